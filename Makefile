@@ -1,0 +1,62 @@
+# Job-market salary & skills dashboard. `make help` lists every target.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+MIRROR ?= ../shared/datasets
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP := $(VENV)/.dev-installed
+
+.DEFAULT_GOAL := help
+.PHONY: help run test data refresh status sources lint format bench loadtest e2e clean
+
+help: ## List every target with what it does
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(RUNTIME_STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@ $(RUNTIME_STAMP)
+
+data: $(RUNTIME_STAMP) ## Build data/processed/ from the embedded seed tables if it is missing
+	@test -f data/processed/manifest.json || $(PY) -m etl refresh seed
+
+run: data ## Set up the environment, build the seed data if missing, serve http://localhost:8501
+	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true \
+		--browser.gatherUsageStats false
+
+test: $(DEV_STAMP) ## Set up the environment, then lint and run the whole test suite
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	@# pytest exits 5 when every test was deselected or skipped away; that is not a failure.
+	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
+
+refresh: $(RUNTIME_STAMP) ## Refresh every source (from MIRROR=$(MIRROR) when it exists)
+	@if [ -d "$(MIRROR)" ]; then $(PY) -m etl refresh --mirror "$(MIRROR)"; \
+		else $(PY) -m etl refresh; fi
+
+status: $(RUNTIME_STAMP) ## Show tables, rows, sources, as-of dates and the last refresh
+	$(PY) -m etl status
+
+sources: $(RUNTIME_STAMP) ## List the registered sources with URL, licence and attribution
+	$(PY) -m etl sources
+
+lint: $(DEV_STAMP) ## ruff check and ruff format --check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(DEV_STAMP) ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean: ## Remove generated data and caches (keeps the virtualenv and data/seed)
+	rm -rf data/raw data/processed data/.versions data/quarantine data/.refresh.lock \
+		.pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +

@@ -1,0 +1,1 @@
+"""Streamlit dashboard over data/processed (read-only)."""

@@ -1,0 +1,1 @@
+"""ETL for the job-market dashboard: sources -> validated, atomically written Parquet."""

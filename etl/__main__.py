@@ -1,0 +1,101 @@
+"""Command line: `python -m etl refresh|status|sources` (exit codes: 0 ok, 1 a source failed,
+2 usage error, 3 another refresh holds the lock)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from etl import config, registry, writer
+from etl.pipeline import RefreshLocked, refresh
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    parser.add_argument(
+        "--data-dir", help="data root (default: $JOBMARKET_DATA_DIR or ./data)", default=None
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    ref = sub.add_parser("refresh", help="fetch, validate and publish sources (all by default)")
+    ref.add_argument("sources", nargs="*", metavar="SOURCE", help="registry names, e.g. seed")
+    ref.add_argument("--mirror", help="read files from this directory ($JOBMARKET_MIRROR)")
+    ref.add_argument("--data-dir", dest="data_dir_sub", default=None, help=argparse.SUPPRESS)
+    ref.add_argument("--force", action="store_true", help="re-normalize even if inputs are unchanged")
+    ref.add_argument(
+        "--wait", type=float, default=0, metavar="SECONDS",
+        help="wait this long for a running refresh to finish (default: refuse at once)",
+    )
+    st = sub.add_parser("status", help="tables, rows, sources, as-of dates, last refresh")
+    st.add_argument("--data-dir", dest="data_dir_sub", default=None, help=argparse.SUPPRESS)
+    sub.add_parser("sources", help="the source registry: URL, licence, attribution")
+    return parser
+
+
+def _status(settings: config.Settings) -> int:
+    manifest = writer.read_manifest(settings)
+    if manifest is None:
+        print(f"no processed data in {settings.processed_dir}; run: python -m etl refresh seed")
+        return EXIT_FAILED
+    print(f"data: {settings.processed_dir} -> version {manifest.get('version')}")
+    print(f"last refresh: {manifest.get('refreshed_at')}\n")
+    print(f"{'table':<16} {'rows':>10}  sources")
+    for name, info in sorted(manifest["tables"].items()):
+        print(f"{name:<16} {info['rows']:>10,}  {', '.join(info['sources'])}")
+    print(f"\n{'source':<8} {'status':<10} {'as of':<12} {'refreshed':<26} {'quarantined':>11}")
+    for name, src in manifest["sources"].items():
+        q = src.get("quarantined", {}).get("rows", 0)
+        print(
+            f"{name:<8} {src.get('status', '?'):<10} {str(src.get('as_of') or 'undated'):<12} "
+            f"{str(src.get('refreshed_at')):<26} {q:>11,}"
+        )
+        if src.get("last_error"):
+            print(f"         last error ({src.get('last_error_at')}): {src['last_error']}")
+    return EXIT_OK
+
+
+def _sources() -> int:
+    for src in registry.SOURCES.values():
+        print(f"{src.name}: {src.title}")
+        print(f"  url:         {src.homepage}")
+        print(f"  licence:     {src.licence} ({src.licence_url})")
+        print(f"  attribution: {src.attribution}")
+        print(f"  tables:      {', '.join(src.tables)}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    data_dir = getattr(args, "data_dir_sub", None) or args.data_dir
+    if args.command == "sources":
+        return _sources()
+    settings = config.load(data_dir=data_dir, mirror=getattr(args, "mirror", None))
+    if args.command == "status":
+        return _status(settings)
+    unknown = [n for n in args.sources if n not in registry.SOURCES]
+    if unknown:
+        print(
+            f"error: unknown source(s) {', '.join(unknown)}; known: {', '.join(registry.SOURCES)}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if settings.mirror is not None and not settings.mirror.is_dir():
+        print(f"error: mirror directory {settings.mirror} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        report = refresh(args.sources or None, settings, force=args.force, wait=args.wait)
+    except RefreshLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    for r in report.results:
+        print(f"{r.name}: {r.status}" + (f" ({r.error})" if r.error else ""))
+    if report.failed:
+        print(f"error: {len(report.failed)} source(s) failed; previous data kept", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""All paths and settings of the ETL, with their environment-variable overrides."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SEED_DIR = PROJECT_ROOT / "data" / "seed"
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+
+# The Indeed countries are configuration, not code: override with a comma-separated list.
+DEFAULT_INDEED_COUNTRIES = "AU,CA,DE,EA,ES,FR,GB,IE,IT,NL,US"
+DEFAULT_INDEED_SECTOR_COUNTRIES = "AU,CA,DE,FR,GB,US"
+
+
+def _env_list(name: str, default: str) -> tuple[str, ...]:
+    raw = os.environ.get(name, default)
+    return tuple(code.strip().upper() for code in raw.split(",") if code.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where data lives and how sources are fetched; built from the environment by `load()`."""
+
+    data_dir: Path = DEFAULT_DATA_DIR
+    mirror: Path | None = None
+    seed_dir: Path = SEED_DIR
+    http_timeout: float = 60.0
+    http_retries: int = 3
+    keep_versions: int = 3
+    indeed_countries: tuple[str, ...] = field(
+        default_factory=lambda: _env_list("JOBMARKET_INDEED_COUNTRIES", DEFAULT_INDEED_COUNTRIES)
+    )
+    indeed_sector_countries: tuple[str, ...] = field(
+        default_factory=lambda: _env_list(
+            "JOBMARKET_INDEED_SECTOR_COUNTRIES", DEFAULT_INDEED_SECTOR_COUNTRIES
+        )
+    )
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+    @property
+    def processed_dir(self) -> Path:
+        """A symlink to the current version directory; readers only ever see complete versions."""
+        return self.data_dir / "processed"
+
+    @property
+    def versions_dir(self) -> Path:
+        return self.data_dir / ".versions"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.data_dir / "quarantine"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir / ".refresh.lock"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.processed_dir / "manifest.json"
+
+
+def load(data_dir: str | Path | None = None, mirror: str | Path | None = None) -> Settings:
+    """Settings from arguments, then `JOBMARKET_DATA_DIR` / `JOBMARKET_MIRROR`, then defaults."""
+    data = data_dir or os.environ.get("JOBMARKET_DATA_DIR") or DEFAULT_DATA_DIR
+    mirror_dir = mirror or os.environ.get("JOBMARKET_MIRROR") or None
+    return Settings(
+        data_dir=Path(data).resolve(),
+        mirror=Path(mirror_dir).resolve() if mirror_dir else None,
+        http_timeout=float(os.environ.get("JOBMARKET_HTTP_TIMEOUT", "60")),
+        http_retries=int(os.environ.get("JOBMARKET_HTTP_RETRIES", "3")),
+    )

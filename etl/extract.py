@@ -1,0 +1,103 @@
+"""Extraction: get a source's raw bytes (download, mirror or repo) and store them untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.config import Settings
+from etl.sources.base import RawFile, Source, SourceError, check_raw
+
+USER_AGENT = "jobmarket-dashboard-etl/1.0 (+open data refresh)"
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """Raw bytes of one file, with where they came from and their checksum."""
+
+    raw: RawFile
+    data: bytes
+    origin: str
+    sha256: str
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def download(url: str, timeout: float, retries: int, log: Callable[[str], None]) -> bytes:
+    """GET `url` with a timeout, retrying transient failures with exponential backoff."""
+    last: Exception | None = None
+    for attempt in range(1, retries + 1):
+        try:
+            req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
+                expected = resp.headers.get("Content-Length")
+                body = resp.read()
+            if expected is not None and len(body) != int(expected):
+                raise SourceError(f"{url}: truncated body ({len(body)} of {expected} bytes)")
+            return body
+        except urllib.error.HTTPError as exc:
+            last = exc
+            if exc.code < 500 and exc.code != 429:
+                break  # a 404 will not fix itself
+        except (urllib.error.URLError, TimeoutError, ConnectionError, SourceError) as exc:
+            last = exc
+        if attempt < retries:
+            wait = 2 ** (attempt - 1)
+            log(f"  retry {attempt}/{retries - 1} of {url} in {wait}s ({last})")
+            time.sleep(wait)
+    raise SourceError(f"download failed: {url}: {last}")
+
+
+def fetch(source: Source, raw: RawFile, settings: Settings, log: Callable[[str], None]) -> Fetched:
+    """Read one raw file from the repo (seed), the mirror, or the network, and check it."""
+    if source.local:
+        path = settings.seed_dir / raw.mirror_path
+        origin = str(path)
+        data = _read_local(path)
+    elif settings.mirror is not None:
+        path = settings.mirror / raw.mirror_path
+        origin = str(path)
+        data = _read_local(path)
+    else:
+        origin = raw.url
+        data = download(raw.url, settings.http_timeout, settings.http_retries, log)
+    check_raw(data, raw)
+    return Fetched(raw=raw, data=data, origin=origin, sha256=sha256(data))
+
+
+def _read_local(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise SourceError(f"missing input file {path}") from exc
+    except OSError as exc:
+        raise SourceError(f"cannot read {path}: {exc}") from exc
+
+
+def store_raw(source: Source, fetched: list[Fetched], settings: Settings) -> Path:
+    """Keep the bytes as they came under data/raw/<source>/ (atomic per file), with SHA256SUMS."""
+    folder = settings.raw_dir / source.name
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in fetched:
+        write_atomic(folder / item.raw.name, item.data)
+    sums = "".join(f"{f.sha256}  {f.raw.name}\n" for f in fetched)
+    write_atomic(folder / "SHA256SUMS", sums.encode())
+    return folder
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the same directory, fsync, then rename over `path`."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)

@@ -1,0 +1,226 @@
+"""The refresh: extract -> normalize -> validate -> quarantine -> publish, under one lock."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import filelock
+import pandas as pd
+
+from etl import registry, writer
+from etl.config import Settings
+from etl.extract import Fetched, fetch, store_raw, write_atomic
+from etl.schemas import reason_counts, validate
+from etl.sources.base import Source, SourceError
+
+MANIFEST_SCHEMA = 1
+Log = Callable[[str], None]
+
+
+class RefreshLocked(Exception):
+    """Another refresh holds the lock on this data directory."""
+
+
+@dataclass
+class SourceResult:
+    """How one source fared in a refresh: ok, unchanged or failed (with the error)."""
+
+    name: str
+    status: str
+    error: str | None = None
+    entry: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    rejected: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+@dataclass
+class RefreshReport:
+    """The outcome of `refresh`: per-source results and the version published (if any)."""
+
+    results: list[SourceResult]
+    version: str | None
+
+    @property
+    def failed(self) -> list[SourceResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+
+def stderr_log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _lock(settings: Settings, wait: float) -> filelock.BaseFileLock:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(str(settings.lock_path), timeout=wait)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise RefreshLocked(
+            f"another refresh is running on {settings.data_dir} (lock {settings.lock_path}); "
+            "wait for it to finish, or pass --wait SECONDS to queue behind it"
+        ) from None
+    return lock
+
+
+def _unchanged(source: Source, fetched: list[Fetched], previous: dict[str, Any] | None) -> bool:
+    if not previous or previous.get("status") == "failed" or previous.get("version") != source.version:
+        return False
+    old = {name: f["sha256"] for name, f in previous.get("files", {}).items()}
+    return old == {f.raw.name: f.sha256 for f in fetched}
+
+
+def _run_source(
+    source: Source, settings: Settings, previous: dict[str, Any] | None, force: bool, log: Log
+) -> SourceResult:
+    started = time.monotonic()
+    fetched = []
+    for raw in source.files(settings):
+        item = fetch(source, raw, settings, log)
+        log(f"[{source.name}] got {raw.name} ({len(item.data):,} bytes, sha256 {item.sha256[:12]})")
+        fetched.append(item)
+    if not force and _unchanged(source, fetched, previous):
+        log(f"[{source.name}] unchanged (same sha256 for all {len(fetched)} files); skipped")
+        return SourceResult(source.name, "unchanged", entry=dict(previous or {}))
+    retrieved = now_iso()
+    store_raw(source, fetched, settings)
+    log(f"[{source.name}] normalizing {len(fetched)} file(s)")
+    norm = source.normalize({f.raw.name: f.data for f in fetched}, settings)
+    tables, rejected = {}, {}
+    for table, frame in norm.tables.items():
+        good, bad = validate(table, frame)
+        earlier = norm.rejected.get(table)
+        bad = pd.concat([earlier, bad], ignore_index=True) if earlier is not None else bad
+        if good.empty:
+            raise SourceError(
+                f"table {table!r} would be empty after validation ({len(bad)} rows rejected: "
+                f"{reason_counts([bad]) if len(bad) else 'no input rows'})"
+            )
+        tables[table], rejected[table] = good, bad
+        note = f", {len(bad):,} quarantined" if len(bad) else ""
+        log(f"[{source.name}] {table}: {len(good):,} rows valid{note}")
+    for table, frame in norm.rejected.items():
+        rejected.setdefault(table, frame)
+    quarantined = sum(len(f) for f in rejected.values())
+    entry = {
+        "title": source.title,
+        "url": source.homepage,
+        "licence": source.licence,
+        "licence_url": source.licence_url,
+        "attribution": source.attribution,
+        "status": "ok",
+        "version": source.version,
+        "retrieved_at": retrieved,
+        "refreshed_at": retrieved,
+        "origin": "mirror" if settings.mirror and not source.local else
+        ("repository" if source.local else "download"),
+        "files": {
+            f.raw.name: {"url": f.raw.url, "from": f.origin, "sha256": f.sha256, "bytes": len(f.data)}
+            for f in fetched
+        },
+        "as_of": norm.stats.get("as_of"),
+        "rows_in": norm.stats.get("rows_in"),
+        "rows_out": {t: len(f) for t, f in tables.items()},
+        "quarantined": {"rows": quarantined, "reasons": reason_counts(rejected.values())},
+        "seconds": round(time.monotonic() - started, 2),
+    }
+    entry.update({k: v for k, v in norm.stats.items() if k not in ("as_of", "rows_in")})
+    return SourceResult(source.name, "ok", entry=entry, tables=tables, rejected=rejected)
+
+
+def _write_quarantine(settings: Settings, result: SourceResult) -> None:
+    folder = settings.quarantine_dir / result.name
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.csv"):
+        if old.stem not in result.rejected or result.rejected[old.stem].empty:
+            old.unlink()
+    for table, frame in result.rejected.items():
+        if len(frame):
+            write_atomic(folder / f"{table}.csv", frame.to_csv(index=False).encode("utf-8"))
+
+
+def _assemble(
+    settings: Settings, changed: list[SourceResult], manifest_tables: Iterable[str]
+) -> dict[str, pd.DataFrame]:
+    """Each table = its rows from unchanged sources (current version) + the changed sources'."""
+    replaced = {r.name for r in changed}
+    names = set(manifest_tables) | {t for r in changed for t in r.tables}
+    out = {}
+    for table in sorted(names):
+        parts = []
+        old = writer.read_table(settings, table)
+        if old is not None:
+            parts.append(old.loc[~old["source"].isin(replaced)])
+        parts.extend(r.tables[table] for r in changed if table in r.tables)
+        parts = [p for p in parts if len(p)]
+        if parts:
+            out[table] = pd.concat(parts, ignore_index=True)
+    return out
+
+
+def refresh(
+    names: list[str] | None,
+    settings: Settings,
+    *,
+    force: bool = False,
+    wait: float = 0,
+    log: Log = stderr_log,
+) -> RefreshReport:
+    """Refresh the named sources (all when None) and publish one new version if anything changed."""
+    sources = [registry.get(n) for n in names] if names else list(registry.SOURCES.values())
+    lock = _lock(settings, wait)
+    try:
+        previous = writer.read_manifest(settings) or {}
+        prev_sources = previous.get("sources", {})
+        results = []
+        for source in sources:
+            try:
+                result = _run_source(source, settings, prev_sources.get(source.name), force, log)
+            except SourceError as exc:
+                log(f"[{source.name}] FAILED: {exc}; its previous data (if any) is kept")
+                entry = dict(prev_sources.get(source.name, {}))
+                entry.update({"last_error": str(exc), "last_error_at": now_iso()})
+                entry.setdefault("status", "failed")
+                result = SourceResult(source.name, "failed", error=str(exc), entry=entry)
+            results.append(result)
+        changed = [r for r in results if r.status == "ok"]
+        if not changed:
+            # Nothing new to publish: the current version (if any) stays exactly as it is.
+            if not any(r.status == "failed" for r in results):
+                log("nothing changed; the current data stays as it is")
+            return RefreshReport(results, previous.get("version"))
+        tables = _assemble(settings, changed, previous.get("tables", {}))
+        sources_entry = dict(prev_sources)
+        for r in results:
+            sources_entry[r.name] = r.entry
+        manifest = {
+            "schema": MANIFEST_SCHEMA,
+            "refreshed_at": now_iso(),
+            "tables": {
+                name: {
+                    "rows": len(frame),
+                    "file": f"{name}.parquet",
+                    "sources": sorted(frame["source"].unique().tolist()),
+                    "columns": writer.arrow_schema(name, frame).names,
+                }
+                for name, frame in tables.items()
+            },
+            "sources": sources_entry,
+        }
+        version = writer.publish(settings, tables, manifest)
+        for r in changed:
+            _write_quarantine(settings, r)
+        log(f"published version {version.name}: " + ", ".join(
+            f"{n} {len(f):,}" for n, f in sorted(tables.items())))
+        return RefreshReport(results, version.name)
+    finally:
+        lock.release()
+

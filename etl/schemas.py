@@ -1,0 +1,266 @@
+"""The data contract: every processed table's columns, types and rules, and row validation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+EXPERIENCE_LEVELS = ("Entry", "Mid", "Senior", "Director", "Executive")
+EMPLOYMENT_TYPES = ("Full-time", "Part-time", "Contract", "Freelance")
+COMPANY_SIZES = ("S", "M", "L")
+REMOTE_RATIOS = (0, 50, 100)
+IMPORTANCE = ("High", "Medium", "Low")
+POSTING_TYPES = ("total", "new")
+STATISTICS = ("mean", "median")
+ISO2 = r"^[A-Z]{2}$"
+ISO4217 = r"^[A-Z]{3}$"
+
+# Pandas dtypes each column kind is stored with (nullable extension types keep nulls honest).
+_DTYPES = {
+    "str": "string",
+    "int": "Int64",
+    "float": "Float64",
+    "bool": "boolean",
+    "date": "datetime64[ms]",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One contract column: its kind, whether it may be null, and the values it may take."""
+
+    name: str
+    kind: str
+    nullable: bool = False
+    allowed: tuple | None = None
+    pattern: str | None = None
+    min: float | None = None
+    max: float | None = None
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """A contract table: grain, columns (required first, then documented extras) and meaning."""
+
+    name: str
+    grain: str
+    columns: tuple[Column, ...]
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _source() -> Column:
+    return Column("source", "str", doc="registry name of the source that produced the row")
+
+
+TABLES: dict[str, TableSchema] = {
+    t.name: t
+    for t in (
+        TableSchema(
+            "salaries",
+            "one salary report",
+            (
+                _source(),
+                Column("work_year", "int", min=2000, max=2100, doc="year the salary was paid"),
+                Column("experience_level", "str", allowed=EXPERIENCE_LEVELS),
+                Column("employment_type", "str", allowed=EMPLOYMENT_TYPES),
+                Column("job_title", "str", doc="job title as reported"),
+                Column("job_family", "str", doc="family derived from job_title (or Other)"),
+                Column("salary", "float", min=0, doc="gross salary as reported, in its currency"),
+                Column("salary_currency", "str", pattern=ISO4217),
+                Column("salary_usd", "float", min=0, doc="salary converted to USD by the source"),
+                Column("employee_residence", "str", pattern=ISO2),
+                Column("company_country", "str", pattern=ISO2),
+                Column("remote_ratio", "int", allowed=REMOTE_RATIOS, doc="% of work done remotely"),
+                Column("company_size", "str", allowed=COMPANY_SIZES),
+            ),
+        ),
+        TableSchema(
+            "salary_levels",
+            "one published statistic per experience level",
+            (
+                _source(),
+                Column("experience_level", "str", allowed=EXPERIENCE_LEVELS),
+                Column("statistic", "str", allowed=STATISTICS),
+                Column("salary_usd", "float", min=0),
+                Column("n", "int", nullable=True, min=0, doc="reports behind it; null if unknown"),
+                Column("level_label", "str", nullable=True, doc="level label as published"),
+            ),
+        ),
+        TableSchema(
+            "openings",
+            "one country, one day (or one undated figure)",
+            (
+                _source(),
+                Column("country", "str", pattern=ISO2, doc="ISO 3166-1 alpha-2; EA = euro area"),
+                Column("country_name", "str"),
+                Column("date", "date", nullable=True, doc="null for an undated figure"),
+                Column(
+                    "measure",
+                    "str",
+                    allowed=("job_openings", "postings_index_sa", "postings_index_nsa"),
+                    doc="job_openings is a count; postings_index_* is % of the 2020-02-01 level",
+                ),
+                Column("posting_type", "str", nullable=True, allowed=POSTING_TYPES),
+                Column("value", "float", min=0),
+            ),
+        ),
+        TableSchema(
+            "sector_openings",
+            "one country, sector and day",
+            (
+                _source(),
+                Column("country", "str", pattern=ISO2),
+                Column("sector", "str"),
+                Column("date", "date"),
+                Column("posting_type", "str", allowed=POSTING_TYPES),
+                Column("value", "float", min=0, doc="postings index, 2020-02-01 = 100"),
+            ),
+        ),
+        TableSchema(
+            "industries",
+            "one industry figure",
+            (
+                _source(),
+                Column("industry", "str"),
+                Column("share_pct", "float", min=0, max=100),
+            ),
+        ),
+        TableSchema(
+            "skills",
+            "one skill (per occupation where known)",
+            (
+                _source(),
+                Column("skill", "str"),
+                Column("category", "str", nullable=True),
+                Column("occupation_code", "str", nullable=True, pattern=r"^\d{2}-\d{4}\.\d{2}$"),
+                Column("occupation", "str", nullable=True),
+                Column("importance", "str", nullable=True, allowed=IMPORTANCE),
+                Column("hot_technology", "bool", nullable=True),
+                Column("in_demand", "bool", nullable=True),
+                Column("list", "str", nullable=True, doc="seed: which article table it is from"),
+            ),
+        ),
+        TableSchema(
+            "education",
+            "one occupation x education level",
+            (
+                _source(),
+                Column("occupation_code", "str", nullable=True, pattern=r"^\d{2}-\d{4}\.\d{2}$"),
+                Column("occupation", "str"),
+                Column("education_level", "str"),
+                Column("share_pct", "float", min=0, max=100),
+                Column("level_order", "int", nullable=True, doc="rank of the level, low to high"),
+            ),
+        ),
+        TableSchema(
+            "certifications",
+            "one certification",
+            (_source(), Column("certification", "str"), Column("issuer", "str")),
+        ),
+        TableSchema(
+            "revenue_impact",
+            "one company figure",
+            (_source(), Column("company", "str"), Column("revenue_increase_pct", "float")),
+        ),
+        TableSchema(
+            "ethics",
+            "one issue",
+            (_source(), Column("issue", "str"), Column("concern_level", "str", allowed=IMPORTANCE)),
+        ),
+        TableSchema(
+            "tools",
+            "one tool",
+            (
+                _source(),
+                Column("tool", "str"),
+                Column("purpose", "str"),
+                Column("list", "str", nullable=True, doc="seed: which article table it is from"),
+            ),
+        ),
+        TableSchema(
+            "algorithms",
+            "one algorithm (extra table, seed only)",
+            (_source(), Column("algorithm", "str"), Column("use_case", "str")),
+        ),
+    )
+}
+
+
+def _as_kind(series: pd.Series, kind: str) -> pd.Series:
+    """Coerce to the column's kind; values that cannot be read become null (caught as such)."""
+    if kind == "str":
+        out = series.astype("string").str.strip()
+        return out.mask(out == "")
+    if kind == "int":
+        num = pd.to_numeric(series, errors="coerce")
+        whole = num.notna() & (num == num.round())
+        return num.where(whole).astype("Float64").astype("Int64")
+    if kind == "float":
+        return pd.to_numeric(series, errors="coerce").astype("Float64")
+    if kind == "bool":
+        return series.astype("boolean")
+    if kind == "date":
+        return pd.to_datetime(series, errors="coerce").astype("datetime64[ms]")
+    raise ValueError(f"unknown column kind {kind!r}")
+
+
+def _append(reasons: pd.Series, mask: pd.Series, text: str) -> pd.Series:
+    add = mask.fillna(False).to_numpy(dtype=bool)
+    joined = reasons.where(reasons == "", reasons + "; ")
+    return reasons.where(~add, joined + text)
+
+
+def validate(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split rows into (valid, rejected); rejected keeps its values plus a `reason` column."""
+    schema = TABLES[table]
+    missing = [c.name for c in schema.columns if c.name not in frame.columns and not c.nullable]
+    if missing:
+        raise ValueError(f"table {table!r} is missing required columns: {', '.join(missing)}")
+    frame = frame.reset_index(drop=True)
+    reasons = pd.Series("", index=frame.index, dtype="object")
+    out = {}
+    for col in schema.columns:
+        raw = frame[col.name] if col.name in frame.columns else pd.Series(None, index=frame.index)
+        values = _as_kind(raw, col.kind)
+        present = values.notna()
+        unreadable = present.eq(False) & raw.notna() & raw.astype("string").str.strip().ne("")
+        reasons = _append(reasons, unreadable, f"{col.name}: not a valid {col.kind}")
+        if not col.nullable:
+            reasons = _append(reasons, ~present & ~unreadable, f"{col.name}: missing")
+        if col.allowed is not None:
+            bad = present & ~values.isin(list(col.allowed))
+            reasons = _append(reasons, bad, f"{col.name}: not one of {'/'.join(map(str, col.allowed))}")
+        if col.pattern is not None:
+            bad = present & ~values.astype("string").str.fullmatch(col.pattern).fillna(False)
+            reasons = _append(reasons, bad, f"{col.name}: does not match {col.pattern}")
+        if col.min is not None:
+            reasons = _append(reasons, present & (values < col.min), f"{col.name}: below {col.min}")
+        if col.max is not None:
+            reasons = _append(reasons, present & (values > col.max), f"{col.name}: above {col.max}")
+        out[col.name] = values.astype(_DTYPES[col.kind])
+    typed = pd.DataFrame(out, index=frame.index)
+    extras = [c for c in frame.columns if c not in out]
+    for name in extras:  # extra columns are welcome and pass through untouched
+        typed[name] = frame[name]
+    bad_rows = reasons != ""
+    rejected = frame.loc[bad_rows].copy()
+    rejected["reason"] = reasons[bad_rows]
+    return typed.loc[~bad_rows].reset_index(drop=True), rejected.reset_index(drop=True)
+
+
+def reason_counts(rejected: Iterable[pd.DataFrame]) -> dict[str, int]:
+    """Count rejected rows per individual reason (a row with two reasons counts under both)."""
+    counts: dict[str, int] = {}
+    for frame in rejected:
+        if frame.empty:
+            continue
+        for text in frame["reason"]:
+            for part in str(text).split("; "):
+                counts[part] = counts.get(part, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

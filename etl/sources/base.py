@@ -1,0 +1,87 @@
+"""What a source is: its raw files, licence and attribution, and a pure normalize function."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from etl.config import Settings
+
+
+class SourceError(Exception):
+    """A source could not be extracted or normalized; its previous data stays in place."""
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """One input file of a source: where it is downloaded from and what it must look like."""
+
+    name: str  # file name under data/raw/<source>/
+    url: str  # canonical download URL (or the repo path for the seed)
+    mirror_path: str  # path relative to a mirror directory
+    required_columns: tuple[str, ...] = ()
+    separator: str = ","
+    min_rows: int = 1
+
+
+@dataclass
+class Normalized:
+    """What normalize returns: contract tables, rows it rejected (with `reason`), and stats."""
+
+    tables: dict[str, pd.DataFrame]
+    rejected: dict[str, pd.DataFrame] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A registered source. `normalize` is pure: raw bytes by file name -> `Normalized`."""
+
+    name: str
+    title: str
+    homepage: str
+    licence: str
+    licence_url: str
+    attribution: str
+    tables: tuple[str, ...]
+    files: Callable[[Settings], list[RawFile]]
+    normalize: Callable[[dict[str, bytes], Settings], Normalized]
+    version: int = 1  # bump when normalize changes, so unchanged raw files are re-normalized
+    local: bool = False  # True when the files ship with the project (the seed)
+
+
+def read_csv_bytes(data: bytes, raw: RawFile, **kwargs: Any) -> pd.DataFrame:
+    """Parse raw bytes as the CSV/TSV `raw` describes, or raise SourceError saying why not."""
+    try:
+        frame = pd.read_csv(io.BytesIO(data), sep=raw.separator, **kwargs)
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise SourceError(f"{raw.name}: cannot be parsed as a table ({exc})") from exc
+    missing = [c for c in raw.required_columns if c not in frame.columns]
+    if missing:
+        raise SourceError(
+            f"{raw.name}: missing expected columns {missing}; found {list(frame.columns)[:12]}"
+        )
+    return frame
+
+
+def check_raw(data: bytes, raw: RawFile) -> None:
+    """Reject bytes that are not the expected file: empty, HTML, truncated, wrong header."""
+    if not data.strip():
+        raise SourceError(f"{raw.name}: the file is empty")
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<!doctype", b"<html", b"<?xml", b"{")):
+        raise SourceError(f"{raw.name}: got an HTML/XML/JSON page instead of a data file")
+    if not data.endswith((b"\n", b"\r")):
+        raise SourceError(f"{raw.name}: the file does not end with a newline (truncated body?)")
+    first_line = data.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").strip("\r")
+    header = [h.strip().strip('"') for h in first_line.split(raw.separator)]
+    missing = [c for c in raw.required_columns if c not in header]
+    if missing:
+        raise SourceError(f"{raw.name}: header lacks expected columns {missing}: {header[:12]}")
+    rows = data.count(b"\n") - 1
+    if rows < raw.min_rows:
+        raise SourceError(f"{raw.name}: {rows} data rows, expected at least {raw.min_rows}")

@@ -1,0 +1,157 @@
+"""Atomic publication of a complete dataset version: Parquet + manifest, then one symlink swap.
+
+`data/processed` is a symlink to `data/.versions/<id>/`. A new version is written in full under a
+temporary name, renamed, and only then the symlink is replaced (an atomic rename). A failure or a
+kill at any point before that swap leaves the previous version, and so every byte a reader sees,
+untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from etl.config import Settings
+from etl.schemas import TABLES
+
+_ARROW = {
+    "str": pa.string(),
+    "int": pa.int64(),
+    "float": pa.float64(),
+    "bool": pa.bool_(),
+    "date": pa.date32(),
+}
+
+
+def arrow_schema(table: str, frame: pd.DataFrame) -> pa.Schema:
+    """Contract columns with their declared Arrow types, then any extra columns as inferred."""
+    fields = [pa.field(c.name, _ARROW[c.kind], nullable=True) for c in TABLES[table].columns]
+    known = {f.name for f in fields}
+    extra = [c for c in frame.columns if c not in known]
+    if extra:
+        inferred = pa.Schema.from_pandas(frame[extra], preserve_index=False)
+        fields.extend(inferred.field(name) for name in extra)
+    return pa.schema(fields)
+
+
+def to_arrow(table: str, frame: pd.DataFrame) -> pa.Table:
+    schema = arrow_schema(table, frame)
+    ordered = frame.reindex(columns=schema.names)
+    return pa.Table.from_pandas(ordered, schema=schema, preserve_index=False)
+
+
+def current_version(settings: Settings) -> Path | None:
+    """The directory `data/processed` points to, or None when nothing was published yet."""
+    link = settings.processed_dir
+    if link.is_symlink() or link.is_dir():
+        target = link.resolve()
+        return target if target.is_dir() else None
+    return None
+
+
+def read_manifest(settings: Settings) -> dict[str, Any] | None:
+    path = settings.manifest_path
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_table(settings: Settings, table: str) -> pd.DataFrame | None:
+    """A table of the current version as pandas, or None if it is not there."""
+    version = current_version(settings)
+    if version is None or not (version / f"{table}.parquet").exists():
+        return None
+    return pq.read_table(version / f"{table}.parquet").to_pandas()
+
+
+def _slow_write_pause() -> None:
+    # Test/benchmark knob: widens the window between table writes so kill tests can hit it.
+    pause = float(os.environ.get("JOBMARKET_SLOW_WRITE_SECONDS", "0") or 0)
+    if pause > 0:
+        time.sleep(pause)
+
+
+def write_table(directory: Path, table: str, frame: pd.DataFrame) -> Path:
+    path = directory / f"{table}.parquet"
+    pq.write_table(to_arrow(table, frame), path, compression="zstd")
+    return path
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish(settings: Settings, tables: dict[str, pd.DataFrame], manifest: dict[str, Any]) -> Path:
+    """Write every table and the manifest (last) as a new version, then swap it in atomically."""
+    settings.versions_dir.mkdir(parents=True, exist_ok=True)
+    version_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    building = settings.versions_dir / f".building-{version_id}-{os.getpid()}"
+    building.mkdir()
+    try:
+        for name in sorted(tables):
+            write_table(building, name, tables[name])
+            _slow_write_pause()
+        manifest = {**manifest, "version": version_id}
+        (building / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, sort_keys=False, default=str) + "\n", encoding="utf-8"
+        )
+        _fsync_dir(building)
+        final = settings.versions_dir / version_id
+        os.replace(building, final)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    _swap_link(settings, final)
+    _prune(settings, keep=final)
+    return final
+
+
+def _swap_link(settings: Settings, target: Path) -> None:
+    link = settings.processed_dir
+    if link.exists() and not link.is_symlink():
+        # A plain directory (made by hand or an older layout) is kept as a version, not deleted.
+        os.replace(link, settings.versions_dir / f"legacy-{int(time.time())}")
+    tmp = link.with_name(f".processed.{os.getpid()}.tmp")
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(os.path.relpath(target, link.parent))
+    os.replace(tmp, link)
+    _fsync_dir(link.parent)
+
+
+def _prune(settings: Settings, keep: Path) -> None:
+    """Keep the newest few versions (a reader may still hold an older one open), drop the rest."""
+    versions = sorted(
+        (p for p in settings.versions_dir.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.name,
+    )
+    for old in versions[: -settings.keep_versions]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+    for stale in settings.versions_dir.glob(".building-*"):
+        pid = stale.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
