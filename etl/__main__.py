@@ -23,9 +23,14 @@ def _parser() -> argparse.ArgumentParser:
     ref.add_argument("sources", nargs="*", metavar="SOURCE", help="registry names, e.g. seed")
     ref.add_argument("--mirror", help="read files from this directory ($JOBMARKET_MIRROR)")
     ref.add_argument("--data-dir", dest="data_dir_sub", default=None, help=argparse.SUPPRESS)
-    ref.add_argument("--force", action="store_true", help="re-normalize even if inputs are unchanged")
     ref.add_argument(
-        "--wait", type=float, default=0, metavar="SECONDS",
+        "--force", action="store_true", help="re-normalize even if inputs are unchanged"
+    )
+    ref.add_argument(
+        "--wait",
+        type=float,
+        default=0,
+        metavar="SECONDS",
         help="wait this long for a running refresh to finish (default: refuse at once)",
     )
     st = sub.add_parser("status", help="tables, rows, sources, as-of dates, last refresh")

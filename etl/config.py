@@ -13,6 +13,8 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 # The Indeed countries are configuration, not code: override with a comma-separated list.
 DEFAULT_INDEED_COUNTRIES = "AU,CA,DE,EA,ES,FR,GB,IE,IT,NL,US"
 DEFAULT_INDEED_SECTOR_COUNTRIES = "AU,CA,DE,FR,GB,US"
+# Which aijobs.net snapshot a mirror provides (a path relative to the mirror directory).
+DEFAULT_AIJOBS_FILE = "aijobs-salaries/salaries-2025-01-19.csv"
 
 
 def _env_list(name: str, default: str) -> tuple[str, ...]:
@@ -37,6 +39,10 @@ class Settings:
         default_factory=lambda: _env_list(
             "JOBMARKET_INDEED_SECTOR_COUNTRIES", DEFAULT_INDEED_SECTOR_COUNTRIES
         )
+    )
+
+    aijobs_file: str = field(
+        default_factory=lambda: os.environ.get("JOBMARKET_AIJOBS_FILE") or DEFAULT_AIJOBS_FILE
     )
 
     @property

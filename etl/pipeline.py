@@ -72,7 +72,11 @@ def _lock(settings: Settings, wait: float) -> filelock.BaseFileLock:
 
 
 def _unchanged(source: Source, fetched: list[Fetched], previous: dict[str, Any] | None) -> bool:
-    if not previous or previous.get("status") == "failed" or previous.get("version") != source.version:
+    if (
+        not previous
+        or previous.get("status") == "failed"
+        or previous.get("version") != source.version
+    ):
         return False
     old = {name: f["sha256"] for name, f in previous.get("files", {}).items()}
     return old == {f.raw.name: f.sha256 for f in fetched}
@@ -120,10 +124,16 @@ def _run_source(
         "version": source.version,
         "retrieved_at": retrieved,
         "refreshed_at": retrieved,
-        "origin": "mirror" if settings.mirror and not source.local else
-        ("repository" if source.local else "download"),
+        "origin": "mirror"
+        if settings.mirror and not source.local
+        else ("repository" if source.local else "download"),
         "files": {
-            f.raw.name: {"url": f.raw.url, "from": f.origin, "sha256": f.sha256, "bytes": len(f.data)}
+            f.raw.name: {
+                "url": f.raw.url,
+                "from": f.origin,
+                "sha256": f.sha256,
+                "bytes": len(f.data),
+            }
             for f in fetched
         },
         "as_of": norm.stats.get("as_of"),
@@ -218,9 +228,10 @@ def refresh(
         version = writer.publish(settings, tables, manifest)
         for r in changed:
             _write_quarantine(settings, r)
-        log(f"published version {version.name}: " + ", ".join(
-            f"{n} {len(f):,}" for n, f in sorted(tables.items())))
+        log(
+            f"published version {version.name}: "
+            + ", ".join(f"{n} {len(f):,}" for n, f in sorted(tables.items()))
+        )
         return RefreshReport(results, version.name)
     finally:
         lock.release()
-

@@ -235,7 +235,9 @@ def validate(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
             reasons = _append(reasons, ~present & ~unreadable, f"{col.name}: missing")
         if col.allowed is not None:
             bad = present & ~values.isin(list(col.allowed))
-            reasons = _append(reasons, bad, f"{col.name}: not one of {'/'.join(map(str, col.allowed))}")
+            reasons = _append(
+                reasons, bad, f"{col.name}: not one of {'/'.join(map(str, col.allowed))}"
+            )
         if col.pattern is not None:
             bad = present & ~values.astype("string").str.fullmatch(col.pattern).fillna(False)
             reasons = _append(reasons, bad, f"{col.name}: does not match {col.pattern}")

@@ -131,9 +131,7 @@ def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
                 "level_order": range(1, len(education) + 1),
             }
         ),
-        "industries": t["industries.csv"].rename(
-            columns={"percentage_of_employment": "share_pct"}
-        ),
+        "industries": t["industries.csv"].rename(columns={"percentage_of_employment": "share_pct"}),
         "certifications": t["certifications.csv"].rename(
             columns={"issuing_organization": "issuer"}
         ),

@@ -1,0 +1,84 @@
+"""Schema validation: bad rows are quarantined with a reason and counted, never dropped silently."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from etl import config
+from etl.pipeline import refresh
+from etl.schemas import TABLES, reason_counts, validate
+from tests.conftest import quiet
+
+
+def test_validate_types_values_and_reasons() -> None:
+    frame = pd.DataFrame(
+        {
+            "source": ["t"] * 4,
+            "experience_level": ["Senior", "Guru", "Entry", None],
+            "statistic": ["median", "median", "mode", "mean"],
+            "salary_usd": ["120000", "1", "-5", "abc"],
+            "n": [40, None, 3.5, 2],
+        }
+    )
+    good, bad = validate("salary_levels", frame)
+    assert good["experience_level"].tolist() == ["Senior"]
+    assert good["salary_usd"].tolist() == [120000.0]
+    assert str(good["n"].dtype) == "Int64"
+    reasons = dict(zip(bad["experience_level"].fillna("<null>"), bad["reason"]))
+    assert reasons["Guru"] == "experience_level: not one of Entry/Mid/Senior/Director/Executive"
+    assert reasons["Entry"] == (
+        "statistic: not one of mean/median; salary_usd: below 0; n: not a valid int"
+    )
+    assert reasons["<null>"] == "experience_level: missing; salary_usd: not a valid float"
+    assert reason_counts([bad])["experience_level: missing"] == 1
+
+
+def test_missing_required_column_is_an_error_not_a_quarantine() -> None:
+    with pytest.raises(ValueError, match="missing required columns: statistic, salary_usd"):
+        validate("salary_levels", pd.DataFrame({"source": ["t"], "experience_level": ["Mid"]}))
+
+
+def test_every_contract_table_has_a_source_column() -> None:
+    for schema in TABLES.values():
+        assert schema.column_names[0] == "source"
+
+
+def test_bad_seed_rows_are_quarantined_with_reason(
+    settings: config.Settings, seed_copy: Path
+) -> None:
+    with open(seed_copy / "job_openings_by_country.csv", "a") as handle:
+        handle.write("Atlantis,300\nGermany,lots\n")
+    report = refresh(["seed"], dataclasses.replace(settings, seed_dir=seed_copy), log=quiet)
+    assert not report.failed
+    openings = pd.read_parquet(settings.processed_dir / "openings.parquet")
+    assert len(openings) == 10  # the 10 good rows; the 2 bad ones are not in the table
+    quarantined = pd.read_csv(settings.quarantine_dir / "seed" / "openings.csv")
+    reasons = dict(
+        zip(quarantined["country"].fillna(quarantined["country_name"]), quarantined["reason"])
+    )
+    assert reasons["Atlantis"] == "country: no ISO 3166 match for the name"
+    assert reasons["DE"] == "value: not a valid float"
+    manifest = json.loads(settings.manifest_path.read_text())
+    assert manifest["sources"]["seed"]["quarantined"] == {
+        "rows": 2,
+        "reasons": {
+            "country: no ISO 3166 match for the name": 1,
+            "value: not a valid float": 1,
+        },
+    }
+
+
+def test_a_table_that_would_be_empty_fails_the_source_and_keeps_old_data(
+    seeded: config.Settings, seed_copy: Path
+) -> None:
+    before = (seeded.processed_dir / "education.parquet").read_bytes()
+    (seed_copy / "education.csv").write_text("education_level,percentage\nBachelor's,lots\n")
+    report = refresh(["seed"], dataclasses.replace(seeded, seed_dir=seed_copy), log=quiet)
+    assert [r.name for r in report.failed] == ["seed"]
+    assert "table 'education' would be empty" in report.failed[0].error
+    assert (seeded.processed_dir / "education.parquet").read_bytes() == before
