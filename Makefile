@@ -38,7 +38,7 @@ test: $(DEV_STAMP) ## Set up the environment, then lint and run the whole test s
 	@# pytest exits 5 when every test was deselected or skipped away; that is not a failure.
 	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
 
-refresh: $(RUNTIME_STAMP) ## Refresh every source (from MIRROR=$(MIRROR) when it exists)
+refresh: $(RUNTIME_STAMP) ## Refresh every source (reads the mirror ../shared/datasets when it exists)
 	@if [ -d "$(MIRROR)" ]; then $(PY) -m etl refresh --mirror "$(MIRROR)"; \
 		else $(PY) -m etl refresh; fi
 

@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from etl import config, registry, writer
+from etl import config, contract_doc, registry, writer
 from etl.pipeline import RefreshLocked, refresh
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", help="tables, rows, sources, as-of dates, last refresh")
     st.add_argument("--data-dir", dest="data_dir_sub", default=None, help=argparse.SUPPRESS)
     sub.add_parser("sources", help="the source registry: URL, licence, attribution")
+    sub.add_parser("contract", help="print the data contract as Markdown (docs/data-contract.md)")
     return parser
 
 
@@ -76,6 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = getattr(args, "data_dir_sub", None) or args.data_dir
     if args.command == "sources":
         return _sources()
+    if args.command == "contract":
+        print(contract_doc.render(), end="")
+        return EXIT_OK
     settings = config.load(data_dir=data_dir, mirror=getattr(args, "mirror", None))
     if args.command == "status":
         return _status(settings)

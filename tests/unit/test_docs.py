@@ -1,0 +1,40 @@
+"""The documentation stays true to the code: contract, Make targets and README commands."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+from etl import contract_doc
+from etl.schemas import TABLES
+from tests.conftest import REPO_ROOT
+
+
+def test_data_contract_doc_is_generated_from_the_schemas() -> None:
+    doc = (REPO_ROOT / "docs" / "data-contract.md").read_text(encoding="utf-8")
+    assert doc == contract_doc.render(), "run: python -m etl contract > docs/data-contract.md"
+    for name, schema in TABLES.items():
+        assert f"## `{name}`" in doc
+        for column in schema.column_names:
+            assert f"| `{column}` |" in doc
+
+
+def test_make_help_lists_every_target_with_a_description() -> None:
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = re.findall(r"^([a-z][a-z-]*):", makefile, flags=re.M)
+    helped = re.findall(r"^([a-z][a-z-]*):.*## ", makefile, flags=re.M)
+    assert set(targets) == set(helped)
+    out = subprocess.run(["make", "help"], cwd=REPO_ROOT, capture_output=True, text=True).stdout
+    for target in targets:
+        assert f"make {target} " in out
+
+
+def test_readme_gives_the_two_commands_and_names_every_source() -> None:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make run" in readme and "make test" in readme
+    ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in ci
+    from etl import registry
+
+    for name in registry.SOURCES:
+        assert f"`{name}`" in readme, f"README does not describe source {name}"
