@@ -48,6 +48,9 @@ status: $(RUNTIME_STAMP) ## Show tables, rows, sources, as-of dates and the last
 sources: $(RUNTIME_STAMP) ## List the registered sources with URL, licence and attribution
 	$(PY) -m etl sources
 
+bench: $(DEV_STAMP) ## Benchmark ETL refreshes and dashboard queries (table + bench/results/bench.json)
+	$(PY) bench/run.py
+
 lint: $(DEV_STAMP) ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
