@@ -50,11 +50,11 @@ def _status(settings: config.Settings) -> int:
     print(f"{'table':<16} {'rows':>10}  sources")
     for name, info in sorted(manifest["tables"].items()):
         print(f"{name:<16} {info['rows']:>10,}  {', '.join(info['sources'])}")
-    print(f"\n{'source':<8} {'status':<10} {'as of':<12} {'refreshed':<26} {'quarantined':>11}")
+    print(f"\n{'source':<8} {'status':<10} {'as of':<16} {'refreshed':<26} {'quarantined':>11}")
     for name, src in manifest["sources"].items():
         q = src.get("quarantined", {}).get("rows", 0)
         print(
-            f"{name:<8} {src.get('status', '?'):<10} {str(src.get('as_of') or 'undated'):<12} "
+            f"{name:<8} {src.get('status', '?'):<10} {str(src.get('as_of') or 'undated'):<16} "
             f"{str(src.get('refreshed_at')):<26} {q:>11,}"
         )
         if src.get("last_error"):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import time
 import urllib.error
 import urllib.request
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,8 +58,18 @@ def download(url: str, timeout: float, retries: int, log: Callable[[str], None])
     raise SourceError(f"download failed: {url}: {last}")
 
 
-def fetch(source: Source, raw: RawFile, settings: Settings, log: Callable[[str], None]) -> Fetched:
-    """Read one raw file from the repo (seed), the mirror, or the network, and check it."""
+def fetch(
+    source: Source,
+    raw: RawFile,
+    settings: Settings,
+    log: Callable[[str], None],
+    archives: dict[str, bytes] | None = None,
+) -> Fetched:
+    """Read one raw file from the repo (seed), the mirror, or the network, and check it.
+
+    `archives` caches downloaded zip archives by URL for one refresh, so several members of the
+    same archive cost one download.
+    """
     if source.local:
         path = settings.seed_dir / raw.mirror_path
         origin = str(path)
@@ -66,11 +78,32 @@ def fetch(source: Source, raw: RawFile, settings: Settings, log: Callable[[str],
         path = settings.mirror / raw.mirror_path
         origin = str(path)
         data = _read_local(path)
+    elif raw.zip_member is not None:
+        cache = archives if archives is not None else {}
+        if raw.url not in cache:
+            cache[raw.url] = download(raw.url, settings.http_timeout, settings.http_retries, log)
+        origin = f"{raw.url}#{raw.zip_member}"
+        data = zip_member(cache[raw.url], raw.zip_member, raw.url)
     else:
         origin = raw.url
         data = download(raw.url, settings.http_timeout, settings.http_retries, log)
     check_raw(data, raw)
     return Fetched(raw=raw, data=data, origin=origin, sha256=sha256(data))
+
+
+def zip_member(archive: bytes, member: str, url: str) -> bytes:
+    """The bytes of `member` (matched on its base name, in any folder) inside a zip archive."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+            matches = [n for n in zf.namelist() if n == member or n.rsplit("/", 1)[-1] == member]
+            if len(matches) != 1:
+                found = "no member" if not matches else f"{len(matches)} members"
+                raise SourceError(f"{url}: {found} named {member!r} in the zip archive")
+            return zf.read(matches[0])
+    except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+        head = archive[:64].lstrip().lower()
+        what = "an HTML page" if head.startswith((b"<!doctype", b"<html")) else "not a zip archive"
+        raise SourceError(f"{url}: got {what} ({exc})") from exc
 
 
 def _read_local(path: Path) -> bytes:

@@ -86,9 +86,9 @@ def _run_source(
     source: Source, settings: Settings, previous: dict[str, Any] | None, force: bool, log: Log
 ) -> SourceResult:
     started = time.monotonic()
-    fetched = []
+    fetched, archives = [], {}
     for raw in source.files(settings):
-        item = fetch(source, raw, settings, log)
+        item = fetch(source, raw, settings, log, archives)
         log(f"[{source.name}] got {raw.name} ({len(item.data):,} bytes, sha256 {item.sha256[:12]})")
         fetched.append(item)
     if not force and _unchanged(source, fetched, previous):
@@ -198,7 +198,8 @@ def refresh(
                 log(f"[{source.name}] FAILED: {exc}; its previous data (if any) is kept")
                 entry = dict(prev_sources.get(source.name, {}))
                 entry.update({"last_error": str(exc), "last_error_at": now_iso()})
-                entry.setdefault("status", "failed")
+                # Its rows from the last good refresh stay published; status says they are stale.
+                entry["status"] = "failed"
                 result = SourceResult(source.name, "failed", error=str(exc), entry=entry)
             results.append(result)
         changed = [r for r in results if r.status == "ok"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from etl.sources import seed
+from etl.sources import aijobs, indeed, onet, seed
 from etl.sources.base import Source
 
-SOURCES: dict[str, Source] = {s.name: s for s in (seed.SOURCE,)}
+SOURCES: dict[str, Source] = {
+    s.name: s for s in (seed.SOURCE, aijobs.SOURCE, indeed.SOURCE, onet.SOURCE)
+}
 
 
 def get(name: str) -> Source:

@@ -188,6 +188,28 @@ TABLES: dict[str, TableSchema] = {
             "one algorithm (extra table, seed only)",
             (_source(), Column("algorithm", "str"), Column("use_case", "str")),
         ),
+        TableSchema(
+            "sector_titles",
+            "one occupational sector with example job titles (extra table, Indeed)",
+            (
+                _source(),
+                Column("sector", "str", doc="sector name as in sector_openings.sector"),
+                Column("job_titles", "str", doc="comma-separated example job titles"),
+            ),
+        ),
+        TableSchema(
+            "occupations",
+            "one occupation (extra table, O*NET)",
+            (
+                _source(),
+                Column("occupation_code", "str", pattern=r"^\d{2}-\d{4}\.\d{2}$"),
+                Column("occupation", "str"),
+                Column("description", "str", nullable=True),
+                Column("job_zone", "int", nullable=True, allowed=(1, 2, 3, 4, 5)),
+                Column("has_skills", "bool", doc="the occupation has rows in skills"),
+                Column("has_education", "bool", doc="the occupation has rows in education"),
+            ),
+        ),
     )
 }
 

@@ -26,6 +26,9 @@ class RawFile:
     required_columns: tuple[str, ...] = ()
     separator: str = ","
     min_rows: int = 1
+    # When set, `url` is a zip archive and this file is the archive member of that name (matched
+    # on its base name, in any folder); a mirror holds the member itself at `mirror_path`.
+    zip_member: str | None = None
 
 
 @dataclass
@@ -50,7 +53,9 @@ class Source:
     tables: tuple[str, ...]
     files: Callable[[Settings], list[RawFile]]
     normalize: Callable[[dict[str, bytes], Settings], Normalized]
-    version: int = 1  # bump when normalize changes, so unchanged raw files are re-normalized
+    # Bump when normalize changes, so unchanged raw files are re-normalized. A str may also carry
+    # a digest of data files normalize depends on (e.g. a mapping kept as CSV in the repository).
+    version: int | str = 1
     local: bool = False  # True when the files ship with the project (the seed)
 
 

@@ -33,8 +33,8 @@ def test_refresh_then_status(tmp_path: Path) -> None:
     status = run("status", "--data-dir", str(data))
     assert status.returncode == 0
     assert "openings                 10  seed" in status.stdout
-    assert "seed     ok         undated" in status.stdout
-    again = run("refresh", "--data-dir", str(data))
+    assert "seed     ok         undated     " in status.stdout
+    again = run("refresh", "seed", "--data-dir", str(data))
     assert again.returncode == 0
     assert "seed: unchanged" in again.stdout
 

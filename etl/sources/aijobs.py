@@ -1,0 +1,231 @@
+"""The `aijobs` source: aijobs.net salary reports (CC0 1.0), one row per report -> `salaries`.
+
+Exact duplicate rows are kept (the source counts each as a separate report) and flagged in the
+extra column `exact_duplicate`; their number goes to the manifest as `duplicates_kept`. The job
+family of a title comes from the ordered rules in `job_families.csv` (data, not code).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pycountry
+
+from etl.config import Settings
+from etl.sources.base import Normalized, RawFile, Source, SourceError, read_csv_bytes
+
+NAME = "aijobs"
+FILE = "salaries.csv"
+URL = "https://aijobs.net/salaries/download/salaries.csv"
+COLUMNS = (
+    "work_year",
+    "experience_level",
+    "employment_type",
+    "job_title",
+    "salary",
+    "salary_currency",
+    "salary_in_usd",
+    "employee_residence",
+    "remote_ratio",
+    "company_location",
+    "company_size",
+)
+LEVELS = {"EN": "Entry", "MI": "Mid", "SE": "Senior", "EX": "Executive"}
+EMPLOYMENT = {"FT": "Full-time", "PT": "Part-time", "CT": "Contract", "FL": "Freelance"}
+OTHER = "Other"
+TOP_UNMAPPED = 20
+
+FAMILIES_FILE = Path(__file__).with_name("job_families.csv")
+_FAMILIES_TEXT = FAMILIES_FILE.read_text(encoding="utf-8")
+FAMILIES_SHA256 = hashlib.sha256(_FAMILIES_TEXT.encode("utf-8")).hexdigest()
+
+COUNTRIES = {c.alpha_2: c.name for c in pycountry.countries}
+CURRENCIES = {c.alpha_3 for c in pycountry.currencies}
+
+
+@dataclass(frozen=True)
+class FamilyRule:
+    """One row of job_families.csv: a case-insensitive regex searched in the title -> family."""
+
+    pattern: re.Pattern[str]
+    family: str
+
+
+def parse_family_rules(text: str) -> list[FamilyRule]:
+    """The ordered rules of a job_families.csv text (comment lines start with #)."""
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    rules = []
+    for number, row in enumerate(csv.DictReader(lines), start=2):
+        pattern, family = (row.get("pattern") or "").strip(), (row.get("family") or "").strip()
+        if not pattern or not family:
+            raise ValueError(f"job families rule {number}: needs a pattern and a family: {row}")
+        try:
+            rules.append(FamilyRule(re.compile(pattern, re.IGNORECASE), family))
+        except re.error as exc:
+            raise ValueError(f"job families rule {number}: bad pattern {pattern!r}: {exc}") from exc
+    return rules
+
+
+FAMILY_RULES = parse_family_rules(_FAMILIES_TEXT)
+
+
+def family_of(title: str, rules: list[FamilyRule] = FAMILY_RULES) -> tuple[str, bool]:
+    """(family, matched): the first matching rule's family, or (Other, False) if none matches."""
+    for rule in rules:
+        if rule.pattern.search(title):
+            return rule.family, True
+    return OTHER, False
+
+
+def families(titles: pd.Series, rules: list[FamilyRule] = FAMILY_RULES) -> pd.Series:
+    """Job family of every title (computed once per distinct title)."""
+    lookup = {t: family_of(t, rules)[0] for t in titles.unique()}
+    return titles.map(lookup)
+
+
+def other_bucket(titles: pd.Series, family: pd.Series, top: int = TOP_UNMAPPED) -> dict:
+    """Size of the Other bucket: rows, distinct titles, the most frequent titles."""
+    other = titles[family == OTHER]
+    counts = other.value_counts()
+    no_rule = sum(n for t, n in counts.items() if not family_of(t)[1])
+    return {
+        "rows": int(len(other)),
+        "distinct": int(counts.size),
+        "rows_no_rule_matched": int(no_rule),
+        "top": {str(t): int(n) for t, n in counts.head(top).items()},
+    }
+
+
+def files(settings: Settings) -> list[RawFile]:
+    return [
+        RawFile(
+            name=FILE,
+            url=URL,
+            mirror_path=settings.aijobs_file,
+            required_columns=COLUMNS,
+        )
+    ]
+
+
+def _reasons(frame: pd.DataFrame) -> pd.Series:
+    """Why each row cannot be mapped ('' when it can): unknown codes, non-ISO countries."""
+    reasons = pd.Series("", index=frame.index, dtype="object")
+
+    def add(mask: pd.Series, text: pd.Series) -> None:
+        nonlocal reasons
+        joined = reasons.where(reasons == "", reasons + "; ")
+        reasons = reasons.where(~mask, joined + text)
+
+    level, kind = frame["experience_level"], frame["employment_type"]
+    add(~level.isin(list(LEVELS)), "experience_level: unknown code " + level.map(repr))
+    add(~kind.isin(list(EMPLOYMENT)), "employment_type: unknown code " + kind.map(repr))
+    for column in ("employee_residence", "company_location"):
+        code = frame[column]
+        add(
+            ~code.isin(list(COUNTRIES)),
+            f"{column}: " + code.map(repr) + " is not an ISO 3166-1 alpha-2 code",
+        )
+    currency = frame["salary_currency"]
+    add(
+        ~currency.isin(list(CURRENCIES)),
+        "salary_currency: " + currency.map(repr) + " is not an ISO 4217 code",
+    )
+    return reasons
+
+
+def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
+    """Pure: salaries.csv bytes -> `salaries` (codes mapped, job family derived, dups kept)."""
+    spec = RawFile(name=FILE, url=URL, mirror_path=FILE, required_columns=COLUMNS)
+    frame = read_csv_bytes(raw[FILE], spec, dtype=str, keep_default_na=False)
+    frame = frame[list(COLUMNS)].apply(lambda col: col.str.strip())
+    duplicate = frame.duplicated(keep="first")
+    reasons = _reasons(frame)
+    bad = reasons != ""
+    rejected = frame.loc[bad].assign(reason=reasons[bad])
+    good = frame.loc[~bad]
+    family = families(good["job_title"])
+    table = pd.DataFrame(
+        {
+            "source": NAME,
+            "work_year": good["work_year"],
+            "experience_level": good["experience_level"].map(LEVELS),
+            "employment_type": good["employment_type"].map(EMPLOYMENT),
+            "job_title": good["job_title"],
+            "job_family": family,
+            "salary": good["salary"],
+            "salary_currency": good["salary_currency"],
+            "salary_usd": good["salary_in_usd"],
+            "employee_residence": good["employee_residence"],
+            "company_country": good["company_location"],
+            "remote_ratio": good["remote_ratio"],
+            "company_size": good["company_size"],
+            # extras for the dashboard
+            "exact_duplicate": duplicate[~bad].astype(bool),
+            "employee_residence_name": good["employee_residence"].map(COUNTRIES),
+            "company_country_name": good["company_location"].map(COUNTRIES),
+        }
+    ).reset_index(drop=True)
+    years = pd.to_numeric(table["work_year"], errors="coerce")
+    if years.notna().sum() == 0:
+        raise SourceError(f"{FILE}: no row has a readable work_year")
+    counts = family.value_counts()
+    stats = {
+        "rows_in": int(len(frame)),
+        "as_of": str(int(years.max())),
+        "as_of_note": "latest work_year in the data",
+        "duplicates_kept": int(table["exact_duplicate"].sum()),
+        "duplicates_note": (
+            "exact duplicate rows are kept: the source counts each as a separate salary report; "
+            "salaries.exact_duplicate is true for every repeat after the first"
+        ),
+        "job_families": {str(k): int(v) for k, v in counts.items()},
+        "job_family_rules": {"file": "etl/sources/job_families.csv", "sha256": FAMILIES_SHA256},
+        "unmapped_job_titles": other_bucket(good["job_title"], family),
+    }
+    return Normalized(
+        tables={"salaries": table},
+        rejected={"salaries": rejected.reset_index(drop=True)} if bad.any() else {},
+        stats=stats,
+    )
+
+
+SOURCE = Source(
+    name=NAME,
+    title="aijobs.net salaries: salary reports for AI, ML and data roles",
+    homepage=URL,
+    licence="CC0 1.0 (public domain dedication)",
+    licence_url="https://creativecommons.org/publicdomain/zero/1.0/",
+    attribution="aijobs.net salaries",
+    tables=("salaries",),
+    files=files,
+    normalize=normalize,
+    # The job family rules are data normalize depends on: a change to them re-normalizes.
+    version=f"1+rules.{FAMILIES_SHA256[:12]}",
+)
+
+
+def _main(argv: list[str]) -> int:
+    """`python -m etl.sources.aijobs FILE`: job families and the Other bucket of a salaries CSV."""
+    if len(argv) != 1:
+        print("usage: python -m etl.sources.aijobs SALARIES_CSV", file=sys.stderr)
+        return 2
+    data = Path(argv[0]).read_bytes()
+    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    family = families(frame["job_title"].str.strip())
+    print(family.value_counts().to_string())
+    bucket = other_bucket(frame["job_title"].str.strip(), family, top=50)
+    print(f"\nOther: {bucket['rows']} rows, {bucket['distinct']} distinct titles")
+    for title, n in bucket["top"].items():
+        print(f"  {n:>6}  {title}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

@@ -1,0 +1,255 @@
+"""The `indeed` source: Indeed Hiring Lab Job Postings Index (CC BY 4.0).
+
+Per country (settings.indeed_countries) the aggregate index -> `openings`, two measures
+(postings_index_sa, postings_index_nsa) per date and posting type (total/new). Per country with
+sector data (settings.indeed_sector_countries) the sector index -> `sector_openings`. The sector
+example job titles -> the extra table `sector_titles`. The index is 100 on 2020-02-01: it is not a
+count of openings.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pycountry
+
+from etl.config import Settings
+from etl.sources.base import Normalized, RawFile, Source, SourceError, read_csv_bytes
+
+NAME = "indeed"
+REPO = "https://github.com/hiring-lab/job_postings_tracker"
+RAW_BASE = "https://raw.githubusercontent.com/hiring-lab/job_postings_tracker/master"
+MIRROR_DIR = "indeed-job-postings"
+AGGREGATE_COLUMNS = (
+    "date",
+    "jobcountry",
+    "indeed_job_postings_index_SA",
+    "indeed_job_postings_index_NSA",
+    "variable",
+)
+SECTOR_COLUMNS = ("date", "jobcountry", "indeed_job_postings_index", "variable", "display_name")
+EXAMPLES = "sector-job-title-examples.csv"
+EXAMPLES_COLUMNS = ("sector", "job_titles")
+POSTING_TYPES = {"total postings": "total", "new postings": "new"}
+MEASURES = {
+    "indeed_job_postings_index_SA": "postings_index_sa",
+    "indeed_job_postings_index_NSA": "postings_index_nsa",
+}
+# Codes Indeed uses that are not ISO 3166-1 countries.
+AGGREGATES = {"EA": "Euro area"}
+
+
+def aggregate_file(code: str) -> str:
+    return f"aggregate_job_postings_{code}.csv"
+
+
+def sector_file(code: str) -> str:
+    return f"job_postings_by_sector_{code}.csv"
+
+
+def country_name(code: str) -> str | None:
+    """Display name of an Indeed country code (ISO alpha-2, or EA for the euro area)."""
+    if code in AGGREGATES:
+        return AGGREGATES[code]
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return None
+    return getattr(country, "common_name", None) or country.name
+
+
+def _check_codes(codes: tuple[str, ...], setting: str) -> None:
+    bad = [c for c in codes if country_name(c) is None]
+    if bad:
+        raise SourceError(
+            f"{setting}: {bad} are not ISO 3166-1 alpha-2 codes (or EA); fix the setting"
+        )
+
+
+def files(settings: Settings) -> list[RawFile]:
+    _check_codes(settings.indeed_countries, "JOBMARKET_INDEED_COUNTRIES")
+    _check_codes(settings.indeed_sector_countries, "JOBMARKET_INDEED_SECTOR_COUNTRIES")
+    out = [
+        RawFile(
+            name=aggregate_file(cc),
+            url=f"{RAW_BASE}/{cc}/{aggregate_file(cc)}",
+            mirror_path=f"{MIRROR_DIR}/{aggregate_file(cc)}",
+            required_columns=AGGREGATE_COLUMNS,
+        )
+        for cc in settings.indeed_countries
+    ]
+    out += [
+        RawFile(
+            name=sector_file(cc),
+            url=f"{RAW_BASE}/{cc}/{sector_file(cc)}",
+            mirror_path=f"{MIRROR_DIR}/{sector_file(cc)}",
+            required_columns=SECTOR_COLUMNS,
+        )
+        for cc in settings.indeed_sector_countries
+    ]
+    out.append(
+        RawFile(
+            name=EXAMPLES,
+            url=f"{RAW_BASE}/{EXAMPLES}",
+            mirror_path=f"{MIRROR_DIR}/{EXAMPLES}",
+            required_columns=EXAMPLES_COLUMNS,
+        )
+    )
+    return out
+
+
+def _read(raw: dict[str, bytes], name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    if name not in raw:
+        raise SourceError(f"{name}: not among the fetched files")
+    spec = RawFile(name=name, url="", mirror_path=name, required_columns=columns)
+    frame = read_csv_bytes(raw[name], spec, dtype=str, keep_default_na=False)
+    return frame[list(columns)].apply(lambda col: col.str.strip())
+
+
+def _split(frame: pd.DataFrame, code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows of one country file that can be mapped, and the others with a reason."""
+    reasons = pd.Series("", index=frame.index, dtype="object")
+    wrong_country = frame["jobcountry"] != code
+    reasons[wrong_country] = (
+        "country: jobcountry "
+        + frame.loc[wrong_country, "jobcountry"].map(repr)
+        + f" in the file for {code}"
+    )
+    unknown = ~frame["variable"].isin(list(POSTING_TYPES)) & ~wrong_country
+    reasons[unknown] = "posting_type: unknown variable " + frame.loc[unknown, "variable"].map(repr)
+    bad = reasons != ""
+    return frame.loc[~bad], frame.loc[bad].assign(reason=reasons[bad])
+
+
+def _aggregate(frame: pd.DataFrame, code: str) -> pd.DataFrame:
+    long = frame.melt(
+        id_vars=["date", "jobcountry", "variable"],
+        value_vars=list(MEASURES),
+        var_name="column",
+        value_name="value",
+    )
+    return pd.DataFrame(
+        {
+            "source": NAME,
+            "country": code,
+            "country_name": country_name(code),
+            "date": long["date"],
+            "measure": long["column"].map(MEASURES),
+            "posting_type": long["variable"].map(POSTING_TYPES),
+            "value": long["value"],
+        }
+    )
+
+
+def _sectors(frame: pd.DataFrame, code: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "source": NAME,
+            "country": code,
+            "sector": frame["display_name"],
+            "date": frame["date"],
+            "posting_type": frame["variable"].map(POSTING_TYPES),
+            "value": frame["indeed_job_postings_index"],
+        }
+    )
+
+
+def _sorted(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Rows in date order (the files are not always sorted), ties in key order."""
+    order = pd.to_datetime(table["date"], errors="coerce")
+    return (
+        table.assign(_order=order)
+        .sort_values(["country", *keys, "_order"], kind="stable", na_position="last")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+
+
+def _latest(dates: pd.Series) -> str | None:
+    parsed = pd.to_datetime(dates, errors="coerce")
+    return None if parsed.isna().all() else parsed.max().date().isoformat()
+
+
+def _earliest(dates: pd.Series) -> str | None:
+    parsed = pd.to_datetime(dates, errors="coerce")
+    return None if parsed.isna().all() else parsed.min().date().isoformat()
+
+
+def _is_sorted(dates: pd.Series) -> bool:
+    return bool(pd.to_datetime(dates, errors="coerce").is_monotonic_increasing)
+
+
+def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
+    """Pure: the Indeed CSV bytes -> `openings`, `sector_openings`, `sector_titles`."""
+    openings, sectors, rejected_o, rejected_s = [], [], [], []
+    as_of, sector_as_of, unsorted, rows_in = {}, {}, [], 0
+    for code in settings.indeed_countries:
+        name = aggregate_file(code)
+        frame = _read(raw, name, AGGREGATE_COLUMNS)
+        rows_in += len(frame)
+        good, bad = _split(frame, code)
+        if len(bad):
+            rejected_o.append(bad.assign(file=name))
+        if not all(_is_sorted(g["date"]) for _, g in good.groupby("variable")):
+            unsorted.append(name)
+        openings.append(_aggregate(good, code))
+        as_of[code] = _latest(good["date"])
+    for code in settings.indeed_sector_countries:
+        name = sector_file(code)
+        frame = _read(raw, name, SECTOR_COLUMNS)
+        rows_in += len(frame)
+        good, bad = _split(frame, code)
+        if len(bad):
+            rejected_s.append(bad.assign(file=name))
+        if not all(_is_sorted(g["date"]) for _, g in good.groupby(["variable", "display_name"])):
+            unsorted.append(name)
+        sectors.append(_sectors(good, code))
+        sector_as_of[code] = {
+            "first": _earliest(good["date"]),
+            "last": _latest(good["date"]),
+            "sectors": int(good["display_name"].nunique()),
+        }
+    examples = _read(raw, EXAMPLES, EXAMPLES_COLUMNS)
+    rows_in += len(examples)
+    tables = {}
+    if openings:
+        tables["openings"] = _sorted(
+            pd.concat(openings, ignore_index=True), ["measure", "posting_type"]
+        )
+    if sectors:
+        tables["sector_openings"] = _sorted(
+            pd.concat(sectors, ignore_index=True), ["sector", "posting_type"]
+        )
+    tables["sector_titles"] = examples.assign(source=NAME)[["source", "sector", "job_titles"]]
+    rejected = {}
+    if rejected_o:
+        rejected["openings"] = pd.concat(rejected_o, ignore_index=True)
+    if rejected_s:
+        rejected["sector_openings"] = pd.concat(rejected_s, ignore_index=True)
+    latest = [d for d in as_of.values() if d]
+    if settings.indeed_countries and not latest:
+        raise SourceError("no readable date in any aggregate file")
+    stats = {
+        "rows_in": rows_in,
+        "as_of": max(latest) if latest else None,
+        "as_of_note": "latest date of the aggregate index over all countries",
+        "as_of_by_country": as_of,
+        "sectors_by_country": sector_as_of,
+        "files_not_in_date_order": unsorted,
+        "unit": "index, 2020-02-01 = 100 (seasonally adjusted and not); not a count of openings",
+    }
+    return Normalized(tables=tables, rejected=rejected, stats=stats)
+
+
+SOURCE = Source(
+    name=NAME,
+    title="Indeed Hiring Lab: Job Postings Index (daily, by country and sector)",
+    homepage=REPO,
+    licence="CC BY 4.0",
+    licence_url="https://creativecommons.org/licenses/by/4.0/",
+    attribution=(
+        "Indeed Hiring Lab, Job Postings Index (hiring-lab/job_postings_tracker), CC BY 4.0"
+    ),
+    tables=("openings", "sector_openings", "sector_titles"),
+    files=files,
+    normalize=normalize,
+    version=1,
+)

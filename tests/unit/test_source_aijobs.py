@@ -1,0 +1,248 @@
+"""The aijobs source on a hand-made salaries file: codes, job families, duplicates, rejects."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from etl import config
+from etl.pipeline import refresh
+from etl.schemas import validate
+from etl.sources import aijobs
+from etl.sources.base import SourceError
+from tests.conftest import quiet
+
+HEADER = (
+    "work_year,experience_level,employment_type,job_title,salary,salary_currency,salary_in_usd,"
+    "employee_residence,remote_ratio,company_location,company_size\n"
+)
+ROWS = [
+    "2024,SE,FT,Machine Learning Engineer,200000,USD,200000,US,0,US,M",
+    "2024,SE,FT,Machine Learning Engineer,200000,USD,200000,US,0,US,M",  # exact duplicate
+    "2024,SE,FT,Machine Learning Engineer,200000,USD,200000,US,0,US,M",  # and another
+    "2023,EN,PT,Data Analyst,40000,EUR,43000,DE,50,DE,S",
+    "2025,MI,CT,Data Scientist,90000,GBP,114000,GB,100,IE,L",
+    "2022,EX,FL,Head of Data,300000,USD,300000,CA,100,US,M",
+    "2024,MI,FT,Engineer,120000,USD,120000,US,0,US,M",  # generic title: Other by an explicit rule
+    "2024,MI,FT,Underwater Basket Weaver,50000,USD,50000,US,0,US,M",  # no rule matches: Other
+    "2024,XX,FT,Data Engineer,150000,USD,150000,US,0,US,M",  # unknown level code
+    "2024,MI,FT,Data Engineer,150000,USD,150000,ZZ,0,US,M",  # not an ISO country
+    "2024,MI,ZZ,Data Engineer,150000,USD,150000,US,0,us,M",  # bad type and lower-case country
+    "2024,MI,FT,Data Engineer,150000,ABC,150000,US,0,US,M",  # not an ISO 4217 currency
+]
+DATA = (HEADER + "\n".join(ROWS) + "\n").encode()
+
+
+def normalized(data: bytes = DATA) -> aijobs.Normalized:
+    return aijobs.normalize({aijobs.FILE: data}, config.Settings())
+
+
+def test_codes_are_mapped_to_the_contract_labels() -> None:
+    table = normalized().tables["salaries"]
+    row = table[table.job_title == "Data Analyst"].iloc[0]
+    assert row.to_dict() == {
+        "source": "aijobs",
+        "work_year": "2023",
+        "experience_level": "Entry",
+        "employment_type": "Part-time",
+        "job_title": "Data Analyst",
+        "job_family": "Data Analyst",
+        "salary": "40000",
+        "salary_currency": "EUR",
+        "salary_usd": "43000",
+        "employee_residence": "DE",
+        "company_country": "DE",
+        "remote_ratio": "50",
+        "company_size": "S",
+        "exact_duplicate": False,
+        "employee_residence_name": "Germany",
+        "company_country_name": "Germany",
+    }
+    levels = dict(zip(table.job_title, table.experience_level))
+    kinds = dict(zip(table.job_title, table.employment_type))
+    assert levels["Machine Learning Engineer"] == "Senior"
+    assert levels["Data Scientist"] == "Mid" and kinds["Data Scientist"] == "Contract"
+    assert levels["Head of Data"] == "Executive" and kinds["Head of Data"] == "Freelance"
+    scientist = table[table.job_title == "Data Scientist"].iloc[0]
+    assert (scientist.employee_residence, scientist.company_country) == ("GB", "IE")
+
+
+def test_the_table_passes_the_contract_with_types() -> None:
+    good, bad = validate("salaries", normalized().tables["salaries"])
+    assert bad.empty
+    assert len(good) == 8
+    assert good["salary_usd"].dtype == "Float64" and good["work_year"].dtype == "Int64"
+    assert good.loc[good.job_title == "Data Scientist", "salary_usd"].tolist() == [114000.0]
+
+
+def test_exact_duplicates_are_kept_flagged_and_counted() -> None:
+    norm = normalized()
+    table = norm.tables["salaries"]
+    mle = table[table.job_title == "Machine Learning Engineer"]
+    assert len(mle) == 3
+    assert mle["exact_duplicate"].tolist() == [False, True, True]
+    assert norm.stats["duplicates_kept"] == 2
+    assert norm.stats["rows_in"] == len(ROWS)
+
+
+def test_rows_that_cannot_be_mapped_are_rejected_with_reasons() -> None:
+    rejected = normalized().rejected["salaries"]
+    reasons = sorted(rejected["reason"])
+    assert reasons == [
+        "employee_residence: 'ZZ' is not an ISO 3166-1 alpha-2 code",
+        "employment_type: unknown code 'ZZ'; "
+        "company_location: 'us' is not an ISO 3166-1 alpha-2 code",
+        "experience_level: unknown code 'XX'",
+        "salary_currency: 'ABC' is not an ISO 4217 code",
+    ]
+    # the rejected rows keep their values as they came
+    assert set(rejected["experience_level"]) == {"XX", "MI"}
+
+
+def test_job_family_and_the_other_bucket() -> None:
+    norm = normalized()
+    table = norm.tables["salaries"]
+    families = dict(zip(table.job_title, table.job_family))
+    assert families == {
+        "Machine Learning Engineer": "Machine Learning Engineer",
+        "Data Analyst": "Data Analyst",
+        "Data Scientist": "Data Scientist",
+        "Head of Data": "Management",
+        "Engineer": "Other",
+        "Underwater Basket Weaver": "Other",
+    }
+    assert norm.stats["unmapped_job_titles"] == {
+        "rows": 2,
+        "distinct": 2,
+        "rows_no_rule_matched": 1,
+        "top": {"Engineer": 1, "Underwater Basket Weaver": 1},
+    }
+    assert norm.stats["job_families"]["Machine Learning Engineer"] == 3
+    assert norm.stats["as_of"] == "2025"
+
+
+@pytest.mark.parametrize(
+    ("title", "family"),
+    [
+        ("Machine Learning Engineer", "Machine Learning Engineer"),
+        ("MLOps Engineer", "Machine Learning Engineer"),
+        ("AI Engineer", "Machine Learning Engineer"),
+        ("Data Scientist", "Data Scientist"),
+        ("Applied Scientist", "Data Scientist"),
+        ("Statistician", "Data Scientist"),
+        ("Data Engineer", "Data Engineer"),
+        ("AI Data Engineer", "Data Engineer"),
+        ("Analytics Engineer", "Data Engineer"),
+        ("Data Architect", "Data Engineer"),
+        ("Data Analyst", "Data Analyst"),
+        ("Research Analyst", "Data Analyst"),
+        ("Research Scientist", "Research Scientist"),
+        ("Research Engineer", "Research Scientist"),
+        ("Machine Learning Researcher", "Research Scientist"),
+        ("AI Architect", "AI/ML Architect & Lead"),
+        ("Head of Machine Learning", "AI/ML Architect & Lead"),
+        ("Lead Machine Learning Engineer", "AI/ML Architect & Lead"),
+        ("Business Intelligence Analyst", "Analytics/BI"),
+        ("Power BI Developer", "Analytics/BI"),
+        ("Manager", "Management"),
+        ("Engineering Manager", "Management"),
+        ("Product Manager", "Product"),
+        ("AI Product Manager", "Product"),
+        ("Data Quality Analyst", "Data Management & Governance"),
+        ("Software Engineer", "Software Engineer"),
+        ("DevOps Engineer", "Software Engineer"),
+        ("Developer", "Software Engineer"),
+        ("Analyst", "Other"),
+        ("Lead Engineer", "Other"),
+        ("Consultant", "Other"),
+        ("Sales Development Representative", "Other"),
+        ("Sales Data Analyst", "Data Analyst"),
+        ("machine learning engineer", "Machine Learning Engineer"),  # case-insensitive
+    ],
+)
+def test_job_family_rules_file(title: str, family: str) -> None:
+    assert aijobs.family_of(title)[0] == family
+
+
+def test_rules_are_ordered_first_match_wins_and_bad_patterns_fail() -> None:
+    rules = aijobs.parse_family_rules(
+        "# comment\npattern,family\n\\bdata\\b,Data\n\\bengineer\\b,Eng\n"
+    )
+    assert aijobs.family_of("Data Engineer", rules) == ("Data", True)
+    assert aijobs.family_of("Engineer", rules) == ("Eng", True)
+    assert aijobs.family_of("Pilot", rules) == ("Other", False)
+    with pytest.raises(ValueError, match="bad pattern"):
+        aijobs.parse_family_rules("pattern,family\n(unclosed,X\n")
+    with pytest.raises(ValueError, match="needs a pattern and a family"):
+        aijobs.parse_family_rules("pattern,family\nabc,\n")
+
+
+def test_the_rules_file_is_part_of_the_source_version() -> None:
+    assert aijobs.FAMILIES_SHA256[:12] in str(aijobs.SOURCE.version)
+    assert "Other" in {r.family for r in aijobs.FAMILY_RULES}
+
+
+def test_a_missing_column_is_a_source_error() -> None:
+    broken = DATA.replace(b"salary_in_usd", b"salary_usd")
+    with pytest.raises(SourceError, match="missing expected columns"):
+        normalized(broken)
+
+
+def _mirror(root: Path, files: dict[str, bytes]) -> Path:
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return root
+
+
+def _settings(tmp_path: Path, mirror: Path, file: str) -> config.Settings:
+    base = config.load(data_dir=tmp_path / "data", mirror=mirror)
+    return dataclasses.replace(base, aijobs_file=file)
+
+
+def test_refresh_replaces_rows_when_the_snapshot_changes(tmp_path: Path) -> None:
+    older = (HEADER + ROWS[3] + "\n").encode()
+    mirror = _mirror(tmp_path / "mirror", {"a/old.csv": older, "a/new.csv": DATA})
+    first = refresh(["aijobs"], _settings(tmp_path, mirror, "a/old.csv"), log=quiet)
+    assert [r.status for r in first.results] == ["ok"]
+    settings = _settings(tmp_path, mirror, "a/new.csv")
+    path = settings.processed_dir / "salaries.parquet"
+    assert len(pd.read_parquet(path)) == 1
+    second = refresh(["aijobs"], settings, log=quiet)
+    assert [r.status for r in second.results] == ["ok"]
+    table = pd.read_parquet(path)
+    assert len(table) == 8
+    assert table["exact_duplicate"].sum() == 2
+    quarantine = pd.read_csv(settings.quarantine_dir / "aijobs" / "salaries.csv")
+    assert len(quarantine) == 4 and "reason" in quarantine.columns
+    manifest = second.results[0].entry
+    assert manifest["quarantined"]["rows"] == 4
+    assert manifest["duplicates_kept"] == 2
+    assert manifest["unmapped_job_titles"]["rows"] == 2
+    assert manifest["files"]["salaries.csv"]["from"].endswith("a/new.csv")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"<!DOCTYPE html><html><body>Cloudflare</body></html>\n", "HTML/XML/JSON page"),
+        (b"year,level\n2024,SE\n", "header lacks expected columns"),
+        (DATA[:-20], "does not end with a newline"),
+    ],
+)
+def test_a_bad_download_fails_the_source_and_keeps_the_data(
+    tmp_path: Path, body: bytes, message: str
+) -> None:
+    mirror = _mirror(tmp_path / "mirror", {"a/good.csv": DATA, "a/bad.csv": body})
+    refresh(["aijobs"], _settings(tmp_path, mirror, "a/good.csv"), log=quiet)
+    settings = _settings(tmp_path, mirror, "a/bad.csv")
+    before = pd.read_parquet(settings.processed_dir / "salaries.parquet")
+    report = refresh(["aijobs"], settings, log=quiet)
+    assert [r.status for r in report.failed] == ["failed"]
+    assert message in (report.failed[0].error or "")
+    after = pd.read_parquet(settings.processed_dir / "salaries.parquet")
+    pd.testing.assert_frame_equal(before, after)
