@@ -5,6 +5,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 MIRROR ?= ../shared/datasets
+USERS ?= 20
+DURATION ?= 60
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
@@ -12,7 +14,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 .PHONY: help run test data refresh status sources lint format bench loadtest e2e clean
 
 help: ## List every target with what it does
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
+	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
 $(RUNTIME_STAMP): requirements.txt
@@ -50,6 +52,12 @@ sources: $(RUNTIME_STAMP) ## List the registered sources with URL, licence and a
 
 bench: $(DEV_STAMP) ## Benchmark ETL refreshes and dashboard queries (table + bench/results/bench.json)
 	$(PY) bench/run.py
+
+e2e: $(DEV_STAMP) ## Browser tests only: Chromium drives `streamlit run` on seed and real data
+	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+loadtest: $(DEV_STAMP) ## USERS (20) concurrent browser sessions change filters for DURATION (60) s
+	$(PY) bench/loadtest.py --users $(USERS) --duration $(DURATION)
 
 lint: $(DEV_STAMP) ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .

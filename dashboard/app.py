@@ -1,28 +1,33 @@
-"""Minimal page until the full dashboard lands: the processed tables and their row counts."""
+"""Router only: registers the pages (one file each in dashboard/pages/) with st.navigation."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 
-import streamlit as st
-
+# `streamlit run dashboard/app.py` puts dashboard/ on sys.path, but pages import `dashboard.*`.
 ROOT = Path(__file__).resolve().parent.parent
-MANIFEST = ROOT / "data" / "processed" / "manifest.json"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-st.set_page_config(page_title="Job-market salary & skills", layout="wide")
-st.title("Job-market salary & skills dashboard")
-if not MANIFEST.exists():
-    with st.spinner("Building data/processed from the embedded seed tables..."):
-        subprocess.run([sys.executable, "-m", "etl", "refresh", "seed"], cwd=ROOT, check=True)
-manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
-st.caption(f"Data version {manifest['version']}, refreshed {manifest['refreshed_at']}")
-st.dataframe(
-    [
-        {"table": name, "rows": info["rows"], "sources": ", ".join(info["sources"])}
-        for name, info in sorted(manifest["tables"].items())
-    ],
-    hide_index=True,
+import streamlit as st  # noqa: E402
+
+# (file, title, icon, url path): adding a page is one file in pages/ and one line here.
+PAGES = (
+    ("pages/overview.py", "Overview", ":material/dashboard:", "overview"),
+    ("pages/openings.py", "Job openings", ":material/work:", "openings"),
+    ("pages/salaries.py", "Salaries", ":material/payments:", "salaries"),
+    ("pages/skills.py", "Skills", ":material/psychology:", "skills"),
+    ("pages/industries.py", "Industries & sectors", ":material/factory:", "industries"),
+    ("pages/education.py", "Education & careers", ":material/school:", "education"),
+    ("pages/sources.py", "Data & sources", ":material/database:", "sources"),
 )
+
+st.set_page_config(page_title="Job market: salaries & skills", page_icon="📊", layout="wide")
+navigation = st.navigation(
+    [
+        st.Page(path, title=title, icon=icon, url_path=url, default=i == 0)
+        for i, (path, title, icon, url) in enumerate(PAGES)
+    ]
+)
+navigation.run()

@@ -1,0 +1,597 @@
+"""Pure plotly figure builders and number formatting: DataFrames in, figures and strings out."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import pycountry
+from plotly.colors import sample_colorscale
+from plotly.subplots import make_subplots
+
+# Okabe-Ito, reordered so the first colours are the most distinct on both light and dark
+# backgrounds; black is replaced by grey so it stays visible in the dark theme.
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#56B4E9",
+    "#CC79A7",
+    "#F0E442",
+    "#999999",
+)
+FLAG_GREY = "#999999"
+SEQUENTIAL = "Viridis"  # perceptually uniform and colour-blind safe
+DIVERGING = "RdBu"  # for the postings index around its 100 baseline
+LOW_N = 30  # groups below this are flagged
+MIN_N = 10  # groups below this are hidden
+INDEX_AXIS = "Postings index (1 Feb 2020 = 100)"
+USD_AXIS = "Salary (USD per year)"
+LEVEL_ORDER = ("Entry", "Mid", "Senior", "Director", "Executive")
+DASHES = ("solid", "dash", "dot", "dashdot")
+STAT_ORDER = ["n", "p10", "p25", "p50", "p75", "p90"]
+
+
+# --------------------------------------------------------------------------------------------
+# Formatting
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def usd(value: float | None, *, short: bool = False) -> str:
+    """`$135,000`, or `$135k` / `$1.2M` when short; an en dash when there is no value."""
+    if _missing(value):
+        return "–"
+    value = float(value)
+    if short:
+        if abs(value) >= 1_000_000:
+            return f"${value / 1_000_000:.1f}M"
+        if abs(value) >= 1_000:
+            return f"${value / 1_000:.0f}k"
+        return f"${value:.0f}"
+    return f"${value:,.0f}"
+
+
+def count(value: float | None) -> str:
+    """An integer with thousands separators."""
+    return "–" if _missing(value) else f"{int(round(float(value))):,}"
+
+
+def index_value(value: float | None) -> str:
+    return "–" if _missing(value) else f"{float(value):,.1f}"
+
+
+def pct(value: float | None) -> str:
+    return "–" if _missing(value) else f"{float(value):,.0f}%"
+
+
+def wrap(text: str, width: int = 20) -> str:
+    """Break a long label into lines of about `width` characters for axis ticks."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + len(word) < width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def iso3(code: str) -> str | None:
+    """ISO 3166-1 alpha-3 for an alpha-2 code (None for aggregates such as EA)."""
+    country = pycountry.countries.get(alpha_2=code)
+    return country.alpha_3 if country else None
+
+
+def country_name(code: str, names: dict[str, str] | None = None) -> str:
+    if names and code in names:
+        return names[code]
+    if code == "EA":
+        return "Euro area"
+    country = pycountry.countries.get(alpha_2=code)
+    return getattr(country, "common_name", None) or (country.name if country else code)
+
+
+# --------------------------------------------------------------------------------------------
+# Honest statistics
+
+
+def sample_rules(
+    stats: pd.DataFrame, *, min_n: int = MIN_N, low_n: int = LOW_N
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split per-group stats into (shown, hidden): n < min_n hidden, n < low_n flagged `low_n`."""
+    if stats.empty:
+        empty = stats.assign(low_n=pd.Series(dtype=bool))
+        return empty, empty.copy()
+    shown = stats.loc[stats["n"] >= min_n].copy()
+    hidden = stats.loc[stats["n"] < min_n].copy()
+    shown["low_n"] = shown["n"] < low_n
+    hidden["low_n"] = True
+    return shown.reset_index(drop=True), hidden.reset_index(drop=True)
+
+
+def group_label(name: object, n: int, low: bool) -> str:
+    flag = " ⚠" if low else ""
+    return f"{name}<br>n={n:,}{flag}"
+
+
+def _salary_hover(label: str) -> str:
+    return (
+        f"<b>{label}</b><br>n = %{{customdata[0]:,}}<br>p10 %{{customdata[1]:$,.0f}}"
+        "<br>p25 %{customdata[2]:$,.0f}<br><b>median %{customdata[3]:$,.0f}</b>"
+        "<br>p75 %{customdata[4]:$,.0f}<br>p90 %{customdata[5]:$,.0f}<extra></extra>"
+    )
+
+
+def _base_layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        # Below the plot: a legend above it collides with the title once it wraps.
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "xanchor": "left",
+            "x": 0,
+        },
+        hoverlabel={"namelength": -1},
+        separators=".,",
+    )
+    return fig
+
+
+def empty_figure(message: str, title: str = "") -> go.Figure:
+    """A figure that says why it is empty, instead of blank axes."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 15}
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _base_layout(fig, title, height=260)
+
+
+def salary_box(
+    stats: pd.DataFrame, group: str, title: str, *, order: Sequence[str] | None = None
+) -> go.Figure:
+    """Box per group from precomputed percentiles: box p25–p75, line = median, whiskers p10–p90."""
+    if stats.empty:
+        return empty_figure("No group has 10 or more salary reports for these filters.", title)
+    frame = stats.copy()
+    if order is not None:
+        rank = {v: i for i, v in enumerate(order)}
+        frame = frame.sort_values(group, key=lambda s: s.map(lambda v: rank.get(v, len(rank))))
+    horizontal = len(frame) > 6
+    if horizontal:  # many groups read better as rows, highest median on top
+        frame = frame.sort_values("p50")
+    low = frame.get("low_n", pd.Series(False, index=frame.index))
+    fig = go.Figure()
+    for flagged in (False, True):
+        part = frame.loc[low == flagged]
+        if part.empty:
+            continue
+        labels = [
+            group_label(g, int(n), flagged) for g, n in zip(part[group], part["n"], strict=True)
+        ]
+        pos = "y" if horizontal else "x"
+        fig.add_trace(
+            go.Box(
+                **{pos: labels},
+                q1=part["p25"],
+                median=part["p50"],
+                q3=part["p75"],
+                lowerfence=part["p10"],
+                upperfence=part["p90"],
+                orientation="h" if horizontal else "v",
+                name="n < 30: read with care" if flagged else "n ≥ 30",
+                marker_color=FLAG_GREY if flagged else PALETTE[0],
+                fillcolor="rgba(153,153,153,0.25)" if flagged else "rgba(0,114,178,0.35)",
+                line={"width": 2},
+                customdata=part[STAT_ORDER].to_numpy(),
+                hovertemplate=_salary_hover("%{" + pos + "}"),
+                showlegend=bool(low.any()),
+            )
+        )
+    category_order = [
+        group_label(g, int(n), bool(f))
+        for g, n, f in zip(frame[group], frame["n"], low, strict=True)
+    ]
+    value_axis = {"title": USD_AXIS, "tickprefix": "$", "tickformat": "~s", "rangemode": "tozero"}
+    category_axis = {"categoryorder": "array", "categoryarray": category_order, "title": None}
+    if horizontal:
+        fig.update_xaxes(**value_axis)
+        fig.update_yaxes(**category_axis)
+    else:
+        fig.update_yaxes(**value_axis)
+        fig.update_xaxes(**category_axis)
+    return _base_layout(fig, title, height=max(420, 34 * len(frame) + 120) if horizontal else 440)
+
+
+def salary_ranked_bars(
+    stats: pd.DataFrame, group: str, title: str, *, labels: dict[str, str] | None = None
+) -> go.Figure:
+    """Median per group, ranked, with the p25–p75 range as error bars and n on each bar."""
+    if stats.empty:
+        return empty_figure("No group has 10 or more salary reports for these filters.", title)
+    frame = stats.sort_values("p50").reset_index(drop=True)
+    low = frame.get("low_n", pd.Series(False, index=frame.index)).astype(bool)
+    names = [labels.get(g, g) if labels else str(g) for g in frame[group]]
+    fig = go.Figure(
+        go.Bar(
+            y=names,
+            x=frame["p50"],
+            orientation="h",
+            marker={
+                "color": [FLAG_GREY if f else PALETTE[0] for f in low],
+                "pattern": {"shape": ["/" if f else "" for f in low]},
+            },
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": frame["p75"] - frame["p50"],
+                "arrayminus": frame["p50"] - frame["p25"],
+                "color": "rgba(128,128,128,0.8)",
+                "thickness": 1.2,
+            },
+            text=[f"n={n:,}{' ⚠' if f else ''}" for n, f in zip(frame["n"], low, strict=True)],
+            textposition="inside",
+            insidetextanchor="start",
+            customdata=frame[STAT_ORDER].to_numpy(),
+            hovertemplate=_salary_hover("%{y}"),
+            showlegend=False,
+        )
+    )
+    fig.update_xaxes(title="Median salary (USD per year); bars show p25–p75", tickprefix="$")
+    fig.update_xaxes(tickformat="~s")
+    fig.update_yaxes(title=None, automargin=True)
+    return _base_layout(fig, title, height=max(320, 28 * len(frame) + 120))
+
+
+def _geo(fig: go.Figure) -> go.Figure:
+    fig.update_geos(
+        showframe=False,
+        showcoastlines=False,
+        showland=True,
+        landcolor="rgba(128,128,128,0.18)",
+        showcountries=True,
+        countrycolor="rgba(128,128,128,0.5)",
+        bgcolor="rgba(0,0,0,0)",
+        projection_type="natural earth",
+        lataxis_range=[-58, 85],
+    )
+    return fig
+
+
+def choropleth(
+    frame: pd.DataFrame,
+    value: str,
+    title: str,
+    colorbar_title: str,
+    *,
+    hover: str,
+    midpoint: float | None = None,
+    customdata: Sequence[str] = (),
+) -> go.Figure:
+    """World map by ISO2 `country`; aggregates without an ISO3 code (EA) are left off the map."""
+    if frame.empty:
+        return empty_figure("No country matches these filters.", title)
+    data = frame.assign(iso3=frame["country"].map(iso3)).dropna(subset=["iso3"])
+    if data.empty:
+        return empty_figure("None of the selected areas can be drawn on a world map.", title)
+    scale: dict[str, object] = {"colorscale": SEQUENTIAL}
+    if midpoint is not None:
+        spread = max(abs(data[value].max() - midpoint), abs(midpoint - data[value].min()), 1)
+        scale = {"colorscale": DIVERGING, "zmid": midpoint}
+        scale["zmin"], scale["zmax"] = midpoint - spread, midpoint + spread
+    fig = go.Figure(
+        go.Choropleth(
+            locations=data["iso3"],
+            locationmode="ISO-3",
+            z=data[value],
+            colorbar={"title": {"text": colorbar_title}, "thickness": 14},
+            marker_line_color="rgba(128,128,128,0.6)",
+            customdata=data[list(customdata)].to_numpy() if customdata else None,
+            hovertemplate=hover + "<extra></extra>",
+            **scale,
+        )
+    )
+    return _base_layout(_geo(fig), title, height=440)
+
+
+def salary_map(stats: pd.DataFrame, title: str, names: dict[str, str] | None = None) -> go.Figure:
+    frame = stats.rename(columns={stats.columns[0]: "country"}).copy()
+    frame["name"] = [country_name(c, names) for c in frame["country"]]
+    hover = (
+        "<b>%{customdata[0]}</b><br>median %{z:$,.0f}<br>p25 %{customdata[1]:$,.0f} – "
+        "p75 %{customdata[2]:$,.0f}<br>n = %{customdata[3]:,}"
+    )
+    return choropleth(
+        frame,
+        "p50",
+        title,
+        "Median (USD)",
+        hover=hover,
+        customdata=("name", "p25", "p75", "n"),
+    )
+
+
+def salary_trend(stats: pd.DataFrame, title: str) -> go.Figure:
+    """Median by year with p25–p75 and p10–p90 bands; n written at each point."""
+    if stats.empty:
+        return empty_figure("No year has 10 or more salary reports for these filters.", title)
+    frame = stats.sort_values(stats.columns[0]).reset_index(drop=True)
+    x = frame.iloc[:, 0].astype(int)
+    fig = go.Figure()
+    for lo, hi, name, alpha in (("p10", "p90", "p10–p90", 0.12), ("p25", "p75", "p25–p75", 0.25)):
+        fig.add_trace(go.Scatter(x=x, y=frame[hi], mode="lines", line_width=0, showlegend=False))
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=frame[lo],
+                mode="lines",
+                line_width=0,
+                fill="tonexty",
+                fillcolor=f"rgba(0,114,178,{alpha})",
+                name=name,
+                hoverinfo="skip",
+            )
+        )
+    low = frame.get("low_n", pd.Series(False, index=frame.index)).astype(bool)
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=frame["p50"],
+            mode="lines+markers+text",
+            name="median",
+            line={"color": PALETTE[0], "width": 3},
+            marker={"size": 9, "symbol": ["circle-open" if f else "circle" for f in low]},
+            text=[f"n={n:,}{' ⚠' if f else ''}" for n, f in zip(frame["n"], low, strict=True)],
+            textposition="top center",
+            customdata=frame[STAT_ORDER].to_numpy(),
+            hovertemplate=_salary_hover("%{x}"),
+        )
+    )
+    fig.update_xaxes(title="Work year", dtick=1, tickformat="d")
+    fig.update_yaxes(title=USD_AXIS, tickprefix="$", tickformat="~s", rangemode="tozero")
+    return _base_layout(fig, title, height=420)
+
+
+def seed_levels(levels: pd.DataFrame, medians: pd.DataFrame | None, title: str) -> go.Figure:
+    """The seed's published mean by level, next to the aijobs median (with n) where there is one."""
+    if levels.empty:
+        return empty_figure("The seed table of salaries by level is not loaded.", title)
+    order = [lv for lv in LEVEL_ORDER if lv in set(levels["experience_level"])]
+    frame = levels.set_index("experience_level").reindex(order).reset_index()
+    fig = go.Figure(
+        go.Bar(
+            x=frame["experience_level"],
+            y=frame["salary_usd"],
+            name="Seed article: published mean (n unknown)",
+            marker={"color": PALETTE[1], "pattern": {"shape": "."}},
+            text=[usd(v, short=True) for v in frame["salary_usd"]],
+            textposition="outside",
+            hovertemplate="%{x}: mean %{y:$,.0f} (as published; n unknown)<extra></extra>",
+        )
+    )
+    if medians is not None and not medians.empty:
+        med = medians.set_index("experience_level").reindex(order).reset_index()
+        fig.add_trace(
+            go.Bar(
+                x=med["experience_level"],
+                y=med["p50"],
+                name="aijobs.net: median of reports",
+                marker_color=PALETTE[0],
+                text=[
+                    "" if _missing(v) else f"{usd(v, short=True)}<br>n={int(n):,}"
+                    for v, n in zip(med["p50"], med["n"].fillna(0), strict=True)
+                ],
+                textposition="outside",
+                hovertemplate="%{x}: median %{y:$,.0f}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="group")
+    top = max(frame["salary_usd"].max(), medians["p50"].max() if medians is not None else 0)
+    fig.update_yaxes(title=USD_AXIS, tickprefix="$", tickformat="~s", range=[0, top * 1.18])
+    fig.update_xaxes(title="Experience level")
+    return _base_layout(fig, title, height=440)
+
+
+# --------------------------------------------------------------------------------------------
+# Openings
+
+
+def index_lines(series: pd.DataFrame, title: str, names: dict[str, str] | None = None) -> go.Figure:
+    """Postings index over time: colour = country, dash = variant (SA/NSA, total/new)."""
+    if series.empty:
+        return empty_figure("No postings index for these countries and dates.", title)
+    fig = go.Figure()
+    countries = list(dict.fromkeys(series["country"]))
+    variants = list(dict.fromkeys(series["variant"]))
+    for ci, code in enumerate(countries):
+        for vi, variant in enumerate(variants):
+            part = series.loc[(series["country"] == code) & (series["variant"] == variant)]
+            if part.empty:
+                continue
+            label = country_name(code, names)
+            name = f"{label} · {variant}" if len(variants) > 1 else label
+            fig.add_trace(
+                go.Scatter(
+                    x=part["date"],
+                    y=part["value"],
+                    mode="lines",
+                    name=name,
+                    legendgroup=code,
+                    line={
+                        "color": PALETTE[ci % len(PALETTE)],
+                        "dash": DASHES[vi % len(DASHES)],
+                        "width": 2,
+                    },
+                    hovertemplate=f"{name}<br>%{{x|%d %b %Y}}: %{{y:.1f}}<extra></extra>",
+                )
+            )
+    fig.add_hline(
+        y=100,
+        line={"color": FLAG_GREY, "dash": "dot", "width": 1},
+        annotation_text="1 Feb 2020 = 100",
+        annotation_position="top left",
+    )
+    fig.update_yaxes(title=INDEX_AXIS, rangemode="tozero")
+    fig.update_xaxes(title=None)
+    fig.update_layout(hovermode="x unified" if len(fig.data) <= 8 else "closest")
+    return _base_layout(fig, title, height=460)
+
+
+def ranked_bars(
+    frame: pd.DataFrame,
+    label: str,
+    value: str,
+    title: str,
+    axis_title: str,
+    *,
+    text: str | None = None,
+    reference: float | None = None,
+    color: str = PALETTE[0],
+    hover_format: str = ",.0f",
+) -> go.Figure:
+    """Horizontal bars, largest on top (country counts, industry shares, rankings)."""
+    if frame.empty:
+        return empty_figure("Nothing matches these filters.", title)
+    data = frame.sort_values(value).reset_index(drop=True)
+    fig = go.Figure(
+        go.Bar(
+            y=data[label].astype(str),
+            x=data[value],
+            orientation="h",
+            marker_color=color,
+            text=data[text] if text else None,
+            textposition="auto",
+            hovertemplate=f"%{{y}}: %{{x:{hover_format}}}<extra></extra>",
+        )
+    )
+    if reference is not None:
+        fig.add_vline(x=reference, line={"color": FLAG_GREY, "dash": "dot", "width": 1})
+    fig.update_xaxes(title=axis_title, separatethousands=True)
+    fig.update_yaxes(title=None, automargin=True)
+    return _base_layout(fig, title, height=max(300, 26 * len(data) + 130))
+
+
+def sector_lines(
+    series: pd.DataFrame, title: str, names: dict[str, str] | None = None, *, columns: int = 2
+) -> go.Figure:
+    """Sector postings index, one small panel per country, colour = sector."""
+    if series.empty:
+        return empty_figure(
+            "No sector postings index for these countries, sectors and dates.", title
+        )
+    countries = list(dict.fromkeys(series["country"]))
+    sectors = list(dict.fromkeys(series["sector"]))
+    cols = min(columns, len(countries))
+    rows = math.ceil(len(countries) / cols)
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        shared_yaxes=True,
+        shared_xaxes=True,
+        subplot_titles=[country_name(c, names) for c in countries],
+        vertical_spacing=0.12 / max(rows, 1) + 0.04,
+        horizontal_spacing=0.05,
+    )
+    in_legend: set[str] = set()
+    for i, code in enumerate(countries):
+        r, c = divmod(i, cols)
+        for si, sector in enumerate(sectors):
+            part = series.loc[(series["country"] == code) & (series["sector"] == sector)]
+            if part.empty:
+                continue
+            fig.add_trace(
+                go.Scatter(
+                    x=part["date"],
+                    y=part["value"],
+                    mode="lines",
+                    name=sector,
+                    legendgroup=sector,
+                    showlegend=sector not in in_legend,
+                    line={"color": PALETTE[si % len(PALETTE)], "width": 1.8},
+                    hovertemplate=f"{sector}<br>%{{x|%d %b %Y}}: %{{y:.1f}}<extra></extra>",
+                ),
+                row=r + 1,
+                col=c + 1,
+            )
+            in_legend.add(sector)
+        fig.add_hline(
+            y=100, line={"color": FLAG_GREY, "dash": "dot", "width": 1}, row=r + 1, col=c + 1
+        )
+    fig.update_yaxes(rangemode="tozero")
+    for r in range(rows):
+        fig.update_yaxes(title_text="Index (1 Feb 2020 = 100)", row=r + 1, col=1)
+    return _base_layout(fig, title, height=260 * rows + 140)
+
+
+# --------------------------------------------------------------------------------------------
+# Skills, education, seed tables
+
+
+def category_heatmap(skills: pd.DataFrame, title: str, top: int = 15) -> go.Figure:
+    """Hot technologies per category (rows) and chosen occupation (columns), as a heatmap."""
+    hot = skills.loc[skills["hot_technology"].fillna(False).astype(bool)]
+    if hot.empty:
+        return empty_figure("None of the chosen occupations lists a hot technology.", title)
+    counts = hot.pivot_table(
+        index="category", columns="occupation", values="skill", aggfunc="count", fill_value=0
+    )
+    counts = counts.loc[counts.sum(axis=1).nlargest(top).index[::-1]]
+    fig = go.Figure(
+        go.Heatmap(
+            z=counts.to_numpy(),
+            x=[wrap(c, 22) for c in counts.columns],
+            y=list(counts.index),
+            colorscale=SEQUENTIAL,
+            text=counts.to_numpy(),
+            texttemplate="%{text}",
+            colorbar={"title": {"text": "Hot tech."}, "thickness": 12},
+            hovertemplate="%{x}<br>%{y}: %{z} hot technologies<extra></extra>",
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_xaxes(title=None, tickangle=0)
+    fig.update_yaxes(title=None, automargin=True)
+    return _base_layout(fig, title, height=max(360, 30 * len(counts) + 140))
+
+
+def education_stacked(frame: pd.DataFrame, title: str) -> go.Figure:
+    """Required education per occupation as 100% stacked bars, levels in their natural order."""
+    if frame.empty:
+        return empty_figure("No education data for the chosen occupations.", title)
+    data = frame.copy()
+    if "level_order" not in data or data["level_order"].isna().all():
+        data["level_order"] = data.groupby("occupation").cumcount() + 1
+    levels = data.groupby("education_level")["level_order"].min().sort_values().index.tolist()
+    colours = sample_colorscale(
+        "Viridis", [i / max(len(levels) - 1, 1) for i in range(len(levels))]
+    )
+    fig = go.Figure()
+    for level, colour in zip(levels, colours, strict=True):
+        part = data.loc[data["education_level"] == level]
+        fig.add_trace(
+            go.Bar(
+                y=part["occupation"],
+                x=part["share_pct"],
+                orientation="h",
+                name=level,
+                marker_color=colour,
+                hovertemplate=f"%{{y}}<br>{level}: %{{x:.1f}}%<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
+    fig.update_xaxes(title="Share of respondents (%)", range=[0, 100.5], ticksuffix="%")
+    fig.update_yaxes(title=None, automargin=True)
+    occupations = data["occupation"].nunique()
+    return _base_layout(fig, title, height=max(300, 60 * occupations + 220))

@@ -1,0 +1,171 @@
+"""Exports of exactly the filtered rows: CSV (UTF-8), Excel (Data + About), Parquet (metadata)."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
+
+# A spreadsheet runs a cell starting with these as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+METADATA_KEY = "jobmarket.about"
+FORMATS = {
+    "csv": ("CSV (UTF-8)", "text/csv"),
+    "xlsx": ("Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "parquet": ("Parquet", "application/vnd.apache.parquet"),
+}
+
+
+@dataclass(frozen=True)
+class About:
+    """What an export says about itself: the view, its sources and licences, the filters."""
+
+    title: str
+    table: str
+    sources: tuple[Mapping[str, Any], ...] = ()
+    filters: Mapping[str, str] = field(default_factory=dict)
+    data_version: str = ""
+    refreshed_at: str = ""
+    exported_at: str = field(
+        default_factory=lambda: datetime.now(UTC).replace(microsecond=0).isoformat()
+    )
+
+    def as_dict(self, rows: int) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "table": self.table,
+            "row_count": rows,
+            "filters": dict(self.filters) or {"(none)": "all rows"},
+            "sources": [
+                {
+                    k: s.get(k)
+                    for k in ("name", "title", "url", "licence", "licence_url", "attribution")
+                }
+                | {"as_of": s.get("as_of") or s.get("as_of_note") or "undated"}
+                for s in self.sources
+            ],
+            "data_version": self.data_version,
+            "data_refreshed_at": self.refreshed_at,
+            "exported_at": self.exported_at,
+        }
+
+    def rows(self, rows: int) -> list[tuple[str, str]]:
+        """The About sheet, as (field, value) lines a person reads top to bottom."""
+        info = self.as_dict(rows)
+        lines = [
+            ("Title", info["title"]),
+            ("Table", info["table"]),
+            ("Rows", f"{rows}"),
+            ("Exported at (UTC)", info["exported_at"]),
+            ("Data version", info["data_version"]),
+            ("Data refreshed at (UTC)", info["data_refreshed_at"]),
+        ]
+        for name, value in info["filters"].items():
+            lines.append((f"Filter: {name}", value))
+        for src in info["sources"]:
+            tag = f"Source {src['name']}"
+            lines += [
+                (tag, src["title"] or ""),
+                (f"{tag}: licence", f"{src['licence']} ({src['licence_url']})"),
+                (f"{tag}: attribution", src["attribution"] or ""),
+                (f"{tag}: URL", src["url"] or ""),
+                (f"{tag}: as of", str(src["as_of"])),
+            ]
+        return lines
+
+
+def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells a spreadsheet would run as a formula with `'`; numbers stay numbers."""
+    out = frame.copy()
+    for col in out.columns:
+        series = out[col]
+        if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
+            continue
+        risky = series.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START))
+        if risky.any():
+            out[col] = series.astype(object).where(~risky, "'" + series.astype(str))
+    return out
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    return neutralize(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    out = neutralize(frame)
+    for col in out.columns:
+        series = out[col]
+        if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
+            # openpyxl refuses control characters; they carry no meaning in a cell anyway.
+            series = series.map(
+                lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
+            )
+        out[col] = series.astype(object).where(series.notna(), None)
+    return out
+
+
+def to_xlsx(frame: pd.DataFrame, about: About) -> bytes:
+    """A workbook with the rows on `Data` and the provenance on `About`."""
+    buffer = io.BytesIO()
+    about_frame = pd.DataFrame(about.rows(len(frame)), columns=["field", "value"])
+    with pd.ExcelWriter(
+        buffer, engine="openpyxl", date_format="YYYY-MM-DD", datetime_format="YYYY-MM-DD"
+    ) as writer:
+        _excel_safe(frame).to_excel(writer, sheet_name="Data", index=False)
+        _excel_safe(about_frame).to_excel(writer, sheet_name="About", index=False)
+        for name, data in (("Data", frame), ("About", about_frame)):
+            sheet = writer.sheets[name]
+            sheet.freeze_panes = "A2"
+            for i, col in enumerate(data.columns, start=1):
+                sample = data[col].head(200).astype(str).str.len()
+                width = max(len(str(col)), int(sample.max()) if len(sample) else 0)
+                sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 80)
+    return buffer.getvalue()
+
+
+def to_parquet(frame: pd.DataFrame, about: About) -> bytes:
+    """Parquet with the About content in the file's key-value metadata."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    info = about.as_dict(len(frame))
+    extra = {
+        METADATA_KEY: json.dumps(info, ensure_ascii=False),
+        "title": info["title"],
+        "row_count": str(len(frame)),
+        "filters": json.dumps(info["filters"], ensure_ascii=False),
+        "sources": json.dumps(info["sources"], ensure_ascii=False),
+        "licences": "; ".join(f"{s['name']}: {s['licence']}" for s in info["sources"]),
+        "attribution": " | ".join(s["attribution"] or "" for s in info["sources"]),
+        "as_of": "; ".join(f"{s['name']}: {s['as_of']}" for s in info["sources"]),
+        "data_version": info["data_version"],
+        "exported_at": info["exported_at"],
+    }
+    metadata = dict(table.schema.metadata or {})
+    metadata.update({k.encode(): v.encode("utf-8") for k, v in extra.items()})
+    buffer = io.BytesIO()
+    pq.write_table(table.replace_schema_metadata(metadata), buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def render(kind: str, frame: pd.DataFrame, about: About) -> bytes:
+    if kind == "csv":
+        return to_csv(frame)
+    if kind == "xlsx":
+        return to_xlsx(frame, about)
+    if kind == "parquet":
+        return to_parquet(frame, about)
+    raise ValueError(f"unknown export format {kind!r}; use one of {', '.join(FORMATS)}")
+
+
+def read_about(parquet_bytes: bytes) -> dict[str, Any]:
+    """The About content stored in an exported Parquet file (for checks and round trips)."""
+    metadata = pq.read_schema(io.BytesIO(parquet_bytes)).metadata or {}
+    return json.loads(metadata[METADATA_KEY.encode()].decode("utf-8"))

@@ -1,0 +1,490 @@
+"""Sidebar filters kept in the URL query string: parse and validate, render widgets, write back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from dashboard import charts, data
+
+EMPLOYMENT = ("Full-time", "Part-time", "Contract", "Freelance")
+REMOTE = ("0", "50", "100")
+SIZES = ("S", "M", "L")
+POSTING_TYPES = ("total", "new")
+ADJUSTMENTS = ("sa", "nsa")
+COUNTRY_OF = ("residence", "company")
+DEFAULT_SECTORS = (
+    "Software Development",
+    "Mathematics",
+    "Scientific Research & Development",
+    "IT Operations & Helpdesk",
+    "Information Design & Documentation",
+)
+DEFAULT_OCCUPATIONS = ("15-2051.00", "15-1252.00", "15-1221.00", "15-2051.01")
+# Streamlit's own URL parameters, never ours to judge.
+RESERVED = ("embed", "embed_options")
+LABELS = {
+    "remote": {"0": "On-site (0% remote)", "50": "Hybrid (50%)", "100": "Remote (100%)"},
+    "size": {"S": "Small (<50)", "M": "Medium (50–250)", "L": "Large (>250)"},
+    "posting": {"total": "All postings", "new": "New postings"},
+    "adjust": {"sa": "Seasonally adjusted", "nsa": "Not adjusted"},
+    "country_of": {"residence": "Employee residence", "company": "Company location"},
+}
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One filter: its state name, URL parameter(s), widget kind and label."""
+
+    name: str
+    label: str
+    kind: str  # multi | choice | year_range | date_range | toggle
+    params: tuple[str, ...]
+    help: str = ""
+
+
+SPECS: dict[str, Spec] = {
+    s.name: s
+    for s in (
+        Spec("country", "Country", "multi", ("country",), "Empty = all countries."),
+        Spec(
+            "country_of",
+            "Salary country means",
+            "choice",
+            ("country_of",),
+            "Which country of a salary report the country filter uses.",
+        ),
+        Spec("years", "Work year", "year_range", ("year_from", "year_to")),
+        Spec("dates", "Dates", "date_range", ("start", "end")),
+        Spec("level", "Experience level", "multi", ("level",), "Empty = all levels."),
+        Spec("family", "Job family", "multi", ("family",), "Derived from the job title."),
+        Spec("employment", "Employment type", "multi", ("employment",)),
+        Spec("remote", "Remote ratio", "multi", ("remote",)),
+        Spec("size", "Company size", "multi", ("size",), "Employees, as aijobs.net defines it."),
+        Spec("sector", "Sector", "multi", ("sector",), "Indeed occupational sectors."),
+        Spec("occupation", "Occupation", "multi", ("occupation",), "O*NET occupations."),
+        Spec("posting", "Postings", "multi", ("posting",), "All postings or new ones only."),
+        Spec("adjust", "Adjustment", "multi", ("adjust",), "Seasonal adjustment of the index."),
+        Spec("hot_only", "Hot technologies only", "toggle", ("hot_only",)),
+    )
+}
+PARAMS = {p: s.name for s in SPECS.values() for p in s.params}
+
+
+@dataclass(frozen=True)
+class Options:
+    """What each filter may take on the current data version (ordered for display)."""
+
+    values: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    years: tuple[int, int] | None = None
+    dates: tuple[date, date] | None = None
+
+    def of(self, name: str) -> tuple[str, ...]:
+        return tuple(self.values.get(name, ()))
+
+    def label(self, name: str, value: str) -> str:
+        return self.labels.get(name, {}).get(value, LABELS.get(name, {}).get(value, str(value)))
+
+    def available(self, name: str) -> bool:
+        kind = SPECS[name].kind
+        if kind == "year_range":
+            return self.years is not None and self.years[0] < self.years[1]
+        if kind == "date_range":
+            return self.dates is not None and self.dates[0] < self.dates[1]
+        if kind == "toggle":
+            return True
+        return bool(self.of(name))
+
+    def default(self, name: str) -> Any:
+        kind = SPECS[name].kind
+        if kind in ("year_range", "date_range"):
+            return None  # the full range, whatever it is on the current data
+        if kind == "toggle":
+            return False
+        if kind == "choice":
+            return self.of(name)[0] if self.of(name) else None
+        wanted = {
+            "sector": DEFAULT_SECTORS,
+            "occupation": DEFAULT_OCCUPATIONS,
+            "posting": ("total",),
+            "adjust": ("sa",),
+        }.get(name, ())
+        return tuple(v for v in self.of(name) if v in wanted)
+
+    def defaults(self) -> dict[str, Any]:
+        return {name: self.default(name) for name in SPECS}
+
+
+def _ordered(present: Iterable[Any], order: Sequence[str]) -> tuple[str, ...]:
+    have = {str(v) for v in present}
+    known = [v for v in order if v in have]
+    return tuple(known + sorted(have - set(order)))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_options(key: str) -> Options:
+    """Filter options from the data version `key` (cached: a few DISTINCT queries per version)."""
+    names = data.country_names(key)
+    countries: set[str] = set()
+    for table, column in (
+        ("openings", "country"),
+        ("sector_openings", "country"),
+        ("salaries", "employee_residence"),
+        ("salaries", "company_country"),
+    ):
+        countries.update(data.distinct(key, table, column))
+    country_labels = {c: f"{charts.country_name(c, names)} ({c})" for c in countries}
+    occ = data.occupations(key, "skills")
+    edu = data.occupations(key, "education")
+    occ_labels = {
+        code: f"{name} ({code})"
+        for frame in (edu, occ)
+        for code, name in zip(frame["occupation_code"], frame["occupation"], strict=True)
+    }
+    measures = set(data.distinct(key, "openings", "measure"))
+    has_index = bool(measures & {"postings_index_sa", "postings_index_nsa"})
+    posting_types = set(data.distinct(key, "openings", "posting_type")) if has_index else set()
+    bounds = [b for b in (data.date_bounds(key, t) for t in ("openings", "sector_openings")) if b]
+    values = {
+        "country": tuple(sorted(countries, key=lambda c: country_labels[c])),
+        "country_of": COUNTRY_OF if data.distinct(key, "salaries", "work_year") else (),
+        "level": _ordered(data.distinct(key, "salaries", "experience_level"), charts.LEVEL_ORDER),
+        "family": tuple(data.distinct(key, "salaries", "job_family")),
+        "employment": _ordered(data.distinct(key, "salaries", "employment_type"), EMPLOYMENT),
+        "remote": _ordered(data.distinct(key, "salaries", "remote_ratio"), REMOTE),
+        "size": _ordered(data.distinct(key, "salaries", "company_size"), SIZES),
+        "sector": tuple(data.distinct(key, "sector_openings", "sector")),
+        "occupation": tuple(sorted(occ_labels, key=lambda c: occ_labels[c])),
+        "posting": _ordered(posting_types, POSTING_TYPES),
+        "adjust": tuple(a for a in ADJUSTMENTS if f"postings_index_{a}" in measures),
+    }
+    return Options(
+        values=values,
+        labels={"country": country_labels, "occupation": occ_labels},
+        years=data.year_bounds(key),
+        dates=(min(b[0] for b in bounds), max(b[1] for b in bounds)) if bounds else None,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# URL <-> state (pure)
+
+
+def _match(raw: str, allowed: Sequence[str]) -> list[str] | None:
+    """Map a URL value to options: exact, case-insensitive, or a comma-separated list of them."""
+    lower = {a.lower(): a for a in allowed}
+    if raw.strip().lower() in lower:
+        return [lower[raw.strip().lower()]]
+    parts = [p.strip().lower() for p in raw.split(",") if p.strip()]
+    if parts and all(p in lower for p in parts):
+        return [lower[p] for p in parts]
+    return None
+
+
+def _int(raw: str) -> int | None:
+    try:
+        return int(raw.strip())
+    except ValueError:
+        return None
+
+
+def _date(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+
+
+def parse_params(
+    params: Mapping[str, Sequence[str]], options: Options
+) -> tuple[dict[str, Any], list[str]]:
+    """State from URL parameters; anything invalid is dropped (default kept) with a notice."""
+    state = options.defaults()
+    notices: list[str] = []
+    unknown = [p for p in params if p not in PARAMS and p not in RESERVED]
+    if unknown:
+        notices.append(f"Ignored unknown URL parameter(s): {', '.join(sorted(unknown))}.")
+    for spec in SPECS.values():
+        given = {p: [str(v) for v in params[p]] for p in spec.params if p in params}
+        if not given:
+            continue
+        if not options.available(spec.name):
+            notices.append(
+                f"Ignored `{'`, `'.join(given)}`: there is no data for the {spec.label.lower()} "
+                "filter in the loaded data."
+            )
+            continue
+        value, problem = _parse_one(spec, given, options)
+        if problem:
+            notices.append(problem)
+        if value is not _INVALID:
+            state[spec.name] = value
+    return state, notices
+
+
+_INVALID = object()
+
+
+def _parse_one(spec: Spec, given: dict[str, list[str]], options: Options) -> tuple[Any, str]:
+    name, label = spec.name, spec.label
+    if spec.kind == "multi":
+        raw = given[spec.params[0]]
+        if all(v.strip() == "" for v in raw):
+            return (), ""  # `?sector=` means "none chosen" (differs from a non-empty default)
+        allowed = options.of(name)
+        picked: list[str] = []
+        bad: list[str] = []
+        for value in raw:
+            if value.strip() == "":
+                continue
+            matched = _match(value, allowed)
+            if matched is None:
+                bad.append(value)
+            else:
+                picked += [m for m in matched if m not in picked]
+        note = f"Ignored unknown {label.lower()} value(s): {', '.join(bad)}." if bad else ""
+        if not picked:
+            return _INVALID, note
+        return tuple(v for v in allowed if v in picked), note
+    if spec.kind == "choice":
+        matched = _match(given[spec.params[0]][-1], options.of(name))
+        if matched is None or len(matched) != 1:
+            return _INVALID, f"Ignored {label.lower()} {given[spec.params[0]][-1]!r}."
+        return matched[0], ""
+    if spec.kind == "toggle":
+        raw = given[spec.params[0]][-1].strip().lower()
+        if raw in ("1", "true", "yes", "on"):
+            return True, ""
+        if raw in ("0", "false", "no", "off", ""):
+            return False, ""
+        return _INVALID, f"Ignored {label.lower()} {raw!r} (use 1 or 0)."
+    parse = _int if spec.kind == "year_range" else _date
+    bounds = options.years if spec.kind == "year_range" else options.dates
+    assert bounds is not None
+    lo_param, hi_param = spec.params
+    lo = parse(given[lo_param][-1]) if lo_param in given else bounds[0]
+    hi = parse(given[hi_param][-1]) if hi_param in given else bounds[1]
+    if lo is None or hi is None or lo > hi:
+        shown = ", ".join(f"{p}={v[-1]}" for p, v in given.items())
+        return _INVALID, f"Ignored {label.lower()} range {shown}: not a valid range."
+    clamped = (max(lo, bounds[0]), min(hi, bounds[1]))
+    if clamped[0] > clamped[1]:
+        return (
+            _INVALID,
+            f"Ignored {label.lower()} range: outside the data ({bounds[0]}–{bounds[1]}).",
+        )
+    note = ""
+    if clamped != (lo, hi):
+        note = f"{label} range limited to the data: {clamped[0]}–{clamped[1]}."
+    return (None if clamped == bounds else clamped), note
+
+
+def to_params(state: Mapping[str, Any], options: Options) -> dict[str, list[str]]:
+    """URL parameters for the state: only values that differ from the defaults."""
+    out: dict[str, list[str]] = {}
+    for spec in SPECS.values():
+        value = state.get(spec.name)
+        if value == options.default(spec.name) or not options.available(spec.name):
+            continue
+        if spec.kind == "multi":
+            out[spec.params[0]] = [str(v) for v in value] if value else [""]
+        elif spec.kind == "choice":
+            out[spec.params[0]] = [str(value)]
+        elif spec.kind == "toggle":
+            out[spec.params[0]] = ["1" if value else "0"]
+        elif value is not None:
+            out[spec.params[0]] = [str(value[0])]
+            out[spec.params[1]] = [str(value[1])]
+    return out
+
+
+def describe(state: Mapping[str, Any], options: Options, names: Iterable[str]) -> dict[str, str]:
+    """Filters that differ from their default, as label -> readable value (for exports)."""
+    out = {}
+    for name in names:
+        spec, value = SPECS[name], state.get(name)
+        if not options.available(name) or value is None and spec.kind == "choice":
+            continue
+        if value == options.default(name) and spec.kind in ("multi", "year_range", "date_range"):
+            if spec.kind == "multi" and value:  # a non-empty default is still a filter applied
+                out[spec.label] = ", ".join(options.label(name, v) for v in value)
+            continue
+        if spec.kind == "multi":
+            out[spec.label] = ", ".join(options.label(name, v) for v in value) or "(none)"
+        elif spec.kind in ("year_range", "date_range"):
+            lo, hi = value
+            out[spec.label] = f"{lo} to {hi}"
+        elif spec.kind == "choice":
+            out[spec.label] = options.label(name, value)
+        elif value:
+            out[spec.label] = "yes"
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Streamlit side
+
+_STATE = "_filters"
+_NOTICES = "_filter_notices"
+_NOTICE_STATE = "_filter_notice_state"
+
+
+def _widget_key(name: str) -> str:
+    return f"flt_{name}"
+
+
+def _current_state(options: Options) -> dict[str, Any]:
+    """The session's filter state; on its first run, read from the URL (with notices)."""
+    if _STATE not in st.session_state:
+        params = {k: st.query_params.get_all(k) for k in st.query_params}
+        state, notices = parse_params(params, options)
+        st.session_state[_STATE] = state
+        st.session_state[_NOTICES] = notices
+        st.session_state[_NOTICE_STATE] = dict(state)
+    state = dict(st.session_state[_STATE])
+    for name, value in options.defaults().items():
+        state.setdefault(name, value)
+    return _sanitize(state, options)
+
+
+def _sanitize(state: dict[str, Any], options: Options) -> dict[str, Any]:
+    # After a refresh, options can change under a running session: drop what no longer exists.
+    for name, spec in SPECS.items():
+        value = state.get(name)
+        if spec.kind == "multi":
+            allowed = set(options.of(name))
+            state[name] = tuple(v for v in (value or ()) if v in allowed)
+        elif spec.kind == "choice" and value not in options.of(name):
+            state[name] = options.default(name)
+        elif spec.kind in ("year_range", "date_range") and value is not None:
+            bounds = options.years if spec.kind == "year_range" else options.dates
+            if bounds is None or value[0] < bounds[0] or value[1] > bounds[1]:
+                state[name] = None
+    return state
+
+
+def _reset(options: Options) -> None:
+    st.session_state[_STATE] = options.defaults()
+    st.session_state[_NOTICES] = []
+
+
+def _from_widget(spec: Spec, raw: Any, options: Options) -> Any:
+    """The state value for a widget's raw value (ranges equal to the bounds become None)."""
+    if spec.kind == "multi":
+        return tuple(v for v in options.of(spec.name) if v in (raw or []))
+    if spec.kind == "toggle":
+        return bool(raw)
+    if spec.kind == "choice":
+        return raw
+    bounds = options.years if spec.kind == "year_range" else options.dates
+    lo, hi = raw
+    if spec.kind == "year_range":
+        lo, hi = int(lo), int(hi)
+    return None if (lo, hi) == tuple(bounds) else (lo, hi)
+
+
+def _changed(name: str, options: Options) -> None:
+    # Runs before the script on a user's change: the session state is the single truth, so
+    # the same filter keeps its value on every page that shows it.
+    state = dict(st.session_state.get(_STATE) or options.defaults())
+    state[name] = _from_widget(SPECS[name], st.session_state[_widget_key(name)], options)
+    st.session_state[_STATE] = state
+
+
+def _widget(spec: Spec, state: dict[str, Any], options: Options) -> Any:
+    key = _widget_key(spec.name)
+    value = state[spec.name]
+    if spec.kind in ("year_range", "date_range"):
+        bounds = options.years if spec.kind == "year_range" else options.dates
+        assert bounds is not None
+        value = tuple(value or bounds)
+    # A widget with the same key on another page is another widget to Streamlit: set its value
+    # from the state on every run rather than trusting a leftover.
+    st.session_state[key] = list(value) if spec.kind == "multi" else value
+    common = {
+        "key": key,
+        "help": spec.help or None,
+        "on_change": _changed,
+        "args": (spec.name, options),
+    }
+    fmt = {"format_func": lambda v, n=spec.name: options.label(n, v)}
+    if spec.kind == "multi" and spec.name in ("posting", "adjust"):
+        raw = st.segmented_control(
+            spec.label, options.of(spec.name), selection_mode="multi", **common, **fmt
+        )
+    elif spec.kind == "multi":
+        raw = st.multiselect(spec.label, options.of(spec.name), placeholder="All", **common, **fmt)
+    elif spec.kind == "choice":
+        raw = st.radio(spec.label, options.of(spec.name), **common, **fmt)
+    elif spec.kind == "toggle":
+        raw = st.toggle(spec.label, **common)
+    elif spec.kind == "year_range":
+        raw = st.slider(spec.label, options.years[0], options.years[1], step=1, **common)
+    else:
+        raw = st.slider(
+            spec.label, options.dates[0], options.dates[1], format="YYYY-MM-DD", **common
+        )
+    return _from_widget(spec, raw, options)
+
+
+def sidebar(snap: data.Snapshot, names: Sequence[str]) -> dict[str, Any]:
+    """Render the page's filters in the sidebar, sync them with the URL, return the state."""
+    options = load_options(snap.key)
+    state = _current_state(options)
+    with st.sidebar:
+        st.header("Filters")
+        shown = [n for n in names if options.available(n)]
+        for name in shown:
+            state[name] = _widget(SPECS[name], state, options)
+        if not shown:
+            st.caption("No filters apply to this page.")
+        st.button(
+            "Reset filters", key="flt_reset", on_click=_reset, args=(options,), type="tertiary"
+        )
+    st.session_state[_STATE] = dict(state)
+    wanted = to_params(state, options)
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    if wanted != {k: v for k, v in current.items() if k not in RESERVED}:
+        st.query_params.from_dict(wanted)
+    notices = st.session_state.get(_NOTICES) or []
+    if notices and st.session_state.get(_NOTICE_STATE) == state:
+        st.warning(
+            "Some URL parameters were not understood and were ignored; showing the default "
+            "for those filters.\n\n" + "\n".join(f"- {n}" for n in notices),
+            icon="⚠️",
+        )
+    elif notices:
+        st.session_state[_NOTICES] = []  # the user has moved on; the notice no longer applies
+    return state
+
+
+def options_for(snap: data.Snapshot) -> Options:
+    return load_options(snap.key)
+
+
+def salary_query(state: Mapping[str, Any]) -> data.SalaryQuery:
+    years = state.get("years") or (None, None)
+    return data.SalaryQuery(
+        countries=tuple(state.get("country") or ()),
+        country_field=(
+            "company_country" if state.get("country_of") == "company" else "employee_residence"
+        ),
+        year_from=years[0],
+        year_to=years[1],
+        levels=tuple(state.get("level") or ()),
+        families=tuple(state.get("family") or ()),
+        employment=tuple(state.get("employment") or ()),
+        remote=tuple(int(v) for v in state.get("remote") or ()),
+        sizes=tuple(state.get("size") or ()),
+    )
+
+
+def summary(state: Mapping[str, Any], options: Options, names: Iterable[str]) -> str:
+    """One line naming the active filters of a page, e.g. for the top of the page."""
+    parts = [f"**{k}**: {v}" for k, v in describe(state, options, names).items()]
+    return "Filters: " + (" · ".join(parts) if parts else "none (all data)")

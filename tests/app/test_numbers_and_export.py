@@ -1,0 +1,143 @@
+"""Shown medians and n equal an independent pandas computation; exports hold exactly those rows."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from openpyxl import load_workbook
+
+from dashboard import charts, data, export, filters
+from tests.fixtures.dashboard_fixture import salaries_frame
+
+pytestmark = pytest.mark.app
+
+
+def metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def widget(at, key: str):
+    return at.get_by_key(key)
+
+
+def expected_rows(frame: pd.DataFrame, countries, levels, year_from, year_to) -> pd.DataFrame:
+    mask = (
+        frame["employee_residence"].isin(countries)
+        & frame["experience_level"].isin(levels)
+        & frame["work_year"].between(year_from, year_to)
+    )
+    return frame.loc[mask]
+
+
+@pytest.fixture
+def filtered(make_app, full_dir):
+    """The salaries page after a person sets country, level and year range in the sidebar."""
+    at = make_app(full_dir, "salaries")
+    widget(at, "flt_country").set_value(["US", "GB"]).run()
+    widget(at, "flt_level").set_value(["Senior", "Mid"]).run()
+    widget(at, "flt_years").set_value((2024, 2024)).run()
+    assert not at.exception
+    return at
+
+
+def test_shown_median_and_n_match_pandas(filtered, full_dir):
+    rows = expected_rows(salaries_frame(full_dir), ["US", "GB"], ["Senior", "Mid"], 2024, 2024)
+    assert metric(filtered, "Reports (n)") == f"{len(rows):,}"
+    assert metric(filtered, "Median salary (USD)") == charts.usd(rows["salary_usd"].median())
+    p25, p75 = rows["salary_usd"].quantile([0.25, 0.75])
+    assert metric(filtered, "Middle half (p25–p75)") == (
+        f"{charts.usd(p25, short=True)}–{charts.usd(p75, short=True)}"
+    )
+
+
+def test_group_table_matches_pandas_with_small_n_rules(filtered, full_dir):
+    frame = salaries_frame(full_dir)
+    rows = expected_rows(frame, ["US", "GB"], ["Senior", "Mid"], 2024, 2024)
+    table = next(d.value for d in filtered.dataframe if "experience level" in d.value.columns)
+    table = table.set_index("experience level")
+    for level, group in rows.groupby("experience_level"):
+        shown = table.loc[level]
+        assert shown["n"] == len(group)
+        assert shown["median"] == round(group["salary_usd"].median())
+        assert shown["p10"] == round(group["salary_usd"].quantile(0.10))
+        assert shown["p90"] == round(group["salary_usd"].quantile(0.90))
+        assert shown["flag"] == ("n < 30" if len(group) < 30 else "")
+    assert set(table.index) == {"Senior", "Mid"}
+
+
+def test_small_groups_hidden_on_the_combined_filter(make_app, full_dir):
+    # Entry has 5 reports in the fixture: counted in the table, but no percentiles, no box.
+    at = make_app(full_dir, "salaries")
+    table = next(d.value for d in at.dataframe if "experience level" in d.value.columns)
+    entry = table.set_index("experience level").loc["Entry"]
+    assert entry["n"] == 5 and entry["flag"] == "hidden: n < 10" and pd.isna(entry["median"])
+    level_chart = next(c for c in at.get("plotly_chart") if c.key == "chart_salary_level")
+    figure = json.loads(level_chart.proto.spec)
+    names = " ".join(str(y) for trace in figure["data"] for y in trace.get("x", []))
+    assert "Entry" not in names and "Senior" in names
+
+
+def test_too_few_reports_shows_no_median(make_app, full_dir):
+    at = make_app(full_dir, "salaries", {"country": "DE", "level": "Mid"})  # 8 reports
+    assert metric_missing(at)
+    assert any("under 10" in w.value for w in at.warning)
+
+
+def metric_missing(at) -> bool:
+    return not any(m.label == "Median salary (USD)" for m in at.metric)
+
+
+def test_exports_hold_exactly_the_filtered_rows(filtered, full_dir):
+    state = filtered.session_state["_filters"]
+    snap = data.current()
+    query = filters.salary_query(state)
+    rows = data.salary_rows(snap.key, query)
+    expected = expected_rows(salaries_frame(full_dir), ["US", "GB"], ["Senior", "Mid"], 2024, 2024)
+    key_cols = ["employee_residence", "experience_level", "work_year", "salary_usd", "job_title"]
+
+    def canon(frame: pd.DataFrame) -> list[tuple]:
+        return sorted(map(tuple, frame[key_cols].astype(str).to_numpy().tolist()))
+
+    assert canon(rows) == canon(expected)
+    about = export.About(
+        title="Salary reports matching the filters",
+        table="salaries",
+        sources=tuple({"name": n, **snap.sources[n]} for n in ["aijobs"]),
+        filters=query.describe(),
+        data_version=snap.version,
+    )
+
+    csv = pd.read_csv(io.BytesIO(export.render("csv", rows, about)))
+    assert len(csv) == len(expected)
+    assert csv["salary_usd"].dtype.kind == "f"  # numbers stay numbers
+    assert "'=HYPERLINK" in "".join(csv["job_title"])  # formulas are neutralized
+    assert not csv["job_title"].str.startswith(("=", "+", "-", "@")).any()
+
+    book = load_workbook(io.BytesIO(export.render("xlsx", rows, about)))
+    assert book.sheetnames == ["Data", "About"]
+    sheet = book["Data"]
+    assert sheet.max_row - 1 == len(expected)
+    header = [c.value for c in sheet[1]]
+    salary_col = header.index("salary_usd")
+    assert all(isinstance(r[salary_col], int | float) for r in sheet.iter_rows(2, values_only=True))
+    about_rows = {r[0]: r[1] for r in book["About"].iter_rows(2, values_only=True)}
+    assert about_rows["Rows"] == str(len(expected))
+    assert about_rows["Filter: country (residence)"] == "GB, US"
+    assert about_rows["Filter: experience_level"] == "Mid, Senior"
+    assert about_rows["Filter: work_year"] == "2024–2024"
+    assert about_rows["Source aijobs: licence"].startswith("CC0 1.0")
+    assert about_rows["Source aijobs: attribution"] == "aijobs.net salaries"
+    assert about_rows["Source aijobs: as of"] == "2024"
+
+    blob = export.render("parquet", rows, about)
+    table = pq.read_table(io.BytesIO(blob))
+    assert table.num_rows == len(expected)
+    meta = export.read_about(blob)
+    assert meta["row_count"] == len(expected)
+    assert meta["filters"]["work_year"] == "2024–2024"
+    assert meta["sources"][0]["licence"].startswith("CC0")
+    assert table.schema.metadata[b"row_count"] == str(len(expected)).encode()

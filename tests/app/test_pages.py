@@ -1,0 +1,118 @@
+"""Every page renders without exception on the seed data and on a full fixture, with figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.conftest import PAGES
+
+pytestmark = pytest.mark.app
+
+# Charts each page must show on the full fixture (by chart key).
+FULL_CHARTS = {
+    "overview": {"chart_overview_index", "chart_overview_hot"},
+    "openings": {"chart_openings_map", "chart_openings_series", "chart_openings_seed_map"},
+    "salaries": {
+        "chart_salary_level",
+        "chart_salary_country_map",
+        "chart_salary_country_bars",
+        "chart_salary_family",
+        "chart_salary_remote",
+        "chart_salary_size",
+        "chart_salary_trend",
+        "chart_salary_seed_levels",
+    },
+    "skills": {"chart_skills_categories", "chart_skills_ranking"},
+    "industries": {"chart_sector_series", "chart_industries_seed"},
+    "education": {"chart_education_onet", "chart_education_seed", "chart_education_revenue"},
+    "sources": set(),
+}
+SEED_CHARTS = {
+    "overview": {"chart_overview_seed_openings"},
+    "openings": {"chart_openings_seed_map", "chart_openings_seed_bars"},
+    "salaries": {"chart_salary_seed_levels"},
+    "skills": set(),
+    "industries": {"chart_industries_seed"},
+    "education": {"chart_education_seed", "chart_education_revenue"},
+    "sources": set(),
+}
+
+
+def chart_keys(at) -> set[str]:
+    return {chart.key for chart in at.get("plotly_chart")}
+
+
+def assert_clean(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title, "every page has a title"
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_page_on_seed_data(make_app, seed_dir, page):
+    at = make_app(seed_dir, page)
+    assert_clean(at)
+    assert SEED_CHARTS[page] <= chart_keys(at)
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_page_on_full_fixture(make_app, full_dir, page):
+    at = make_app(full_dir, page)
+    assert_clean(at)
+    assert FULL_CHARTS[page] <= chart_keys(at)
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_every_chart_has_provenance_and_numbers(make_app, full_dir, page):
+    at = make_app(full_dir, page)
+    charts = chart_keys(at)
+    numbers = [e for e in at.expander if e.label == "Numbers behind this chart"]
+    assert len(numbers) == len(charts)
+    assert all(e.get("dataframe") for e in numbers), "each numbers expander holds a table"
+    captions = [c.value for c in at.caption if "Licence:" in c.value and "As of:" in c.value]
+    assert len(captions) >= len(charts)
+
+
+def test_salary_filter_matching_nothing(make_app, full_dir):
+    # IN has openings in the seed but no salary report: the page says so instead of failing.
+    at = make_app(full_dir, "salaries", {"country": "IN"})
+    assert_clean(at)
+    assert any("No salary report matches" in w.value for w in at.warning)
+    assert "chart_salary_level" not in chart_keys(at)
+
+
+@pytest.mark.parametrize("page", ["overview", "openings", "industries", "skills", "education"])
+def test_filters_matching_nothing_elsewhere(make_app, full_dir, page):
+    params = {"country": "IN", "sector": "", "occupation": ""}
+    at = make_app(full_dir, page, params)
+    assert_clean(at)
+
+
+def test_openings_seed_only_says_index_missing(make_app, seed_dir):
+    at = make_app(seed_dir, "openings")
+    assert any("postings index" in i.value.lower() for i in at.info)
+
+
+def test_education_names_occupations_without_data(make_app, full_dir):
+    at = make_app(full_dir, "education")
+    text = " ".join(w.value for w in at.warning)
+    assert "Data Scientists (15-2051.00)" in text
+    assert "Software Developers (15-1252.00)" in text
+
+
+def test_index_is_labelled_as_index(make_app, full_dir):
+    at = make_app(full_dir, "openings")
+    text = " ".join(m.value for m in at.markdown)
+    assert "% of its 1 February 2020 level" in text and "not a count" in text
+
+
+def test_missing_processed_data_is_built_from_seed(make_app, tmp_path):
+    at = make_app(tmp_path / "empty")
+    assert_clean(at)
+    assert (tmp_path / "empty" / "processed" / "manifest.json").is_file()
+    assert "chart_overview_seed_openings" in chart_keys(at)
+
+
+def test_export_buttons_present(make_app, full_dir):
+    at = make_app(full_dir, "salaries")
+    for kind in ("csv", "xlsx", "parquet"):
+        assert at.get_by_key(f"export_salaries_{kind}") is not None

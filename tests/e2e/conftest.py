@@ -1,0 +1,136 @@
+"""Fixtures for the browser tests: data directories, a `streamlit run` server, Chromium.
+
+- `seed_data_dir` / `real_data_dir`: built once per session with the ETL (`real` is a full
+  refresh from ../shared/datasets and skips cleanly when the mirror or its sources are absent).
+- `app_server`: the dashboard served on a free loopback port, parametrized over both data sets
+  (pytest groups the tests by parameter, so only one server runs at a time).
+- `browser`: Debian's /usr/bin/chromium launched with a fresh profile directory;
+  `context`/`page`: one isolated browser context (one user) per test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from e2e_driver import open_context  # noqa: E402
+from e2e_harness import (  # noqa: E402
+    StreamlitServer,
+    build_data_dir,
+    chromium_unavailable,
+    launch_options,
+    real_data_unavailable,
+    user_data_dir,
+)
+
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+DATA_KINDS = ("seed", "real")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Everything in this directory drives a browser: mark it so `-m e2e` / `-m "not e2e"` work.
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def seed_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_data_dir("seed", tmp_path_factory.mktemp("e2e-seed") / "data")
+
+
+@pytest.fixture(scope="session")
+def real_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    reason = real_data_unavailable()
+    if reason:
+        pytest.skip(reason)
+    return build_data_dir("real", tmp_path_factory.mktemp("e2e-real") / "data")
+
+
+def data_dir_for(request: pytest.FixtureRequest, kind: str) -> Path:
+    return request.getfixturevalue(f"{kind}_data_dir")
+
+
+def start_server(
+    tmp_path_factory: pytest.TempPathFactory, data_dir: Path, name: str, **kwargs
+) -> StreamlitServer:
+    logs = tmp_path_factory.mktemp(f"server-{name}")
+    return StreamlitServer(data_dir=data_dir, log_path=logs / "streamlit.log", **kwargs).start()
+
+
+@pytest.fixture(scope="session", params=DATA_KINDS)
+def app_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[StreamlitServer]:
+    """The dashboard on seed-only data, then on the full real refresh."""
+    kind = request.param
+    data_dir = data_dir_for(request, kind)
+    server = start_server(tmp_path_factory, data_dir, kind)
+    server.kind = kind  # type: ignore[attr-defined]
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def run() -> Iterator:
+    """Run a coroutine on the session's event loop: the helpers are async (shared with the
+    load test), the tests call them through this."""
+    loop = asyncio.new_event_loop()
+    try:
+        yield loop.run_until_complete
+    finally:
+        loop.close()
+
+
+@pytest.fixture(scope="session")
+def browser(run) -> Iterator:
+    reason = chromium_unavailable()
+    if reason:
+        pytest.skip(reason)
+    from playwright.async_api import async_playwright
+
+    with user_data_dir() as profile:
+        pw = run(async_playwright().start())
+        persistent = run(pw.chromium.launch_persistent_context(str(profile), **launch_options()))
+        try:
+            # The persistent context holds the fresh profile; each test gets its own context.
+            yield persistent.browser
+        finally:
+            run(persistent.close())
+            run(pw.stop())
+
+
+@pytest.fixture
+def new_context(browser, run) -> Iterator:
+    """A factory of isolated browser contexts (each one a separate user) closed after the test."""
+    made = []
+
+    def make():
+        ctx = run(open_context(browser))
+        made.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in made:
+        run(ctx.close())
+
+
+@pytest.fixture
+def page(new_context, run) -> Any:
+    return run(new_context().new_page())
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

@@ -1,0 +1,197 @@
+"""Async Playwright helpers shared by the e2e tests and bench/loadtest.py: load a page, wait for
+Streamlit to finish, read errors and the main chart, change a sidebar widget."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from e2e_harness import (
+    CHART_CHANGED_JS,
+    CHART_JS,
+    ERRORS_JS,
+    IDLE_JS,
+    INIT_SCRIPT,
+    RUNS_JS,
+    TABLE_JS,
+    Change,
+    Chart,
+    context_options,
+)
+
+LOAD_TIMEOUT_MS = 60_000
+RERUN_TIMEOUT_MS = 45_000
+
+
+async def open_context(browser: Any) -> Any:
+    """A new isolated context (one user) with the run counter installed in its pages."""
+    context = await browser.new_context(**context_options())
+    await context.add_init_script(INIT_SCRIPT)
+    context.set_default_timeout(LOAD_TIMEOUT_MS)
+    return context
+
+
+async def wait_idle(page: Any, timeout_ms: int = LOAD_TIMEOUT_MS) -> None:
+    """Wait until the script finished, nothing is stale and every visible chart is drawn."""
+    await page.wait_for_function(IDLE_JS, timeout=timeout_ms, polling=100)
+
+
+async def runs(page: Any) -> int:
+    return int(await page.evaluate(RUNS_JS))
+
+
+async def wait_rerun(page: Any, runs_before: int, timeout_ms: int = RERUN_TIMEOUT_MS) -> None:
+    """Wait for a script run that finished after `runs_before` runs, then for the page to settle."""
+    await page.wait_for_function(
+        f"() => window.__st && window.__st.runs > {runs_before}", timeout=timeout_ms, polling=50
+    )
+    await wait_idle(page, timeout_ms)
+
+
+async def settle(page: Any, quiet_ms: int = 400, timeout_ms: int = LOAD_TIMEOUT_MS) -> None:
+    """Wait for idle, then make sure no further run starts within `quiet_ms` (e.g. st.rerun)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        await wait_idle(page, timeout_ms)
+        before = await runs(page)
+        await page.wait_for_timeout(quiet_ms)
+        if await runs(page) == before and await page.evaluate(IDLE_JS):
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError("the app kept rerunning")
+
+
+async def goto(page: Any, url: str) -> None:
+    await page.goto(url, wait_until="domcontentloaded")
+    await page.wait_for_selector('[data-testid="stApp"]', state="attached")
+    # The first run starts when the websocket is up; wait for at least one finished run.
+    await page.wait_for_function(
+        "() => window.__st && window.__st.runs > 0", timeout=LOAD_TIMEOUT_MS, polling=100
+    )
+    await settle(page)
+
+
+async def errors(page: Any) -> list[str]:
+    return list(await page.evaluate(ERRORS_JS))
+
+
+async def main_chart(page: Any, index: int = 0) -> Chart | None:
+    return Chart.from_js(await page.evaluate(CHART_JS, index))
+
+
+@dataclass
+class PageReport:
+    """What the harness found on one page: empty `problems` means the page is healthy."""
+
+    url: str
+    title: str = ""
+    chart: Chart | None = None
+    problems: list[str] = field(default_factory=list)
+    screenshot: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+async def check_page(
+    page: Any, url: str, *, main: str | None = "chart", screenshot: Path | None = None
+) -> PageReport:
+    """Open `url`, wait for the app, and report errors, traceback text and a missing main
+    element (`main`: "chart" = a drawn Plotly chart with data, "table" = a dataframe, None)."""
+    report = PageReport(url=url)
+    start = time.monotonic()
+    try:
+        await goto(page, url)
+    except Exception as exc:  # noqa: BLE001 - a timeout is a finding, reported with the rest
+        report.problems.append(f"page did not finish rendering: {type(exc).__name__}: {exc}")
+    report.seconds = time.monotonic() - start
+    report.problems += await errors(page)
+    report.title = await page.title()
+    if main == "chart":
+        report.chart = await main_chart(page)
+        if report.chart is None:
+            report.problems.append("no Plotly chart in the main area")
+        elif not report.chart.drawn or report.chart.traces == 0:
+            report.problems.append(f"the main chart is not drawn: {report.chart}")
+        elif report.chart.points == 0:
+            report.problems.append(f"the main chart has no data points: {report.chart}")
+    elif main == "table" and not await page.evaluate(TABLE_JS):
+        report.problems.append("no table drawn in the main area")
+    if screenshot is not None:
+        await full_screenshot(page, screenshot)
+        report.screenshot = screenshot
+    return report
+
+
+async def full_screenshot(page: Any, path: Path) -> None:
+    """The whole page: Streamlit scrolls inside its main container, so grow the viewport to the
+    content height for the shot (capped), then restore it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    height = await page.evaluate(
+        """() => {
+          const main = document.querySelector('[data-testid="stMain"]');
+          const side = document.querySelector('[data-testid="stSidebarContent"]');
+          return Math.max(main ? main.scrollHeight : 0, side ? side.scrollHeight : 0);
+        }"""
+    )
+    tall = min(max(int(height), size["height"]), 12_000)
+    if tall > size["height"]:
+        await page.set_viewport_size({"width": size["width"], "height": tall})
+        await page.wait_for_timeout(300)
+        await wait_idle(page)
+    try:
+        await page.screenshot(path=str(path), full_page=True)
+    finally:
+        if tall > size["height"]:
+            await page.set_viewport_size(size)
+
+
+async def apply_change(page: Any, change: Change, timeout_ms: int = RERUN_TIMEOUT_MS) -> float:
+    """Set a sidebar filter through its widget; wait until the rerun it causes has redrawn the
+    main chart. Returns the seconds from the committing click to the updated chart."""
+    widget = page.locator(f".st-key-{change.key}")
+    before = await main_chart(page)
+    if change.kind == "multi":
+        box = widget.locator("[role=combobox]")
+        await box.click()
+        await box.fill(change.label)
+        target = page.get_by_role("option", name=change.label, exact=True)
+    elif change.kind == "segmented":
+        target = widget.locator("button", has_text=change.label)
+    elif change.kind == "radio":
+        target = widget.locator("label", has_text=change.label)
+    elif change.kind == "toggle":
+        target = widget.locator("label")
+    else:
+        raise ValueError(f"unknown widget kind {change.kind!r}")
+    await target.first.wait_for(state="visible", timeout=timeout_ms)
+    runs_before = await runs(page)
+    start = time.monotonic()
+    await target.first.click()
+    if change.kind == "multi":
+        await page.keyboard.press("Escape")  # close the option list
+    await wait_rerun(page, runs_before, timeout_ms)
+    if before is not None:
+        await page.wait_for_function(CHART_CHANGED_JS, arg=before.raw, timeout=timeout_ms)
+    elapsed = time.monotonic() - start
+    await settle(page)
+    return elapsed
+
+
+async def reset_filters(page: Any, timeout_ms: int = RERUN_TIMEOUT_MS) -> float:
+    """Click "Reset filters"; returns the seconds until the main chart was redrawn."""
+    before = await main_chart(page)
+    runs_before = await runs(page)
+    start = time.monotonic()
+    await page.locator(".st-key-flt_reset button").click()
+    await wait_rerun(page, runs_before, timeout_ms)
+    if before is not None:
+        await page.wait_for_function(CHART_CHANGED_JS, arg=before.raw, timeout=timeout_ms)
+    elapsed = time.monotonic() - start
+    await settle(page)
+    return elapsed

@@ -1,0 +1,49 @@
+"""Every page loads in Chromium with no error element or traceback and draws its main chart."""
+
+from __future__ import annotations
+
+import pytest
+from e2e_driver import check_page, goto
+from e2e_harness import PAGES
+
+pytestmark = pytest.mark.e2e
+
+
+def shot_name(kind: str, path: str) -> str:
+    return f"{kind}-{path or 'overview'}.png"
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.path or "overview" for p in PAGES])
+def test_page_loads_without_errors_and_draws_its_main_element(
+    app_server, page, run, spec, screenshots_dir
+) -> None:
+    kind = app_server.kind
+    report = run(
+        check_page(
+            page,
+            spec.url(app_server.url),
+            main=spec.main[kind],
+            screenshot=screenshots_dir / shot_name(kind, spec.path),
+        )
+    )
+    assert report.ok, f"{kind} data, {report.url}: {report.problems}\n{app_server.log()}"
+    heading = page.locator('[data-testid="stMain"] h1')
+    assert run(heading.first.inner_text()).strip() == spec.heading
+    assert report.screenshot is not None and report.screenshot.stat().st_size > 10_000
+
+
+def test_navigation_lists_every_page_and_each_link_opens_it(app_server, page, run) -> None:
+    run(goto(page, app_server.url + "/"))
+    links = run(
+        page.eval_on_selector_all(
+            '[data-testid="stSidebarNav"] a',
+            "els => els.map(e => [new URL(e.href).pathname, e.innerText.split('\\n').pop()])",
+        )
+    )
+    assert [title for _path, title in links] == [p.title for p in PAGES]
+    assert [path.strip("/") for path, _title in links] == [p.path for p in PAGES]
+    # Client-side navigation (no reload) to another page works too.
+    run(page.locator('[data-testid="stSidebarNav"] a', has_text="Salaries").click())
+    run(page.wait_for_url("**/salaries**"))
+    run(goto(page, page.url))
+    assert run(page.locator('[data-testid="stMain"] h1').first.inner_text()).strip() == "Salaries"

@@ -1,0 +1,159 @@
+"""The dashboard's data layer on a small hand-made processed dataset (pandas as the oracle)."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from dashboard import data
+from tests.fixtures.dashboard_fixture import build_full, salaries_frame
+
+warnings.filterwarnings("ignore", message="No runtime found")
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory):
+    return build_full(tmp_path_factory.mktemp("dash-data"))
+
+
+@pytest.fixture
+def snap(full, monkeypatch):
+    monkeypatch.setenv("JOBMARKET_DATA_DIR", str(full))
+    current = data.current()
+    assert current is not None
+    return current
+
+
+def test_paths_and_engine(monkeypatch, tmp_path):
+    monkeypatch.setenv("JOBMARKET_DATA_DIR", str(tmp_path))
+    assert data.processed_dir() == tmp_path.resolve() / "processed"
+    assert data.current() is None
+    monkeypatch.setenv("JOBMARKET_ENGINE", "oracle")
+    with pytest.raises(ValueError, match="not supported"):
+        data.engine()
+
+
+def test_snapshot_key_follows_the_version(snap, full):
+    assert snap.version in snap.key
+    assert str((full / "processed").resolve()) in snap.key
+    assert snap.has("salaries") and snap.rows("salaries") == 85
+
+
+@pytest.mark.parametrize("by", [None, "experience_level", "employee_residence", "work_year"])
+def test_salary_stats_match_pandas(snap, full, by):
+    query = data.SalaryQuery(countries=("US", "GB"), remote=(0, 100))
+    frame = salaries_frame(full)
+    rows = frame.loc[
+        frame["employee_residence"].isin(["US", "GB"]) & frame["remote_ratio"].isin([0, 100])
+    ]
+    got = data.salary_stats(snap.key, query, by)
+    groups = [((None,), rows)] if by is None else list(rows.groupby([by]))
+    assert len(got) == len(groups)
+    for (name,), group in groups:
+        row = got.iloc[0] if by is None else got.set_index(by).loc[name]
+        assert row["n"] == len(group)
+        for p in (10, 25, 50, 75, 90):
+            assert row[f"p{p}"] == pytest.approx(group["salary_usd"].quantile(p / 100))
+
+
+def test_salary_filters_combine(snap, full):
+    query = data.SalaryQuery(
+        countries=("US",),
+        country_field="company_country",
+        year_from=2024,
+        year_to=2024,
+        employment=("Contract",),
+    )
+    rows = data.salary_rows(snap.key, query)
+    assert len(rows) == 8 and set(rows["employee_residence"]) == {"DE"}
+    assert query.describe()["country (company country)"] == "US"
+
+
+def test_empty_filter_gives_empty_results(snap):
+    query = data.SalaryQuery(countries=("IN",))
+    assert data.salary_stats(snap.key, query).empty
+    assert data.salary_stats(snap.key, query, "experience_level").empty
+    assert data.salary_rows(snap.key, query).empty
+
+
+def test_openings_latest_and_series(snap):
+    latest = data.openings_latest(snap.key, "postings_index_sa", "total", ("US", "EA"))
+    assert latest["country"].tolist() == ["EA", "US"]
+    assert set(latest["date"].dt.date) == {date(2021, 12, 1)}
+    assert latest.set_index("country").loc["US", "value"] == 100 + 5 * 22
+    capped = data.openings_latest(
+        snap.key, "postings_index_sa", "total", ("US",), date(2020, 3, 15)
+    )
+    assert capped["date"].iloc[0].date() == date(2020, 3, 1)
+    seed = data.openings_latest(snap.key, "job_openings", None, ())
+    assert seed["country"].tolist() == ["GB", "IN", "US"] and seed["date"].isna().all()
+    series = data.openings_series(
+        snap.key, ("postings_index_nsa",), ("new",), ("GB",), date(2020, 6, 1), date(2020, 8, 1)
+    )
+    assert len(series) == 3 and set(series["posting_type"]) == {"new"}
+
+
+def test_sectors_skills_education(snap):
+    sectors = data.sector_series(snap.key, ("US",), ("Mathematics",), None, None)
+    assert len(sectors) == 23 and set(sectors["sector"]) == {"Mathematics"}
+    assert data.sector_titles(snap.key)["sector"].tolist()[0] == "Software Development"
+    skills = data.skills_for(snap.key, ("15-2051.00",), hot_only=True)
+    assert sorted(skills["skill"]) == ["Python", "Structured query language SQL", "Tableau"]
+    ranking = data.hot_ranking(snap.key)
+    assert ranking.iloc[0].to_dict() == {
+        "skill": "Python",
+        "occupations": 3,
+        "in_demand_occupations": 2,
+    }
+    assert "Microsoft Excel" in set(ranking["skill"])  # BI analysts (15-) count, nurses do not
+    assert ranking.set_index("skill").loc["Microsoft Excel", "occupations"] == 1
+    among = data.hot_among(snap.key, ("15-2051.00", "15-1252.00"))
+    assert among.iloc[0]["skill"] == "Python" and among.iloc[0]["chosen"] == 2
+    edu = data.education_for(snap.key, ("15-2051.01", "15-2051.00"))
+    assert set(edu["occupation_code"]) == {"15-2051.01"}
+    assert data.seed_rows(snap.key, "education")["occupation"].unique().tolist() == [
+        "Machine Learning Engineer"
+    ]
+
+
+def test_missing_table_is_empty_not_an_error(snap, tmp_path, monkeypatch):
+    assert data.small_table(snap.key, "no_such_table").empty
+    assert data.distinct(snap.key, "no_such_table", "x") == []
+
+
+def test_refresh_is_picked_up(tmp_path, monkeypatch):
+    """A new version (symlink swap) changes the key, so cached results are not reused."""
+    root = build_full(tmp_path / "d")
+    monkeypatch.setenv("JOBMARKET_DATA_DIR", str(root))
+    first = data.current()
+    n1 = data.salary_stats(first.key, data.SalaryQuery())["n"].iloc[0]
+    build_full(root)  # publishes a second version
+    second = data.current()
+    assert second.key != first.key
+    assert data.salary_stats(second.key, data.SalaryQuery())["n"].iloc[0] == n1
+    manifest = json.loads((root / "processed" / "manifest.json").read_text())
+    assert manifest["version"] == second.version
+
+
+def test_hive_partitioned_table_is_read(tmp_path, monkeypatch, full):
+    """A table published as a folder of partitions (the scale path) reads the same."""
+    src = (full / "processed").resolve()
+    out = tmp_path / "processed"
+    out.mkdir()
+    manifest = json.loads((src / "manifest.json").read_text())
+    for info in manifest["tables"].values():
+        (out / info["file"]).write_bytes((src / info["file"]).read_bytes())
+    frame = pd.read_parquet(src / "salaries.parquet")
+    (out / "salaries.parquet").unlink()
+    frame.to_parquet(out / "salaries", partition_cols=["work_year"])
+    manifest["tables"]["salaries"]["file"] = "salaries"
+    manifest["version"] = "hive-test"
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    monkeypatch.setenv("JOBMARKET_DATA_DIR", str(tmp_path))
+    snap = data.current()
+    got = data.salary_stats(snap.key, data.SalaryQuery(year_from=2024, year_to=2024))
+    assert got["n"].iloc[0] == (frame["work_year"] == 2024).sum()

@@ -1,0 +1,134 @@
+"""Exports: exact rows, formula neutralization, numbers kept numeric, provenance metadata."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from openpyxl import load_workbook
+
+from dashboard import export
+
+ABOUT = export.About(
+    title="Salary reports",
+    table="salaries",
+    sources=(
+        {
+            "name": "aijobs",
+            "title": "aijobs.net salaries",
+            "url": "https://aijobs.net/salaries/download/salaries.csv",
+            "licence": "CC0 1.0",
+            "licence_url": "https://creativecommons.org/publicdomain/zero/1.0/",
+            "attribution": "aijobs.net salaries",
+            "as_of": "2025",
+        },
+        {"name": "seed", "title": "Seed", "licence": "facts", "as_of_note": "undated article"},
+    ),
+    filters={"experience_level": "Senior"},
+    data_version="v1",
+    refreshed_at="2026-01-01T00:00:00+00:00",
+    exported_at="2026-01-02T00:00:00+00:00",
+)
+
+
+@pytest.fixture
+def frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "job_title": ["=1+1", "+cmd", "-2", "@SUM(A1)", "Data Scientist", None],
+            "salary_usd": [1.5, -2.0, 3.0, 4.0, 5.0, 6.0],
+            "work_year": pd.array([2024, 2024, None, 2023, 2023, 2022], dtype="Int64"),
+            "hot": pd.array([True, None, False, True, True, False], dtype="boolean"),
+            "date": pd.to_datetime(["2020-02-01"] * 6),
+            "note": pd.array(["ok", "\tTAB", "x", "y", "z", "w"], dtype="string"),
+        }
+    )
+
+
+def test_neutralize_text_only(frame):
+    out = export.neutralize(frame)
+    assert out["job_title"].tolist()[:5] == ["'=1+1", "'+cmd", "'-2", "'@SUM(A1)", "Data Scientist"]
+    assert pd.isna(out["job_title"].iloc[5])
+    assert out["note"].iloc[1] == "'\tTAB"
+    assert out["salary_usd"].tolist() == frame["salary_usd"].tolist()  # -2.0 stays a number
+    assert frame["job_title"].iloc[0] == "=1+1"  # the input is not modified
+
+
+def test_csv_is_utf8_exact_rows(frame):
+    data = export.to_csv(frame.assign(job_title=frame["job_title"].fillna("Zoë")))
+    text = data.decode("utf-8")
+    assert "Zoë" in text
+    back = pd.read_csv(io.BytesIO(data))
+    assert len(back) == len(frame)
+    assert back["salary_usd"].tolist() == frame["salary_usd"].tolist()
+    assert back["job_title"].iloc[0] == "'=1+1"
+    assert text.splitlines()[1].split(",")[4] == "2020-02-01"
+
+
+def test_xlsx_data_and_about(frame):
+    book = load_workbook(io.BytesIO(export.to_xlsx(frame, ABOUT)))
+    assert book.sheetnames == ["Data", "About"]
+    data = book["Data"]
+    rows = list(data.iter_rows(values_only=True))
+    assert rows[0] == tuple(frame.columns)
+    assert len(rows) - 1 == len(frame)
+    assert rows[1][0] == "'=1+1" and data["A2"].data_type == "s"  # text, not a formula
+    assert rows[2][1] == -2.0 and data["B3"].data_type == "n"  # numbers stay numbers
+    assert rows[3][2] is None  # a missing integer is an empty cell
+    assert rows[1][4].date() == date(2020, 2, 1)
+    about = {r[0]: r[1] for r in book["About"].iter_rows(min_row=2, values_only=True)}
+    assert about["Title"] == "Salary reports" and about["Rows"] == "6"
+    assert about["Filter: experience_level"] == "Senior"
+    assert about["Source aijobs: licence"] == (
+        "CC0 1.0 (https://creativecommons.org/publicdomain/zero/1.0/)"
+    )
+    assert about["Source aijobs: attribution"] == "aijobs.net salaries"
+    assert about["Source aijobs: as of"] == "2025"
+    assert about["Source seed: as of"] == "undated article"
+    assert about["Data version"] == "v1"
+
+
+def test_xlsx_drops_control_characters():
+    frame = pd.DataFrame({"t": ["a\x00b\x1fc"]})
+    book = load_workbook(io.BytesIO(export.to_xlsx(frame, ABOUT)))
+    assert book["Data"]["A2"].value == "abc"
+
+
+def test_parquet_rows_types_and_metadata(frame):
+    blob = export.to_parquet(frame, ABOUT)
+    table = pq.read_table(io.BytesIO(blob))
+    assert table.num_rows == len(frame)
+    assert table.column("job_title").to_pylist()[0] == "=1+1"  # not a spreadsheet: kept as is
+    assert str(table.schema.field("salary_usd").type) == "double"
+    meta = table.schema.metadata
+    assert meta[b"row_count"] == b"6"
+    assert b"CC0 1.0" in meta[b"licences"]
+    assert b"aijobs.net salaries" in meta[b"attribution"]
+    assert meta[b"as_of"] == b"aijobs: 2025; seed: undated article"
+    about = export.read_about(blob)
+    assert about["filters"] == {"experience_level": "Senior"}
+    assert about["sources"][0]["url"].startswith("https://aijobs.net")
+    assert b"pandas" in meta  # pandas' own metadata is kept
+
+
+def test_render_dispatch_and_unknown(frame):
+    assert export.render("csv", frame, ABOUT).startswith(b"job_title,")
+    with pytest.raises(ValueError, match="unknown export format"):
+        export.render("pdf", frame, ABOUT)
+
+
+def test_empty_export_still_has_header_and_about():
+    empty = pd.DataFrame({"a": pd.Series(dtype="float64")})
+    assert export.to_csv(empty) == b"a\n"
+    book = load_workbook(io.BytesIO(export.to_xlsx(empty, ABOUT)))
+    about = {r[0]: r[1] for r in book["About"].iter_rows(min_row=2, values_only=True)}
+    assert about["Rows"] == "0"
+    assert export.read_about(export.to_parquet(empty, ABOUT))["row_count"] == 0
+
+
+def test_no_filters_is_said():
+    about = export.About(title="t", table="x")
+    assert about.as_dict(0)["filters"] == {"(none)": "all rows"}
