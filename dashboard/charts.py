@@ -248,7 +248,7 @@ def salary_ranked_bars(
             showlegend=False,
         )
     )
-    fig.update_xaxes(title="Median salary (USD per year); bars show p25–p75", tickprefix="$")
+    fig.update_xaxes(title="Median salary (USD per year)", tickprefix="$")
     fig.update_xaxes(tickformat="~s")
     fig.update_yaxes(title=None, automargin=True)
     return _base_layout(fig, title, height=max(320, 28 * len(frame) + 120))
@@ -329,7 +329,7 @@ def salary_trend(stats: pd.DataFrame, title: str) -> go.Figure:
     frame = stats.sort_values(stats.columns[0]).reset_index(drop=True)
     x = frame.iloc[:, 0].astype(int)
     fig = go.Figure()
-    for lo, hi, name, alpha in (("p10", "p90", "p10–p90", 0.12), ("p25", "p75", "p25–p75", 0.25)):
+    for lo, hi, name, alpha in (("p10", "p90", "p10–p90", 0.18), ("p25", "p75", "p25–p75", 0.38)):
         fig.add_trace(go.Scatter(x=x, y=frame[hi], mode="lines", line_width=0, showlegend=False))
         fig.add_trace(
             go.Scatter(
@@ -338,7 +338,7 @@ def salary_trend(stats: pd.DataFrame, title: str) -> go.Figure:
                 mode="lines",
                 line_width=0,
                 fill="tonexty",
-                fillcolor=f"rgba(0,114,178,{alpha})",
+                fillcolor=f"rgba(86,180,233,{alpha})",
                 name=name,
                 hoverinfo="skip",
             )
@@ -412,12 +412,14 @@ def index_lines(series: pd.DataFrame, title: str, names: dict[str, str] | None =
     if series.empty:
         return empty_figure("No postings index for these countries and dates.", title)
     fig = go.Figure()
-    countries = list(dict.fromkeys(series["country"]))
-    variants = list(dict.fromkeys(series["variant"]))
+    # unique() keeps first-seen order and is far faster than iterating Arrow strings
+    countries = series["country"].unique().tolist()
+    variants = series["variant"].unique().tolist()
+    parts = dict(list(series.groupby(["country", "variant"], sort=False)))
     for ci, code in enumerate(countries):
         for vi, variant in enumerate(variants):
-            part = series.loc[(series["country"] == code) & (series["variant"] == variant)]
-            if part.empty:
+            part = parts.get((code, variant))
+            if part is None:
                 continue
             label = country_name(code, names)
             name = f"{label} · {variant}" if len(variants) > 1 else label
@@ -490,8 +492,9 @@ def sector_lines(
         return empty_figure(
             "No sector postings index for these countries, sectors and dates.", title
         )
-    countries = list(dict.fromkeys(series["country"]))
-    sectors = list(dict.fromkeys(series["sector"]))
+    countries = series["country"].unique().tolist()
+    sectors = series["sector"].unique().tolist()
+    parts = dict(list(series.groupby(["country", "sector"], sort=False)))
     cols = min(columns, len(countries))
     rows = math.ceil(len(countries) / cols)
     fig = make_subplots(
@@ -507,8 +510,8 @@ def sector_lines(
     for i, code in enumerate(countries):
         r, c = divmod(i, cols)
         for si, sector in enumerate(sectors):
-            part = series.loc[(series["country"] == code) & (series["sector"] == sector)]
-            if part.empty:
+            part = parts.get((code, sector))
+            if part is None:
                 continue
             fig.add_trace(
                 go.Scatter(

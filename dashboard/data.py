@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,6 +28,11 @@ STAT_COLUMNS = ["n", "p10", "p25", "p50", "p75", "p90"]
 # SOC major group 15 = "Computer and Mathematical Occupations": the ML, data and software roles.
 TECH_SOC_PREFIX = "15-"
 SEED_COMMAND = "python -m etl refresh seed"
+# On DuckDB, tables up to this many rows are copied into memory on first use: filtered
+# aggregates then run about twice as fast as over the Parquet view. Bigger tables stay views
+# (the scale path); 0 turns copying off.
+MEMORY_ROWS_ENV = "JOBMARKET_MEMORY_ROWS"
+DEFAULT_MEMORY_ROWS = 2_000_000
 
 
 def data_dir() -> Path:
@@ -123,6 +129,12 @@ def _catalog(key: str, engine_name: str) -> dict[str, Any]:
     manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
     con = _connect(engine_name)
     tables: dict[str, Any] = {}
+    limit = int(os.environ.get(MEMORY_ROWS_ENV, DEFAULT_MEMORY_ROWS))
+    small = {
+        name
+        for name, info in manifest.get("tables", {}).items()
+        if engine_name == "duckdb" and int(info.get("rows", 0)) <= limit
+    }
     for name, info in manifest.get("tables", {}).items():
         path = directory / info.get("file", f"{name}.parquet")
         if path.is_dir():  # hive-partitioned table (e.g. salaries/work_year=2024/...)
@@ -131,11 +143,23 @@ def _catalog(key: str, engine_name: str) -> dict[str, Any]:
             )
         elif path.is_file():
             tables[name] = con.read_parquet(str(path), table_name=f"t_{name}")
-    return {"con": con, "tables": tables}
+    return {"con": con, "tables": tables, "small": small & set(tables)}
+
+
+# Streamlit sessions are threads sharing one cached connection; a DuckDB connection must not
+# run two statements at once, so queries take turns (each is tens of milliseconds).
+_LOCK = threading.RLock()
 
 
 def _table(key: str, name: str) -> Any | None:
-    return _catalog(key, engine())["tables"].get(name)
+    catalog = _catalog(key, engine())
+    if name in catalog["small"]:
+        with _LOCK:
+            if name in catalog["small"]:  # copy each table once, on first use
+                view = catalog["tables"][name]
+                catalog["tables"][name] = catalog["con"].create_table(f"m_{name}", view)
+                catalog["small"].discard(name)
+    return catalog["tables"].get(name)
 
 
 def _empty(table: str, extra: list[str] | None = None) -> pd.DataFrame:
@@ -144,7 +168,8 @@ def _empty(table: str, extra: list[str] | None = None) -> pd.DataFrame:
 
 
 def _run(expr: Any) -> pd.DataFrame:
-    return expr.to_pandas()
+    with _LOCK:
+        return expr.to_pandas()
 
 
 def _isin(expr: Any, column: str, values: tuple) -> Any:

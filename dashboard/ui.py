@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data, export
+from dashboard import charts, data, export
 
 REFRESH_HELP = f"""
 Seed data only (no download): `{data.SEED_COMMAND}`
@@ -93,6 +93,13 @@ def provenance(snap: data.Snapshot, names: Iterable[str]) -> str:
             )
         )
     return "  \n".join(parts) if parts else "Source: none loaded"
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def figure(builder: str, *args: Any, **kwargs: Any) -> go.Figure:
+    """`charts.<builder>(*args, **kwargs)`, cached: building a figure of thousands of points
+    costs more than the cached query behind it, and reruns should feel instant."""
+    return getattr(charts, builder)(*args, **kwargs)
 
 
 def chart(

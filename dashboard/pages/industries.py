@@ -37,7 +37,9 @@ if snap.has("sector_openings"):
         st.warning("Choose one or more sectors in the sidebar.")
     else:
         series = data.sector_series(key, chosen, sectors, start, end)
-        fig = charts.sector_lines(series, "Sector postings index (% of 1 Feb 2020 level)", names)
+        fig = ui.figure(
+            "sector_lines", series, "Sector postings index (% of 1 Feb 2020 level)", names
+        )
         last = series.groupby(["country", "sector"]).tail(1)
         note = ""
         if len(last):

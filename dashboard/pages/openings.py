@@ -54,7 +54,8 @@ else:
             f"postings)" + (f", {as_on:%d %b %Y}" if as_on is not None else "")
         )
         latest["date_text"] = latest["date"].dt.strftime("%d %b %Y")
-        fig = charts.choropleth(
+        fig = ui.figure(
+            "choropleth",
             latest,
             "value",
             title,
@@ -96,7 +97,9 @@ else:
             for m, p in zip(series["measure"], series["posting_type"], strict=True)
         ]
         missing = [c for c in lines if c not in set(series["country"])]
-        fig = charts.index_lines(series, "Postings index over time (% of 1 Feb 2020 level)", names)
+        fig = ui.figure(
+            "index_lines", series, "Postings index over time (% of 1 Feb 2020 level)", names
+        )
         note = ""
         if series["variant"].nunique() > 1:
             note = "Colour = country; line style = " + ", ".join(dict.fromkeys(series["variant"]))
@@ -139,7 +142,8 @@ if not seed.empty:
     )
     left, right = st.columns(2)
     with left:
-        fig = charts.choropleth(
+        fig = ui.figure(
+            "choropleth",
             seed,
             "value",
             "Job openings (count, seed article)",

@@ -206,6 +206,7 @@ with right:
                 ),
                 hide_index=True,
                 key="overview_seed_skills",
+                height=35 * (len(seed_skills) + 1) + 3,
             )
             st.caption(ui.provenance(snap, ui.sources_of(seed_skills)))
         else:

@@ -106,7 +106,7 @@ if snap.has("salaries"):
         left, right = st.columns([3, 2])
         table = ui.stats_table(shown, hidden, by, "country")
         with left:
-            fig = charts.salary_map(shown, f"Median salary by {where} (USD)", names)
+            fig = ui.figure("salary_map", shown, f"Median salary by {where} (USD)", names)
             ui.chart(
                 fig,
                 table,

@@ -77,8 +77,9 @@ async def errors(page: Any) -> list[str]:
     return list(await page.evaluate(ERRORS_JS))
 
 
-async def main_chart(page: Any, index: int = 0) -> Chart | None:
-    return Chart.from_js(await page.evaluate(CHART_JS, index))
+async def main_chart(page: Any, key: str | None = None) -> Chart | None:
+    """The chart drawn by `ui.chart(..., key=key)` (e.g. "salary_level"), or the page's first."""
+    return Chart.from_js(await page.evaluate(CHART_JS, key))
 
 
 @dataclass
@@ -155,7 +156,7 @@ async def apply_change(page: Any, change: Change, timeout_ms: int = RERUN_TIMEOU
     """Set a sidebar filter through its widget; wait until the rerun it causes has redrawn the
     main chart. Returns the seconds from the committing click to the updated chart."""
     widget = page.locator(f".st-key-{change.key}")
-    before = await main_chart(page)
+    before = await main_chart(page, change.chart)
     if change.kind == "multi":
         box = widget.locator("[role=combobox]")
         await box.click()
@@ -177,21 +178,38 @@ async def apply_change(page: Any, change: Change, timeout_ms: int = RERUN_TIMEOU
         await page.keyboard.press("Escape")  # close the option list
     await wait_rerun(page, runs_before, timeout_ms)
     if before is not None:
-        await page.wait_for_function(CHART_CHANGED_JS, arg=before.raw, timeout=timeout_ms)
+        await page.wait_for_function(
+            CHART_CHANGED_JS, arg=[change.chart, before.raw], timeout=timeout_ms
+        )
     elapsed = time.monotonic() - start
     await settle(page)
     return elapsed
 
 
-async def reset_filters(page: Any, timeout_ms: int = RERUN_TIMEOUT_MS) -> float:
-    """Click "Reset filters"; returns the seconds until the main chart was redrawn."""
-    before = await main_chart(page)
+async def reset_filters(
+    page: Any, chart: str | None = None, timeout_ms: int = RERUN_TIMEOUT_MS
+) -> float:
+    """Click "Reset filters"; returns the seconds until the chart `chart` was redrawn."""
+    before = await main_chart(page, chart)
     runs_before = await runs(page)
     start = time.monotonic()
     await page.locator(".st-key-flt_reset button").click()
     await wait_rerun(page, runs_before, timeout_ms)
     if before is not None:
-        await page.wait_for_function(CHART_CHANGED_JS, arg=before.raw, timeout=timeout_ms)
+        await page.wait_for_function(CHART_CHANGED_JS, arg=[chart, before.raw], timeout=timeout_ms)
     elapsed = time.monotonic() - start
     await settle(page)
     return elapsed
+
+
+async def download(page: Any, key: str, target_dir: Path) -> Path:
+    """Click the download button with Streamlit key `key`; save the file; return its path."""
+    async with page.expect_download() as info:
+        await page.locator(f".st-key-{key} button").click()
+    file = await info.value
+    failure = await file.failure()
+    if failure:
+        raise RuntimeError(f"download from {key} failed: {failure}")
+    target = target_dir / file.suggested_filename
+    await file.save_as(target)
+    return target

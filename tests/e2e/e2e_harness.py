@@ -396,10 +396,14 @@ ERRORS_JS = """
 # What the main chart (the first visible Plotly chart in the main area) draws: trace count,
 # points, and a digest of the data, so "the chart changed" and "the same figure" are checkable.
 CHART_JS = """
-(index) => {
-  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+(key) => {
+  // key: the dashboard's chart key (ui.chart gives the plotly element the Streamlit key
+  // chart_<key>, hence the class st-key-chart_<key>), or null for the page's first chart.
+  const scope = key ? `.st-key-chart_${key} [data-testid="stPlotlyChart"], `
+    + `[data-testid="stPlotlyChart"].st-key-chart_${key}` : '[data-testid="stPlotlyChart"]';
+  const charts = [...document.querySelectorAll(scope)]
     .filter(c => c.offsetParent && !c.closest('[data-testid="stSidebar"]'));
-  const chart = charts[index || 0];
+  const chart = charts[0];
   if (!chart) return null;
   const gd = chart.querySelector('.js-plotly-plot');
   if (!gd || !gd._fullLayout) return {drawn: false, count: charts.length};
@@ -476,7 +480,8 @@ class Chart:
 
 # True once the main chart is drawn with data different from `old` (the previous `raw`).
 CHART_CHANGED_JS = (
-    "(old) => { const c = (" + CHART_JS.strip() + ")(0); return !!c && c.drawn && c.data !== old; }"
+    "([key, old]) => { const c = (" + CHART_JS.strip() + ")(key); "
+    "return !!c && c.drawn && c.data !== old; }"
 )
 
 
@@ -509,6 +514,7 @@ class Change:
     label: str  # the option as the widget shows it
     param: str
     value: str
+    chart: str | None = None  # ui.chart key of the chart that must change (None: the first)
 
     @property
     def key(self) -> str:
@@ -546,7 +552,10 @@ PAGES: tuple[PageSpec, ...] = (
         main={"seed": "chart", "real": "chart"},
         changes={
             "seed": (GERMANY,),
-            "real": (GERMANY, Change("posting", "segmented", "New postings", "posting", "new")),
+            "real": (
+                GERMANY,
+                Change("posting", "segmented", "New postings", "posting", "new", "openings_series"),
+            ),
         },
     ),
     PageSpec(

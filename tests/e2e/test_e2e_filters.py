@@ -23,13 +23,15 @@ def test_filter_change_updates_chart_and_url_and_the_url_restores_it(
 ) -> None:
     page = run(new_context().new_page())
     run(goto(page, spec.url(app_server.url)))
-    before = run(main_chart(page))
-    assert before is not None and before.drawn, "no main chart before the change"
+    before = run(main_chart(page, change.chart))
+    assert before is not None and before.drawn, (
+        f"no main chart before the change: {before} {change}"
+    )
     assert change.value not in query_params(page.url).get(change.param, [])
 
     seconds = run(apply_change(page, change))
 
-    after = run(main_chart(page))
+    after = run(main_chart(page, change.chart))
     assert after is not None and after.drawn and after.points > 0
     assert after.digest != before.digest, "the main chart did not change"
     assert run(errors(page)) == []
@@ -41,7 +43,7 @@ def test_filter_change_updates_chart_and_url_and_the_url_restores_it(
     other = run(new_context().new_page())
     run(goto(other, url))
     assert run(errors(other)) == []
-    restored = run(main_chart(other))
+    restored = run(main_chart(other, change.chart))
     assert restored is not None and restored.digest == after.digest, "figure not restored"
     assert query_params(other.url) == query_params(url)
     widget = other.locator(f".st-key-{change.key}")
