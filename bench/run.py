@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -75,20 +74,22 @@ def main() -> int:
     mirror = Path(args.mirror) if args.mirror and Path(args.mirror).is_dir() else None
     rows = bench_etl(mirror)
     width = max(len(r["case"]) for r in rows)
-    print(f"{'case':<{width}}  {'seconds':>9}  {'p95 s':>7}  {'peak MiB':>9}  ok")
+    print(f"{'case':<{width}}  {'p50 s':>8}  {'p95 s':>8}  {'warm s':>9}  {'peak MiB':>8}  ok")
+
+    def cell(value: float | None, fmt: str, size: int) -> str:
+        return f"{value:{fmt}}".rjust(size) if value is not None else "-".rjust(size)
+
     for r in rows:
-        p95 = r.get("p95_seconds")
         print(
-            f"{r['case']:<{width}}  {r['seconds']:>9.3f}  "
-            f"{(f'{p95:.3f}' if p95 is not None else '-'):>7}  "
-            f"{(r.get('peak_rss_mib') or 0):>9.1f}  {'yes' if r['ok'] else 'NO'}"
+            f"{r['case']:<{width}}  {cell(r['seconds'], '.3f', 8)}  "
+            f"{cell(r.get('p95_seconds'), '.3f', 8)}  {cell(r.get('warm_seconds'), '.5f', 9)}  "
+            f"{cell(r.get('peak_rss_mib'), '.0f', 8)}  {'yes' if r['ok'] else 'NO'}"
         )
     RESULTS.mkdir(parents=True, exist_ok=True)
     payload = {
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
         "mirror": str(mirror) if mirror else None,
         "results": rows,
-        "median_seconds": statistics.median(r["seconds"] for r in rows),
     }
     (RESULTS / "bench.json").write_text(json.dumps(payload, indent=2) + "\n")
     print(json.dumps(payload))
