@@ -3,6 +3,7 @@ Streamlit to finish, read errors and the main chart, change a sidebar widget."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,11 +99,23 @@ class PageReport:
         return not self.problems
 
 
+async def nav_titles(page: Any) -> list[str]:
+    """The page titles in the sidebar navigation (icon ligature names stripped)."""
+    texts = await page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+    return [t.strip().split("\n")[-1].strip() for t in texts]
+
+
 async def check_page(
-    page: Any, url: str, *, main: str | None = "chart", screenshot: Path | None = None
+    page: Any,
+    url: str,
+    *,
+    main: str | None = "chart",
+    nav: list[str] | None = None,
+    screenshot: Path | None = None,
 ) -> PageReport:
-    """Open `url`, wait for the app, and report errors, traceback text and a missing main
-    element (`main`: "chart" = a drawn Plotly chart with data, "table" = a dataframe, None)."""
+    """Open `url`, wait for the app, and report errors, traceback text, a missing main element
+    (`main`: "chart" = a drawn Plotly chart with data, "table" = a dataframe, None) and, given
+    `nav`, a sidebar navigation that is not the router's (a page run without the router)."""
     report = PageReport(url=url)
     start = time.monotonic()
     try:
@@ -112,6 +125,8 @@ async def check_page(
     report.seconds = time.monotonic() - start
     report.problems += await errors(page)
     report.title = await page.title()
+    if nav is not None and (shown := await nav_titles(page)) != nav:
+        report.problems.append(f"navigation shows {shown}, expected {nav}")
     if main == "chart":
         report.chart = await main_chart(page)
         if report.chart is None:
@@ -202,14 +217,29 @@ async def reset_filters(
     return elapsed
 
 
-async def download(page: Any, key: str, target_dir: Path) -> Path:
-    """Click the download button with Streamlit key `key`; save the file; return its path."""
-    async with page.expect_download() as info:
-        await page.locator(f".st-key-{key} button").click()
-    file = await info.value
+async def download(page: Any, key: str, target_dir: Path, timeout_ms: int = 60_000) -> Path:
+    """Click the download button with Streamlit key `key`; save the file; return its path.
+    A server-side failure to build the file (Streamlit then shows an error on the button) is
+    raised at once with its message instead of waiting for a download that never comes."""
+    button = page.locator(f".st-key-{key}")
+    failed = button.locator('[data-testid="stDownloadButtonError"]')
+    downloaded = asyncio.ensure_future(page.wait_for_event("download", timeout=timeout_ms))
+    try:
+        await button.locator("button").click()
+        error = asyncio.ensure_future(failed.wait_for(state="attached", timeout=timeout_ms))
+        done, _ = await asyncio.wait({downloaded, error}, return_when=asyncio.FIRST_COMPLETED)
+        if downloaded not in done:
+            await error
+            message = (await failed.inner_text(timeout=2_000)).strip()  # shown for 5 s
+            raise AssertionError(f"download button {key} failed: {message}")
+        error.cancel()
+        file = downloaded.result()
+    finally:
+        if not downloaded.done():
+            downloaded.cancel()
     failure = await file.failure()
     if failure:
-        raise RuntimeError(f"download from {key} failed: {failure}")
+        raise AssertionError(f"download from {key} failed: {failure}")
     target = target_dir / file.suggested_filename
     await file.save_as(target)
     return target

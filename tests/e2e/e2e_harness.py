@@ -532,7 +532,12 @@ class PageSpec:
     def url(self, base: str, query: str = "") -> str:
         return f"{base}/{self.path}" + (f"?{query}" if query else "")
 
+    @property
+    def slug(self) -> str:
+        return self.path or "overview"
 
+
+APP_TITLE = "Job market: salaries & skills"  # st.set_page_config(page_title=...) in app.py
 GERMANY = Change("country", "multi", "Germany (DE)", "country", "DE")
 STATISTICIANS = Change(
     "occupation", "multi", "Statisticians (15-2041.00)", "occupation", "15-2041.00"
@@ -602,3 +607,5 @@ PAGES: tuple[PageSpec, ...] = (
         "sources", "Data & sources", "Data & sources", main={"seed": "table", "real": "table"}
     ),
 )
+
+NAV_TITLES = [p.title for p in PAGES]

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import pytest
 from e2e_driver import check_page, goto
-from e2e_harness import PAGES
+from e2e_harness import APP_TITLE, NAV_TITLES, PAGES
 
 pytestmark = pytest.mark.e2e
 
 
-def shot_name(kind: str, path: str) -> str:
-    return f"{kind}-{path or 'overview'}.png"
-
-
-@pytest.mark.parametrize("spec", PAGES, ids=[p.path or "overview" for p in PAGES])
+@pytest.mark.parametrize("spec", PAGES, ids=[p.slug for p in PAGES])
 def test_page_loads_without_errors_and_draws_its_main_element(
     app_server, page, run, spec, screenshots_dir
 ) -> None:
@@ -23,10 +19,12 @@ def test_page_loads_without_errors_and_draws_its_main_element(
             page,
             spec.url(app_server.url),
             main=spec.main[kind],
-            screenshot=screenshots_dir / shot_name(kind, spec.path),
+            nav=NAV_TITLES,
+            screenshot=screenshots_dir / f"{kind}-{spec.slug}.png",
         )
     )
     assert report.ok, f"{kind} data, {report.url}: {report.problems}\n{app_server.log()}"
+    assert report.title == APP_TITLE
     heading = page.locator('[data-testid="stMain"] h1')
     assert run(heading.first.inner_text()).strip() == spec.heading
     assert report.screenshot is not None and report.screenshot.stat().st_size > 10_000
@@ -40,7 +38,7 @@ def test_navigation_lists_every_page_and_each_link_opens_it(app_server, page, ru
             "els => els.map(e => [new URL(e.href).pathname, e.innerText.split('\\n').pop()])",
         )
     )
-    assert [title for _path, title in links] == [p.title for p in PAGES]
+    assert [title for _path, title in links] == NAV_TITLES
     assert [path.strip("/") for path, _title in links] == [p.path for p in PAGES]
     # Client-side navigation (no reload) to another page works too.
     run(page.locator('[data-testid="stSidebarNav"] a', has_text="Salaries").click())
