@@ -167,8 +167,12 @@ def _empty(table: str, extra: list[str] | None = None) -> pd.DataFrame:
     return pd.DataFrame(columns=columns + (extra or []))
 
 
-def _run(expr: Any) -> pd.DataFrame:
+def _run(expr: Any, exact: bool = False) -> pd.DataFrame:
+    """Run a query. `exact` keeps the stored Arrow types (date32, nullable bool, int64) as
+    pandas Arrow dtypes: exports must carry the data as it is, not as a chart wants it."""
     with _LOCK:
+        if exact:
+            return expr.to_pyarrow().to_pandas(types_mapper=pd.ArrowDtype)
         return expr.to_pandas()
 
 
@@ -303,12 +307,12 @@ def salary_stats(key: str, q: SalaryQuery, by: str | None = None) -> pd.DataFram
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def salary_rows(key: str, q: SalaryQuery) -> pd.DataFrame:
+def salary_rows(key: str, q: SalaryQuery, exact: bool = True) -> pd.DataFrame:
     """Exactly the salary reports that match the filters (what an export holds)."""
     t = _salaries(key, q)
     if t is None:
         return _empty("salaries")
-    return _run(t)
+    return _run(t, exact)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -356,13 +360,14 @@ def openings_series(
     countries: tuple[str, ...] = (),
     start: date | None = None,
     end: date | None = None,
+    exact: bool = False,
 ) -> pd.DataFrame:
     """Openings rows for the filters, ordered by country, measure, posting type and date."""
     t = _openings(key, measures, posting_types, countries, start, end)
     if t is None:
         return _empty("openings")
-    frame = _run(t.order_by(["country", "measure", "posting_type", "date"]))
-    if "date" in frame:
+    frame = _run(t.order_by(["country", "measure", "posting_type", "date"]), exact)
+    if not exact:
         frame["date"] = pd.to_datetime(frame["date"])
     return frame
 
@@ -374,6 +379,7 @@ def openings_latest(
     posting_type: str | None = None,
     countries: tuple[str, ...] = (),
     end: date | None = None,
+    exact: bool = False,
 ) -> pd.DataFrame:
     """Per country, the last value of a measure on or before `end` (undated figures as they are)."""
     t = _openings(key, (measure,), (posting_type,) if posting_type else (), countries, None, end)
@@ -383,8 +389,9 @@ def openings_latest(
     joined = t.join(last, "country").filter(
         (_.date == _.last_date) | (_.date.isnull() & _.last_date.isnull())
     )
-    frame = _run(joined.drop("last_date").order_by("country"))
-    frame["date"] = pd.to_datetime(frame["date"])
+    frame = _run(joined.drop("last_date").order_by("country"), exact)
+    if not exact:
+        frame["date"] = pd.to_datetime(frame["date"])
     return frame.reset_index(drop=True)
 
 
@@ -400,6 +407,7 @@ def sector_series(
     start: date | None = None,
     end: date | None = None,
     posting_types: tuple[str, ...] = (),
+    exact: bool = False,
 ) -> pd.DataFrame:
     t = _table(key, "sector_openings")
     if t is None:
@@ -411,8 +419,9 @@ def sector_series(
         t = t.filter(t.date >= start)
     if end is not None:
         t = t.filter(t.date <= end)
-    frame = _run(t.order_by(["country", "sector", "date"]))
-    frame["date"] = pd.to_datetime(frame["date"])
+    frame = _run(t.order_by(["country", "sector", "date"]), exact)
+    if not exact:
+        frame["date"] = pd.to_datetime(frame["date"])
     return frame
 
 
@@ -433,7 +442,9 @@ def occupations(key: str, table: str = "skills") -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def skills_for(key: str, codes: tuple[str, ...], hot_only: bool = False) -> pd.DataFrame:
+def skills_for(
+    key: str, codes: tuple[str, ...], hot_only: bool = False, exact: bool = False
+) -> pd.DataFrame:
     """Technology skills of the chosen occupations (by O*NET code)."""
     t = _table(key, "skills")
     if t is None or not codes:
@@ -441,7 +452,7 @@ def skills_for(key: str, codes: tuple[str, ...], hot_only: bool = False) -> pd.D
     t = t.filter(t.occupation_code.isin(list(codes)))
     if hot_only:
         t = t.filter(t.hot_technology.fill_null(False))
-    return _run(t.order_by(["occupation", "category", "skill"]))
+    return _run(t.order_by(["occupation", "category", "skill"]), exact)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -492,12 +503,12 @@ def seed_rows(key: str, table: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def education_for(key: str, codes: tuple[str, ...]) -> pd.DataFrame:
+def education_for(key: str, codes: tuple[str, ...], exact: bool = False) -> pd.DataFrame:
     t = _table(key, "education")
     if t is None or not codes:
         return _empty("education")
     t = t.filter(t.occupation_code.isin(list(codes)))
-    return _run(t.order_by(["occupation", "level_order", "education_level"]))
+    return _run(t.order_by(["occupation", "level_order", "education_level"]), exact)
 
 
 def sector_titles(key: str) -> pd.DataFrame:

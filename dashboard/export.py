@@ -83,6 +83,10 @@ class About:
         return lines
 
 
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
 def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
     """Prefix text cells a spreadsheet would run as a formula with `'`; numbers stay numbers."""
     out = frame.copy()
@@ -126,8 +130,8 @@ def to_xlsx(frame: pd.DataFrame, about: About) -> bytes:
             sheet = writer.sheets[name]
             sheet.freeze_panes = "A2"
             for i, col in enumerate(data.columns, start=1):
-                sample = data[col].head(200).astype(str).str.len()
-                width = max(len(str(col)), int(sample.max()) if len(sample) else 0)
+                sample = [len(str(v)) for v in data[col].head(200) if not _missing(v)]
+                width = max([len(str(col)), *sample])
                 sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 80)
     return buffer.getvalue()
 

@@ -46,7 +46,7 @@ if not data.occupations(key, "education").empty:
                 note="Levels from left (lowest) to right (highest).",
             )
             ui.export_buttons(
-                lambda: data.education_for(key, codes),
+                lambda: data.education_for(key, codes, exact=True),
                 key="education",
                 title="Required education of the chosen occupations (O*NET)",
                 table="education",

@@ -19,7 +19,10 @@ names = data.country_names(key)
 if snap.has("sector_openings"):
     sources = snap.table_sources("sector_openings")
     with_sectors = set(data.distinct(key, "sector_openings", "country"))
-    chosen = tuple(c for c in state["country"] if c in with_sectors) or tuple(sorted(with_sectors))
+    picked = tuple(state["country"])
+    chosen = (
+        tuple(c for c in picked if c in with_sectors) if picked else tuple(sorted(with_sectors))
+    )
     without = [c for c in state["country"] if c not in with_sectors]
     sectors = tuple(state["sector"])
     start, end = state["dates"] or (None, None)
@@ -35,6 +38,8 @@ if snap.has("sector_openings"):
         )
     if not sectors:
         st.warning("Choose one or more sectors in the sidebar.")
+    elif not chosen:
+        st.warning("None of the chosen countries has sector data: choose another country.")
     else:
         series = data.sector_series(key, chosen, sectors, start, end)
         fig = ui.figure(
@@ -67,7 +72,7 @@ if snap.has("sector_openings"):
             )
             st.caption(ui.provenance(snap, snap.table_sources("sector_titles")))
         ui.export_buttons(
-            lambda: data.sector_series(key, chosen, sectors, start, end),
+            lambda: data.sector_series(key, chosen, sectors, start, end, exact=True),
             key="sector_openings",
             title="Indeed sector postings index (% of 1 Feb 2020 level)",
             table="sector_openings",

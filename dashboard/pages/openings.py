@@ -120,7 +120,13 @@ else:
         )
         ui.export_buttons(
             lambda: data.openings_series(
-                key, tuple(f"postings_index_{a}" for a in adjust), posting, lines, start, end
+                key,
+                tuple(f"postings_index_{a}" for a in adjust),
+                posting,
+                lines,
+                start,
+                end,
+                exact=True,
             ),
             key="openings_index",
             title="Indeed postings index (% of 1 Feb 2020 level)",
@@ -176,7 +182,7 @@ if not seed.empty:
             sources=seed_sources,
         )
     ui.export_buttons(
-        lambda: data.openings_latest(key, "job_openings", None, chosen),
+        lambda: data.openings_latest(key, "job_openings", None, chosen, exact=True),
         key="openings_seed",
         title="Job openings by country (seed article)",
         table="openings",

@@ -93,7 +93,7 @@ if options.of("occupation"):
                 "(neither).  \n" + ui.provenance(snap, ui.sources_of(skills))
             )
             ui.export_buttons(
-                lambda: data.skills_for(key, codes, hot_only=bool(state["hot_only"])),
+                lambda: data.skills_for(key, codes, hot_only=bool(state["hot_only"]), exact=True),
                 key="skills",
                 title="Technology skills of the chosen occupations",
                 table="skills",

@@ -123,6 +123,36 @@ async def check_page(
     except Exception as exc:  # noqa: BLE001 - a timeout is a finding, reported with the rest
         report.problems.append(f"page did not finish rendering: {type(exc).__name__}: {exc}")
     report.seconds = time.monotonic() - start
+    return await inspect(page, report, main=main, nav=nav, screenshot=screenshot)
+
+
+async def switch_page(page: Any, path: str, *, main: str | None = "chart") -> PageReport:
+    """Go to another page the way a user does, with the sidebar navigation (no reload), wait
+    for it to render and check it like `check_page`."""
+    link = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]')
+    report = PageReport(url=path)
+    start = time.monotonic()
+    try:
+        runs_before = await runs(page)
+        await link.first.click()
+        await wait_rerun(page, runs_before, LOAD_TIMEOUT_MS)
+        await settle(page)
+    except Exception as exc:  # noqa: BLE001 - a timeout is a finding, reported with the rest
+        report.problems.append(f"page did not finish rendering: {type(exc).__name__}: {exc}")
+    report.seconds = time.monotonic() - start
+    report.url = page.url
+    return await inspect(page, report, main=main)
+
+
+async def inspect(
+    page: Any,
+    report: PageReport,
+    *,
+    main: str | None = "chart",
+    nav: list[str] | None = None,
+    screenshot: Path | None = None,
+) -> PageReport:
+    """Add what is wrong with the page as shown now to `report.problems`."""
     report.problems += await errors(page)
     report.title = await page.title()
     if nav is not None and (shown := await nav_titles(page)) != nav:

@@ -132,3 +132,29 @@ def test_empty_export_still_has_header_and_about():
 def test_no_filters_is_said():
     about = export.About(title="t", table="x")
     assert about.as_dict(0)["filters"] == {"(none)": "all rows"}
+
+
+def test_arrow_typed_rows_keep_their_types_everywhere():
+    """Rows as the data layer gives them for export (Arrow dtypes: date32, nullable bool)."""
+    import pyarrow as pa
+
+    table = pa.table(
+        {
+            "date": pa.array([date(2024, 1, 1), None], type=pa.date32()),
+            "hot": pa.array([True, None], type=pa.bool_()),
+            "n": pa.array([3, None], type=pa.int64()),
+            "empty_text": pa.array([None, None], type=pa.string()),
+            "title": pa.array(["=cmd", "ok"], type=pa.string()),
+        }
+    )
+    frame = table.to_pandas(types_mapper=pd.ArrowDtype)
+    back = pq.read_table(io.BytesIO(export.to_parquet(frame, ABOUT)))
+    assert back.schema.field("date").type == pa.date32()
+    assert back.schema.field("hot").type == pa.bool_()
+    assert back.column("n").to_pylist() == [3, None]
+    csv = export.to_csv(frame).decode().splitlines()
+    assert csv[1] == "2024-01-01,True,3,,'=cmd"
+    book = load_workbook(io.BytesIO(export.to_xlsx(frame, ABOUT)))
+    first = [c.value for c in book["Data"][2]]
+    assert first[0].date() == date(2024, 1, 1) and first[1] is True and first[2] == 3
+    assert first[3] is None and first[4] == "'=cmd"

@@ -1,0 +1,388 @@
+"""Load test (`make loadtest`): N concurrent browser sessions against one `streamlit run`.
+
+Each session is its own Chromium context (no shared cookies or Streamlit session). After a
+warm-up (every page opened once), for a bounded time every session opens the app on a page,
+then repeatedly changes a sidebar filter and waits for the chart to be redrawn, resets the
+filters and waits again, and moves to another page through the sidebar navigation; every page
+is checked (no error element, no traceback, main chart drawn). It reports the errors (the run
+fails unless there are none), the p50/p95 time from a filter change to the updated chart,
+page-switch times, the server's peak memory (RSS of its process tree, sampled every 0.2 s) and
+where the CPU went (server vs. browsers: on one machine the browsers compete with the server).
+
+    python bench/loadtest.py [--users 20] [--duration 60] [--think 1] [--data auto|seed|real|DIR]
+                             [--url URL --server-pid PID] [--json bench/results/loadtest.json]
+
+Defaults come from LOADTEST_USERS, LOADTEST_DURATION, LOADTEST_THINK and LOADTEST_DATA. With
+--url the test drives an already running server (pass --server-pid to measure its memory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+
+from e2e_driver import (  # noqa: E402
+    apply_change,
+    check_page,
+    errors,
+    open_context,
+    reset_filters,
+    switch_page,
+)
+from e2e_harness import (  # noqa: E402
+    PAGES,
+    RssSampler,
+    StreamlitServer,
+    build_data_dir,
+    chromium_unavailable,
+    launch_options,
+    real_data_unavailable,
+    tree_cpu_seconds,
+    user_data_dir,
+)
+
+RESULTS = ROOT / "bench" / "results" / "loadtest.json"
+
+
+@dataclass
+class Stats:
+    """What all sessions measured together."""
+
+    page_loads: list[float] = field(default_factory=list)
+    filter_changes: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    per_page: dict[str, int] = field(default_factory=dict)
+    warm_up_s: float = 0.0
+    cpu_server_s: float = 0.0
+    cpu_browser_s: float = 0.0
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """Nearest-rank percentile (q in 0..100); None without values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def scenarios(kind: str) -> list[tuple[Any, Any]]:
+    """(page, change) pairs for this data: every page with a filter that redraws its chart."""
+    out = [(spec, change) for spec in PAGES for change in spec.changes.get(kind, ())]
+    if not out:
+        raise SystemExit(f"no filter scenario for {kind} data")
+    return out
+
+
+async def session(
+    user: int,
+    browser: Any,
+    base_url: str,
+    kind: str,
+    deadline: float,
+    think: float,
+    stats: Stats,
+) -> None:
+    """One simulated user until the deadline: opens the app on a page, then repeatedly changes
+    a filter, resets the filters, and moves on to another page through the sidebar navigation
+    (as a person does: no reload), pausing `think` seconds (0..2x, random) between actions."""
+    plan = scenarios(kind)
+    rng = random.Random(user)
+    context = await open_context(browser)
+    page = await context.new_page()
+    step = user  # users start on different pages
+    current = None
+
+    async def pause() -> None:
+        if think > 0:
+            await asyncio.sleep(rng.uniform(0, 2 * think))
+
+    try:
+        while time.monotonic() < deadline:
+            spec, change = plan[step % len(plan)]
+            step += 1
+            where = f"user {user}, /{spec.path}"
+            try:
+                if current is None:
+                    report = await check_page(page, spec.url(base_url), main=spec.main[kind])
+                elif current is not spec:
+                    report = await switch_page(page, spec.path, main=spec.main[kind])
+                else:
+                    report = None
+                current = spec
+                if report is not None:
+                    stats.page_loads.append(report.seconds)
+                    stats.per_page[spec.slug] = stats.per_page.get(spec.slug, 0) + 1
+                    if not report.ok:
+                        stats.errors.append(f"{where}: {report.problems}")
+                        current = None  # start again from a fresh load
+                        continue
+                for action in (apply_change, reset_filters):
+                    await pause()
+                    if time.monotonic() >= deadline:
+                        break
+                    if action is apply_change:
+                        seconds = await apply_change(page, change)
+                    else:
+                        seconds = await reset_filters(page, change.chart)
+                    stats.filter_changes.append(seconds)
+                    if found := await errors(page):
+                        stats.errors.append(f"{where}, {change.filter}: {found}")
+                await pause()
+            except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
+                stats.errors.append(f"{where}, {change.filter}: {type(exc).__name__}: {exc}")
+                current = None
+    finally:
+        await context.close()
+
+
+async def warm_up(browser: Any, base_url: str, kind: str) -> float:
+    """Open every page once in one session (a server that has served nobody yet is not what
+    users normally meet); returns the seconds it took. Errors here fail the run too."""
+    start = time.monotonic()
+    context = await open_context(browser)
+    try:
+        page = await context.new_page()
+        for spec in PAGES:
+            report = await check_page(page, spec.url(base_url), main=spec.main[kind])
+            if not report.ok:
+                raise RuntimeError(f"warm-up, /{spec.path}: {report.problems}")
+    finally:
+        await context.close()
+    return time.monotonic() - start
+
+
+async def drive(
+    base_url: str, kind: str, users: int, duration: float, think: float, server_pid: int | None
+):
+    from playwright.async_api import async_playwright
+
+    stats = Stats()
+    with user_data_dir() as profile:
+        async with async_playwright() as pw:
+            persistent = await pw.chromium.launch_persistent_context(
+                str(profile), **launch_options()
+            )
+            sampler = RssSampler(server_pid) if server_pid else None
+            try:
+                stats.warm_up_s = await warm_up(persistent.browser, base_url, kind)
+            except Exception as exc:  # noqa: BLE001 - reported as an error of the run
+                stats.errors.append(f"warm-up: {type(exc).__name__}: {exc}")
+            cpu_server = tree_cpu_seconds(server_pid) if server_pid else 0.0
+            cpu_browser = tree_cpu_seconds(os.getpid())
+            start = time.monotonic()
+            try:
+                if sampler:
+                    sampler.__enter__()
+                deadline = start + duration
+                await asyncio.gather(
+                    *(
+                        session(i, persistent.browser, base_url, kind, deadline, think, stats)
+                        for i in range(users)
+                    )
+                )
+            finally:
+                if sampler:
+                    sampler.__exit__(None, None, None)
+                # Where the CPU went during the run: the server, or Chromium + Playwright.
+                if server_pid:
+                    stats.cpu_server_s = tree_cpu_seconds(server_pid) - cpu_server
+                stats.cpu_browser_s = tree_cpu_seconds(os.getpid()) - cpu_browser
+                await persistent.close()
+            wall = time.monotonic() - start
+    return stats, wall, (sampler.peak_mib if sampler else None)
+
+
+def summarize(
+    stats: Stats,
+    *,
+    users: int,
+    duration: float,
+    think: float,
+    wall: float,
+    peak_mib: float | None,
+    kind: str,
+) -> dict[str, Any]:
+    def timing(values: list[float]) -> dict[str, Any]:
+        return {
+            "count": len(values),
+            "p50_s": round(percentile(values, 50), 3) if values else None,
+            "p95_s": round(percentile(values, 95), 3) if values else None,
+            "max_s": round(max(values), 3) if values else None,
+            "mean_s": round(statistics.fmean(values), 3) if values else None,
+        }
+
+    return {
+        "users": users,
+        "duration_s": duration,
+        "think_s": think,
+        "wall_s": round(wall, 1),
+        "warm_up_s": round(stats.warm_up_s, 1),
+        "data": kind,
+        "errors": len(stats.errors),
+        "error_messages": stats.errors[:50],
+        "filter_change_to_chart": timing(stats.filter_changes),
+        "page_load": timing(stats.page_loads),
+        "pages_opened": dict(sorted(stats.per_page.items())),
+        "server_peak_rss_mib": round(peak_mib, 1) if peak_mib is not None else None,
+        "cpu_seconds": {
+            "server": round(stats.cpu_server_s, 1),
+            "browsers_and_harness": round(stats.cpu_browser_s, 1),
+        },
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+    }
+
+
+def print_table(result: dict[str, Any]) -> None:
+    change, load = result["filter_change_to_chart"], result["page_load"]
+    cpu = result["cpu_seconds"]
+    rows = [
+        ("concurrent sessions", result["users"]),
+        ("duration (s)", f"{result['duration_s']:g} (wall {result['wall_s']})"),
+        (
+            "think time between actions (s)",
+            f"0-{2 * result['think_s']:g}, mean {result['think_s']:g}",
+        ),
+        ("warm-up, every page once (s)", result["warm_up_s"]),
+        ("data", result["data"]),
+        ("errors", result["errors"]),
+        ("filter changes", change["count"]),
+        ("filter change -> chart p50 (s)", change["p50_s"]),
+        ("filter change -> chart p95 (s)", change["p95_s"]),
+        ("filter change -> chart max (s)", change["max_s"]),
+        ("page opens/switches", load["count"]),
+        ("page open/switch p50 (s)", load["p50_s"]),
+        ("page open/switch p95 (s)", load["p95_s"]),
+        ("server peak RSS (MiB)", result["server_peak_rss_mib"]),
+        ("CPU s: server / browsers", "{server} / {browsers_and_harness}".format(**cpu)),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+    for message in result["error_messages"][:10]:
+        print(f"error: {message}")
+
+
+def resolve_data(choice: str, scratch: Path) -> tuple[Path, str]:
+    """(data dir, kind) for --data: auto (real when the mirror is usable), seed, real or a DIR."""
+    if choice not in ("auto", "seed", "real"):
+        path = Path(choice).resolve()
+        manifest = path / "processed" / "manifest.json"
+        if not manifest.is_file():
+            raise SystemExit(f"{manifest} does not exist")
+        sources = json.loads(manifest.read_text(encoding="utf-8")).get("sources", {})
+        return path, "real" if len(sources) > 1 else "seed"
+    if choice == "auto":
+        reason = real_data_unavailable()
+        if reason:
+            print(f"using seed data: {reason}")
+        choice = "seed" if reason else "real"
+    elif choice == "real" and (reason := real_data_unavailable()):
+        raise SystemExit(reason)
+    print(f"building {choice} data in {scratch} ...")
+    return build_data_dir(choice, scratch / choice), choice
+
+
+def run_loadtest(
+    *,
+    users: int,
+    duration: float,
+    think: float = 1.0,
+    url: str | None = None,
+    server_pid: int | None = None,
+    data: str = "auto",
+    kind: str | None = None,
+    json_path: Path | None = RESULTS,
+) -> dict[str, Any]:
+    """Run the load test (starting a server unless `url` is given); returns the summary."""
+    reason = chromium_unavailable()
+    if reason:
+        raise SystemExit(reason)
+    with tempfile.TemporaryDirectory(prefix="jobmarket-loadtest-") as tmp:
+        server = None
+        if url is None:
+            data_dir, kind = resolve_data(data, Path(tmp))
+            server = StreamlitServer(data_dir=data_dir, log_path=Path(tmp) / "streamlit.log")
+            server.start()
+            url, server_pid = server.url, server.pid
+        try:
+            stats, wall, peak = asyncio.run(
+                drive(url, kind or "real", users, duration, think, server_pid)
+            )
+        finally:
+            if server is not None:
+                server.stop()
+    result = summarize(
+        stats,
+        users=users,
+        duration=duration,
+        think=think,
+        wall=wall,
+        peak_mib=peak,
+        kind=kind or "real",
+    )
+    if json_path is not None:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    env = os.environ
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=int(env.get("LOADTEST_USERS", 20)))
+    parser.add_argument(
+        "--duration", type=float, default=float(env.get("LOADTEST_DURATION", 60)), help="seconds"
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=float(env.get("LOADTEST_THINK", 1.0)),
+        help="mean pause between a user's actions, seconds (uniform 0..2x; 0 = no pause)",
+    )
+    parser.add_argument(
+        "--data",
+        default=env.get("LOADTEST_DATA", "auto"),
+        help="auto (real data when ../shared/datasets is there, else seed), seed, real, or a "
+        "data directory already built",
+    )
+    parser.add_argument("--url", help="drive this running server instead of starting one")
+    parser.add_argument("--server-pid", type=int, help="with --url: the server's pid (memory)")
+    parser.add_argument(
+        "--kind", choices=("seed", "real"), help="with --url: which data the server has"
+    )
+    parser.add_argument("--json", type=Path, default=RESULTS, help="where to write the results")
+    args = parser.parse_args(argv)
+    if args.users < 1 or args.duration <= 0 or args.think < 0:
+        parser.error("--users must be >= 1, --duration > 0 and --think >= 0")
+    result = run_loadtest(
+        users=args.users,
+        duration=args.duration,
+        think=args.think,
+        url=args.url,
+        server_pid=args.server_pid,
+        data=args.data,
+        kind=args.kind,
+        json_path=args.json,
+    )
+    print_table(result)
+    print(f"results: {args.json}")
+    return 1 if result["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
