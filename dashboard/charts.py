@@ -43,6 +43,15 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
+_MARKDOWN = str.maketrans({c: f"\\{c}" for c in "\\`*_[]~$<>|#"})
+
+
+def md(text: object) -> str:
+    """Escape text for Streamlit Markdown: `O*NET` must not turn italic, `$` must not start
+    maths, and a value from a URL must not become a link."""
+    return str(text).translate(_MARKDOWN)
+
+
 def usd(value: float | None, *, short: bool = False) -> str:
     """`$135,000`, or `$135k` / `$1.2M` when short; an en dash when there is no value."""
     if _missing(value):
@@ -407,14 +416,21 @@ def seed_levels(levels: pd.DataFrame, medians: pd.DataFrame | None, title: str) 
 # Openings
 
 
-def index_lines(series: pd.DataFrame, title: str, names: dict[str, str] | None = None) -> go.Figure:
-    """Postings index over time: colour = country, dash = variant (SA/NSA, total/new)."""
+def index_lines(
+    series: pd.DataFrame,
+    title: str,
+    names: dict[str, str] | None = None,
+    variants: Sequence[str] | None = None,
+) -> go.Figure:
+    """Postings index over time: colour = country, dash = variant (SA/NSA, total/new), the
+    first variant solid."""
     if series.empty:
         return empty_figure("No postings index for these countries and dates.", title)
     fig = go.Figure()
     # unique() keeps first-seen order and is far faster than iterating Arrow strings
     countries = series["country"].unique().tolist()
-    variants = series["variant"].unique().tolist()
+    present = series["variant"].unique().tolist()
+    variants = [v for v in variants or present if v in present]
     parts = dict(list(series.groupby(["country", "variant"], sort=False)))
     for ci, code in enumerate(countries):
         for vi, variant in enumerate(variants):

@@ -153,6 +153,10 @@ def to_parquet(frame: pd.DataFrame, about: About) -> bytes:
         "exported_at": info["exported_at"],
     }
     metadata = dict(table.schema.metadata or {})
+    if any(isinstance(t, pd.ArrowDtype) for t in frame.dtypes):
+        # pandas would restore pyarrow-backed dtypes from its metadata; without it a reader
+        # maps the Arrow types the usual way, just as for the files in data/processed.
+        metadata.pop(b"pandas", None)
     metadata.update({k.encode(): v.encode("utf-8") for k, v in extra.items()})
     buffer = io.BytesIO()
     pq.write_table(table.replace_schema_metadata(metadata), buffer, compression="zstd")

@@ -215,7 +215,7 @@ def parse_params(
             continue
         if not options.available(spec.name):
             notices.append(
-                f"Ignored `{'`, `'.join(given)}`: there is no data for the {spec.label.lower()} "
+                f"Ignored {', '.join(given)}: there is no data for the {spec.label.lower()} "
                 "filter in the loaded data."
             )
             continue
@@ -455,7 +455,7 @@ def sidebar(snap: data.Snapshot, names: Sequence[str]) -> dict[str, Any]:
     if notices and st.session_state.get(_NOTICE_STATE) == state:
         st.warning(
             "Some URL parameters were not understood and were ignored; showing the default "
-            "for those filters.\n\n" + "\n".join(f"- {n}" for n in notices),
+            "for those filters.\n\n" + "\n".join(f"- {charts.md(n)}" for n in notices),
             icon="⚠️",
         )
     elif notices:
@@ -486,5 +486,5 @@ def salary_query(state: Mapping[str, Any]) -> data.SalaryQuery:
 
 def summary(state: Mapping[str, Any], options: Options, names: Iterable[str]) -> str:
     """One line naming the active filters of a page, e.g. for the top of the page."""
-    parts = [f"**{k}**: {v}" for k, v in describe(state, options, names).items()]
+    parts = [f"**{k}**: {charts.md(v)}" for k, v in describe(state, options, names).items()]
     return "Filters: " + (" · ".join(parts) if parts else "none (all data)")

@@ -20,12 +20,7 @@ All sources from the internet: `python -m etl refresh` (or `make refresh`)
 """
 
 
-_MARKDOWN = str.maketrans({c: f"\\{c}" for c in "\\`*_[]~$<>|#"})
-
-
-def md(text: object) -> str:
-    """Escape text for Streamlit Markdown (`O*NET` must not turn italic, `$` not into maths)."""
-    return str(text).translate(_MARKDOWN)
+md = charts.md
 
 
 def plotly_config() -> dict[str, Any]:

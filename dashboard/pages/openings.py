@@ -92,17 +92,29 @@ else:
             end,
         )
         series = series.loc[series["date"].notna()].copy()
+
+        def variant(measure: str, posting_type: str) -> str:
+            return f"{ADJUST_LABEL[measure.rsplit('_', 1)[-1]]}, {POSTING_LABEL[posting_type]}"
+
         series["variant"] = [
-            f"{ADJUST_LABEL[m.rsplit('_', 1)[-1]]}, {POSTING_LABEL.get(p, p)}"
-            for m, p in zip(series["measure"], series["posting_type"], strict=True)
+            variant(m, p) for m, p in zip(series["measure"], series["posting_type"], strict=True)
         ]
+        order = [variant(f"postings_index_{a}", p) for a in adjust for p in posting]
         missing = [c for c in lines if c not in set(series["country"])]
         fig = ui.figure(
-            "index_lines", series, "Postings index over time (% of 1 Feb 2020 level)", names
+            "index_lines",
+            series,
+            "Postings index over time (% of 1 Feb 2020 level)",
+            names,
+            order,
         )
         note = ""
         if series["variant"].nunique() > 1:
-            note = "Colour = country; line style = " + ", ".join(dict.fromkeys(series["variant"]))
+            drawn = [v for v in order if v in set(series["variant"])]
+            styles = ("solid", "dashed", "dotted", "dash-dot")
+            note = "Colour = country; line: " + "; ".join(
+                f"{style} = {v}" for style, v in zip(styles, drawn, strict=False)
+            )
             note += " (SA = seasonally adjusted, NSA = not adjusted)."
         if missing:
             note += (" " if note else "") + (

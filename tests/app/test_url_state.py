@@ -97,3 +97,9 @@ def test_date_range_and_index_options_in_url(make_app, full_dir):
     assert series["date"].max().date().isoformat() == "2021-01-01"
     assert set(series["posting_type"]) == {"new"}
     assert set(series["measure"]) == {"postings_index_sa", "postings_index_nsa"}
+
+
+def test_url_values_cannot_inject_markdown(make_app, full_dir):
+    at = make_app(full_dir, "salaries", {"country": "[click](http://example.invalid)"})
+    notice = " ".join(w.value for w in at.warning)
+    assert "\\[click\\](http://example.invalid)" in notice

@@ -22,37 +22,39 @@ from e2e_harness import (
     context_options,
 )
 
-LOAD_TIMEOUT_MS = 60_000
-RERUN_TIMEOUT_MS = 45_000
+# Milliseconds; read at call time, so the load test can raise them for a saturated machine.
+TIMEOUTS = {"load": 60_000, "rerun": 45_000}
 
 
 async def open_context(browser: Any) -> Any:
     """A new isolated context (one user) with the run counter installed in its pages."""
     context = await browser.new_context(**context_options())
     await context.add_init_script(INIT_SCRIPT)
-    context.set_default_timeout(LOAD_TIMEOUT_MS)
+    context.set_default_timeout(TIMEOUTS["load"])
     return context
 
 
-async def wait_idle(page: Any, timeout_ms: int = LOAD_TIMEOUT_MS) -> None:
+async def wait_idle(page: Any, timeout_ms: int | None = None) -> None:
     """Wait until the script finished, nothing is stale and every visible chart is drawn."""
-    await page.wait_for_function(IDLE_JS, timeout=timeout_ms, polling=100)
+    await page.wait_for_function(IDLE_JS, timeout=timeout_ms or TIMEOUTS["load"], polling=100)
 
 
 async def runs(page: Any) -> int:
     return int(await page.evaluate(RUNS_JS))
 
 
-async def wait_rerun(page: Any, runs_before: int, timeout_ms: int = RERUN_TIMEOUT_MS) -> None:
+async def wait_rerun(page: Any, runs_before: int, timeout_ms: int | None = None) -> None:
     """Wait for a script run that finished after `runs_before` runs, then for the page to settle."""
+    timeout_ms = timeout_ms or TIMEOUTS["rerun"]
     await page.wait_for_function(
         f"() => window.__st && window.__st.runs > {runs_before}", timeout=timeout_ms, polling=50
     )
     await wait_idle(page, timeout_ms)
 
 
-async def settle(page: Any, quiet_ms: int = 400, timeout_ms: int = LOAD_TIMEOUT_MS) -> None:
+async def settle(page: Any, quiet_ms: int = 400, timeout_ms: int | None = None) -> None:
     """Wait for idle, then make sure no further run starts within `quiet_ms` (e.g. st.rerun)."""
+    timeout_ms = timeout_ms or TIMEOUTS["load"]
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
         await wait_idle(page, timeout_ms)
@@ -69,7 +71,7 @@ async def goto(page: Any, url: str) -> None:
     await page.wait_for_selector('[data-testid="stApp"]', state="attached")
     # The first run starts when the websocket is up; wait for at least one finished run.
     await page.wait_for_function(
-        "() => window.__st && window.__st.runs > 0", timeout=LOAD_TIMEOUT_MS, polling=100
+        "() => window.__st && window.__st.runs > 0", timeout=TIMEOUTS["load"], polling=100
     )
     await settle(page)
 
@@ -135,7 +137,7 @@ async def switch_page(page: Any, path: str, *, main: str | None = "chart") -> Pa
     try:
         runs_before = await runs(page)
         await link.first.click()
-        await wait_rerun(page, runs_before, LOAD_TIMEOUT_MS)
+        await wait_rerun(page, runs_before, TIMEOUTS["load"])
         await settle(page)
     except Exception as exc:  # noqa: BLE001 - a timeout is a finding, reported with the rest
         report.problems.append(f"page did not finish rendering: {type(exc).__name__}: {exc}")
@@ -197,9 +199,10 @@ async def full_screenshot(page: Any, path: Path) -> None:
             await page.set_viewport_size(size)
 
 
-async def apply_change(page: Any, change: Change, timeout_ms: int = RERUN_TIMEOUT_MS) -> float:
+async def apply_change(page: Any, change: Change, timeout_ms: int | None = None) -> float:
     """Set a sidebar filter through its widget; wait until the rerun it causes has redrawn the
     main chart. Returns the seconds from the committing click to the updated chart."""
+    timeout_ms = timeout_ms or TIMEOUTS["rerun"]
     widget = page.locator(f".st-key-{change.key}")
     before = await main_chart(page, change.chart)
     if change.kind == "multi":
@@ -232,9 +235,10 @@ async def apply_change(page: Any, change: Change, timeout_ms: int = RERUN_TIMEOU
 
 
 async def reset_filters(
-    page: Any, chart: str | None = None, timeout_ms: int = RERUN_TIMEOUT_MS
+    page: Any, chart: str | None = None, timeout_ms: int | None = None
 ) -> float:
     """Click "Reset filters"; returns the seconds until the chart `chart` was redrawn."""
+    timeout_ms = timeout_ms or TIMEOUTS["rerun"]
     before = await main_chart(page, chart)
     runs_before = await runs(page)
     start = time.monotonic()

@@ -242,28 +242,41 @@ def breaking_env(directory: Path, target: str) -> tuple[Path, dict[str, str]]:
 
 
 class RssSampler:
-    """Samples the RSS of a process and its children in a thread; `peak_mib` is the maximum."""
+    """Samples, in a thread, the RSS of a process tree (`peak_mib` is the maximum of the sum)
+    and the CPU time of named process trees (`cpu_seconds`, from entering to leaving; processes
+    that exit meanwhile keep what they used up to their last sample)."""
 
-    def __init__(self, pid: int, interval: float = 0.2) -> None:
+    def __init__(self, pid: int, cpu: dict[str, int] | None = None, interval: float = 0.2):
         import psutil
 
         self._psutil = psutil
-        self.root = psutil.Process(pid)
+        self.pid = pid
+        self.cpu_roots = dict(cpu or {})
         self.interval = interval
         self.peak_bytes = 0
         self.samples = 0
+        self._base: dict[str, dict[int, float]] = {name: {} for name in self.cpu_roots}
+        self._last: dict[str, dict[int, float]] = {name: {} for name in self.cpu_roots}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
+    def _tree(self, pid: int) -> list:
+        try:
+            root = self._psutil.Process(pid)
+            return [root, *root.children(recursive=True)]
+        except self._psutil.Error:
+            return []
+
     def sample(self) -> int:
         total = 0
-        try:
-            procs = [self.root, *self.root.children(recursive=True)]
-        except self._psutil.Error:
-            return 0
-        for proc in procs:
+        for proc in self._tree(self.pid):
             with contextlib.suppress(self._psutil.Error):
                 total += proc.memory_info().rss
+        for name, root in self.cpu_roots.items():
+            for proc in self._tree(root):
+                with contextlib.suppress(self._psutil.Error):
+                    times = proc.cpu_times()
+                    self._last[name][proc.pid] = times.user + times.system
         return total
 
     def _run(self) -> None:
@@ -273,6 +286,8 @@ class RssSampler:
             self._stop.wait(self.interval)
 
     def __enter__(self) -> RssSampler:
+        self.sample()
+        self._base = {name: dict(last) for name, last in self._last.items()}
         self._thread.start()
         return self
 
@@ -285,22 +300,12 @@ class RssSampler:
     def peak_mib(self) -> float:
         return self.peak_bytes / 2**20
 
-
-def tree_cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process and its live descendants."""
-    import psutil
-
-    total = 0.0
-    try:
-        root = psutil.Process(pid)
-        procs = [root, *root.children(recursive=True)]
-    except psutil.Error:
-        return 0.0
-    for proc in procs:
-        with contextlib.suppress(psutil.Error):
-            times = proc.cpu_times()
-            total += times.user + times.system
-    return total
+    @property
+    def cpu_seconds(self) -> dict[str, float]:
+        return {
+            name: sum(t - self._base[name].get(pid, 0.0) for pid, t in last.items())
+            for name, last in self._last.items()
+        }
 
 
 # --------------------------------------------------------------------------------------------

@@ -196,3 +196,10 @@ def test_category_heatmap_counts_hot_only():
     heat = fig.data[0]
     assert list(heat.y) == ["lang", "db"]
     assert heat.z.tolist() == [[0, 1], [2, 0]]
+
+
+def test_markdown_escape():
+    assert charts.md("O*NET") == "O\\*NET"
+    assert charts.md("$107k–$200k") == "\\$107k–\\$200k"
+    assert charts.md("[x](http://e)") == "\\[x\\](http://e)"  # no link can be injected
+    assert charts.md("Analysts (15-2051.01)") == "Analysts (15-2051.01)"
