@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import platform
 import random
@@ -62,11 +63,13 @@ RESULTS = ROOT / "bench" / "results" / "loadtest.json"
 class Stats:
     """What all sessions measured together."""
 
-    page_loads: list[float] = field(default_factory=list)
+    first_loads: list[float] = field(default_factory=list)
+    page_switches: list[float] = field(default_factory=list)
     filter_changes: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     per_page: dict[str, int] = field(default_factory=dict)
     warm_up_s: float = 0.0
+    all_connected_s: float = 0.0
     cpu_server_s: float = 0.0
     cpu_browser_s: float = 0.0
 
@@ -88,56 +91,92 @@ def scenarios(kind: str) -> list[tuple[Any, Any]]:
     return out
 
 
+@dataclass
+class Clock:
+    """The timed phase starts when every user has opened its first page, and lasts `duration`."""
+
+    users: int
+    duration: float
+    arrived: int = 0
+    deadline: float = math.inf
+    started_at: float = 0.0
+    started: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def arrive(self) -> None:
+        self.arrived += 1
+        if self.arrived == self.users:
+            self.started_at = time.monotonic()
+            self.deadline = self.started_at + self.duration
+            self.started.set()
+
+    def running(self) -> bool:
+        return time.monotonic() < self.deadline
+
+
 async def session(
     user: int,
     browser: Any,
     base_url: str,
     kind: str,
-    deadline: float,
-    think: float,
+    clock: Clock,
     stats: Stats,
     *,
-    users: int,
+    think: float,
     ramp_up: float,
 ) -> None:
-    """One simulated user until the deadline: opens the app on a page, then repeatedly changes
-    a filter, resets the filters, and moves on to another page through the sidebar navigation
-    (as a person does: no reload), pausing `think` seconds (0..2x, random) between actions."""
+    """One simulated user: opens the app on a page and waits for the others; then, until the
+    deadline, changes a filter, resets the filters and moves on to another page through the
+    sidebar navigation (as a person does: no reload), pausing `think` seconds (uniform 0..2x)
+    between actions. Every page is checked on arrival."""
     plan = scenarios(kind)
     rng = random.Random(user)
-    await asyncio.sleep(ramp_up * user / users)  # users arrive spread over the ramp-up
-    context = await open_context(browser)
-    page = await context.new_page()
     step = user  # users start on different pages
     current = None
-
-    async def pause() -> None:
-        if think > 0:
-            await asyncio.sleep(rng.uniform(0, 2 * think))
-
+    await asyncio.sleep(ramp_up * user / clock.users)  # users arrive spread over the ramp-up
+    context = await open_context(browser)
     try:
-        while time.monotonic() < deadline:
+        page = await context.new_page()
+        spec = plan[step % len(plan)][0]
+        try:
+            report = await check_page(page, spec.url(base_url), main=spec.main[kind])
+            stats.first_loads.append(report.seconds)
+            if report.ok:
+                current = spec
+            else:
+                stats.errors.append(f"user {user}, first open of /{spec.path}: {report.problems}")
+        except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
+            stats.errors.append(f"user {user}, first open: {type(exc).__name__}: {exc}")
+        finally:
+            clock.arrive()
+        await clock.started.wait()
+
+        async def pause() -> None:
+            if think > 0:
+                await asyncio.sleep(rng.uniform(0, 2 * think))
+
+        while clock.running():
             spec, change = plan[step % len(plan)]
             step += 1
             where = f"user {user}, /{spec.path}"
             try:
-                if current is None:
-                    report = await check_page(page, spec.url(base_url), main=spec.main[kind])
-                elif current is not spec:
-                    report = await switch_page(page, spec.path, main=spec.main[kind])
-                else:
-                    report = None
-                current = spec
-                if report is not None:
-                    stats.page_loads.append(report.seconds)
+                if current is not spec:
+                    await pause()
+                    if not clock.running():
+                        break
+                    if current is None:  # after a failure: start again from a fresh load
+                        report = await check_page(page, spec.url(base_url), main=spec.main[kind])
+                    else:
+                        report = await switch_page(page, spec.path, main=spec.main[kind])
+                    stats.page_switches.append(report.seconds)
                     stats.per_page[spec.slug] = stats.per_page.get(spec.slug, 0) + 1
                     if not report.ok:
                         stats.errors.append(f"{where}: {report.problems}")
-                        current = None  # start again from a fresh load
+                        current = None
                         continue
+                    current = spec
                 for action in (apply_change, reset_filters):
                     await pause()
-                    if time.monotonic() >= deadline:
+                    if not clock.running():
                         break
                     if action is apply_change:
                         seconds = await apply_change(page, change)
@@ -146,7 +185,6 @@ async def session(
                     stats.filter_changes.append(seconds)
                     if found := await errors(page):
                         stats.errors.append(f"{where}, {change.filter}: {found}")
-                await pause()
             except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
                 stats.errors.append(f"{where}, {change.filter}: {type(exc).__name__}: {exc}")
                 current = None
@@ -194,9 +232,9 @@ async def drive(
             except Exception as exc:  # noqa: BLE001 - reported as an error of the run
                 stats.errors.append(f"warm-up: {type(exc).__name__}: {exc}")
             start = time.monotonic()
+            clock = Clock(users=users, duration=duration)
             try:
                 sampler.__enter__()
-                deadline = start + duration
                 await asyncio.gather(
                     *(
                         session(
@@ -204,10 +242,9 @@ async def drive(
                             persistent.browser,
                             base_url,
                             kind,
-                            deadline,
-                            think,
+                            clock,
                             stats,
-                            users=users,
+                            think=think,
                             ramp_up=ramp_up,
                         )
                         for i in range(users)
@@ -217,6 +254,7 @@ async def drive(
                 sampler.__exit__(None, None, None)
                 await persistent.close()
             wall = time.monotonic() - start
+            stats.all_connected_s = clock.started_at - start if clock.started_at else math.nan
     # Where the CPU went during the run: the server, or Chromium + Playwright + this harness.
     stats.cpu_server_s = sampler.cpu_seconds.get("server", 0.0)
     stats.cpu_browser_s = sampler.cpu_seconds["browsers"]
@@ -255,8 +293,10 @@ def summarize(
         "data": kind,
         "errors": len(stats.errors),
         "error_messages": stats.errors[:50],
+        "all_connected_after_s": round(stats.all_connected_s, 1),
         "filter_change_to_chart": timing(stats.filter_changes),
-        "page_load": timing(stats.page_loads),
+        "first_page_open": timing(stats.first_loads),
+        "page_switch": timing(stats.page_switches),
         "pages_opened": dict(sorted(stats.per_page.items())),
         "server_peak_rss_mib": round(peak_mib, 1) if peak_mib is not None else None,
         "cpu_seconds": {
@@ -268,23 +308,25 @@ def summarize(
 
 
 def print_table(result: dict[str, Any]) -> None:
-    change, load = result["filter_change_to_chart"], result["page_load"]
+    change = result["filter_change_to_chart"]
+    first, switch = result["first_page_open"], result["page_switch"]
     cpu = result["cpu_seconds"]
+
+    def p50_p95(t: dict[str, Any]) -> str:
+        return f"{t['p50_s']} / {t['p95_s']}  (n={t['count']}, max {t['max_s']})"
+
     rows = [
         ("concurrent sessions", result["users"]),
-        ("duration (s)", f"{result['duration_s']:g} (wall {result['wall_s']})"),
-        ("think time between actions (s)", f"mean {result['think_s']:g} (uniform 0..2x)"),
-        ("ramp-up (s)", f"{result['ramp_up_s']:g}"),
-        ("warm-up, every page once (s)", result["warm_up_s"]),
         ("data", result["data"]),
+        ("warm-up, every page once (s)", result["warm_up_s"]),
+        ("ramp-up (s)", f"{result['ramp_up_s']:g}"),
+        ("all sessions connected after (s)", result["all_connected_after_s"]),
+        ("timed phase (s)", f"{result['duration_s']:g}  (wall in total {result['wall_s']})"),
+        ("think time between actions (s)", f"mean {result['think_s']:g} (uniform 0..2x)"),
         ("errors", result["errors"]),
-        ("filter changes", change["count"]),
-        ("filter change -> chart p50 (s)", change["p50_s"]),
-        ("filter change -> chart p95 (s)", change["p95_s"]),
-        ("filter change -> chart max (s)", change["max_s"]),
-        ("page opens/switches", load["count"]),
-        ("page open/switch p50 (s)", load["p50_s"]),
-        ("page open/switch p95 (s)", load["p95_s"]),
+        ("filter change -> chart p50 / p95 (s)", p50_p95(change)),
+        ("first page open p50 / p95 (s)", p50_p95(first)),
+        ("page switch p50 / p95 (s)", p50_p95(switch)),
         ("server peak RSS (MiB)", result["server_peak_rss_mib"]),
         ("CPU s: server / browsers", "{server} / {browsers_and_harness}".format(**cpu)),
     ]
