@@ -199,6 +199,47 @@ async def full_screenshot(page: Any, path: Path) -> None:
             await page.set_viewport_size(size)
 
 
+STATE_JS = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return {
+    script: app && app.getAttribute('data-test-script-state'),
+    connection: app && app.getAttribute('data-test-connection-state'),
+    runs: window.__st ? window.__st.runs : null,
+    stale: document.querySelectorAll('[data-stale="true"]').length,
+    running_icon: !!document.querySelector('[data-testid="stStatusWidgetRunningIcon"]'),
+    url: location.href,
+  };
+}
+"""
+
+
+async def _until_redrawn(
+    page: Any, what: str, runs_before: int, chart: str | None, before: Chart | None, timeout_ms: int
+) -> None:
+    """Wait for the rerun an action caused, the page to be idle and `chart` to differ from
+    `before`; a timeout says which of the three never came, and the page's state."""
+    stage = "a finished script run"
+    start = time.monotonic()
+    try:
+        await page.wait_for_function(
+            f"() => window.__st && window.__st.runs > {runs_before}", timeout=timeout_ms, polling=50
+        )
+        stage = "the page to be idle"
+        await wait_idle(page, timeout_ms)
+        if before is not None:
+            stage = f"chart {chart or '(first)'} to change"
+            await page.wait_for_function(
+                CHART_CHANGED_JS, arg=[chart, before.raw], timeout=timeout_ms
+            )
+    except Exception as exc:
+        state = await page.evaluate(STATE_JS)
+        waited = time.monotonic() - start
+        raise TimeoutError(
+            f"{what}: no {stage} after {waited:.0f} s (runs before {runs_before}; page {state})"
+        ) from exc
+
+
 async def apply_change(page: Any, change: Change, timeout_ms: int | None = None) -> float:
     """Set a sidebar filter through its widget; wait until the rerun it causes has redrawn the
     main chart. Returns the seconds from the committing click to the updated chart."""
@@ -224,11 +265,8 @@ async def apply_change(page: Any, change: Change, timeout_ms: int | None = None)
     await target.first.click()
     if change.kind == "multi":
         await page.keyboard.press("Escape")  # close the option list
-    await wait_rerun(page, runs_before, timeout_ms)
-    if before is not None:
-        await page.wait_for_function(
-            CHART_CHANGED_JS, arg=[change.chart, before.raw], timeout=timeout_ms
-        )
+    what = f"{change.filter} = {change.label}"
+    await _until_redrawn(page, what, runs_before, change.chart, before, timeout_ms)
     elapsed = time.monotonic() - start
     await settle(page)
     return elapsed
@@ -243,9 +281,7 @@ async def reset_filters(
     runs_before = await runs(page)
     start = time.monotonic()
     await page.locator(".st-key-flt_reset button").click()
-    await wait_rerun(page, runs_before, timeout_ms)
-    if before is not None:
-        await page.wait_for_function(CHART_CHANGED_JS, arg=[chart, before.raw], timeout=timeout_ms)
+    await _until_redrawn(page, "reset filters", runs_before, chart, before, timeout_ms)
     elapsed = time.monotonic() - start
     await settle(page)
     return elapsed
