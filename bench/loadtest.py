@@ -377,7 +377,7 @@ def run_loadtest(
     if ramp_up is None:
         ramp_up = min(10.0, duration / 4)
     # A saturated machine is slow, not broken: only a page or chart that never comes is an error.
-    TIMEOUTS.update(load=int(timeout_s * 1000), rerun=int(timeout_s * 1000))
+    TIMEOUTS.update(load=int(timeout_s * 1000), rerun=int(timeout_s * 1000), quiet=1000)
     with tempfile.TemporaryDirectory(prefix="jobmarket-loadtest-") as tmp:
         server = None
         if url is None:

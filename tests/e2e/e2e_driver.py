@@ -23,7 +23,7 @@ from e2e_harness import (
 )
 
 # Milliseconds; read at call time, so the load test can raise them for a saturated machine.
-TIMEOUTS = {"load": 60_000, "rerun": 45_000}
+TIMEOUTS = {"load": 60_000, "rerun": 45_000, "quiet": 400}
 
 
 async def open_context(browser: Any) -> Any:
@@ -52,9 +52,10 @@ async def wait_rerun(page: Any, runs_before: int, timeout_ms: int | None = None)
     await wait_idle(page, timeout_ms)
 
 
-async def settle(page: Any, quiet_ms: int = 400, timeout_ms: int | None = None) -> None:
+async def settle(page: Any, quiet_ms: int | None = None, timeout_ms: int | None = None) -> None:
     """Wait for idle, then make sure no further run starts within `quiet_ms` (e.g. st.rerun)."""
     timeout_ms = timeout_ms or TIMEOUTS["load"]
+    quiet_ms = quiet_ms or TIMEOUTS["quiet"]
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
         await wait_idle(page, timeout_ms)
@@ -269,6 +270,17 @@ async def apply_change(page: Any, change: Change, timeout_ms: int | None = None)
     await _until_redrawn(page, what, runs_before, change.chart, before, timeout_ms)
     elapsed = time.monotonic() - start
     await settle(page)
+    try:  # the app writes the filter to the URL
+        await page.wait_for_function(
+            "([p, v]) => new URLSearchParams(location.search).getAll(p).includes(v)",
+            arg=[change.param, change.value],
+            timeout=timeout_ms,
+        )
+    except Exception as exc:
+        state = await page.evaluate(STATE_JS)
+        raise AssertionError(
+            f"{what}: the URL does not say {change.param}={change.value}: {state}"
+        ) from exc
     return elapsed
 
 

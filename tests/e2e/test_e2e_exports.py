@@ -8,11 +8,13 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from e2e_driver import download, errors, goto
@@ -65,17 +67,26 @@ def seed_openings_de_us(data_dir: Path) -> pd.DataFrame:
     return t[(t["measure"] == "job_openings") & t["country"].isin(["DE", "US"])]
 
 
-# (data kinds, page path, URL query, export key, the expected rows computed with pandas)
-Case = tuple[tuple[str, ...], str, list[tuple[str, str]], str, Callable[[Path], pd.DataFrame]]
-CASES: list[Case] = [
-    (
+@dataclass(frozen=True)
+class ExportCase:
+    kinds: tuple[str, ...]  # data sets the case runs on
+    path: str  # page
+    query: list[tuple[str, str]]  # URL parameters = the filters
+    key: str  # export_<key>_<fmt> buttons
+    table: str  # the processed table the rows come from
+    expected: Callable[[Path], pd.DataFrame]  # the filtered rows, computed with pandas
+
+
+CASES = [
+    ExportCase(
         ("real",),
         "salaries",
         [("country", "DE"), ("level", "Mid"), ("level", "Senior")],
         "salaries",
+        "salaries",
         salaries_de_mid_senior,
     ),
-    (
+    ExportCase(
         ("real",),
         "openings",
         [
@@ -86,41 +97,44 @@ CASES: list[Case] = [
             ("end", "2024-06-30"),
         ],
         "openings_index",
+        "openings",
         openings_index_de_fr_new_2024,
     ),
-    (
+    ExportCase(
         ("real",),
         "industries",
         [("country", "GB"), ("sector", "Nursing"), ("sector", "Software Development")],
         "sector_openings",
+        "sector_openings",
         sectors_gb,
     ),
-    (
+    ExportCase(
         ("real",),
         "skills",
         [("occupation", "15-2041.00"), ("hot_only", "1")],
         "skills",
+        "skills",
         skills_statisticians_hot,
     ),
-    (
+    ExportCase(
         ("real",),
         "education",
         [("occupation", "15-2041.00"), ("occupation", "15-1221.00")],
         "education",
+        "education",
         education_two_occupations,
     ),
-    (
+    ExportCase(
         ("seed", "real"),
         "openings",
         [("country", "DE"), ("country", "US")],
         "openings_seed",
+        "openings",
         seed_openings_de_us,
     ),
 ]
 PARAMS = [
-    pytest.param(kind, path, query, key, expected, id=f"{kind}-{key}")
-    for kinds, path, query, key, expected in CASES
-    for kind in kinds
+    pytest.param(kind, case, id=f"{kind}-{case.key}") for case in CASES for kind in case.kinds
 ]
 
 
@@ -152,21 +166,19 @@ def canonical(value: object) -> str:
     return text
 
 
-def type_of(series: pd.Series) -> str:
-    """A coarse logical type: a date stays a date whether stored as date32 or a timestamp."""
-    types = pd.api.types
-    if types.is_bool_dtype(series):
+def arrow_kind(dtype: pa.DataType) -> str:
+    """A coarse logical type: string and large_string are text, date32 and timestamp a date."""
+    if pa.types.is_boolean(dtype):
         return "bool"
-    if types.is_integer_dtype(series):
+    if pa.types.is_integer(dtype):
         return "int"
-    if types.is_float_dtype(series):
+    if pa.types.is_floating(dtype) or pa.types.is_decimal(dtype):
         return "float"
-    if types.is_datetime64_any_dtype(series):
+    if pa.types.is_date(dtype) or pa.types.is_timestamp(dtype):
         return "date"
-    first = series.dropna()
-    if len(first) and isinstance(first.iloc[0], date):
-        return "date"
-    return "text"
+    if pa.types.is_string(dtype) or pa.types.is_large_string(dtype):
+        return "text"
+    return str(dtype)
 
 
 def rows(frame: pd.DataFrame, columns: list[str]) -> Counter:
@@ -185,18 +197,20 @@ def read_export(path: Path) -> pd.DataFrame:
     return pd.read_parquet(path)
 
 
-@pytest.mark.parametrize(
-    ("app_server", "path", "query", "key", "expected"), PARAMS, indirect=["app_server"]
-)
+@pytest.mark.parametrize(("app_server", "case"), PARAMS, indirect=["app_server"])
 def test_each_export_downloads_exactly_the_filtered_rows(
-    app_server, page, run, tmp_path, path, query, key, expected
+    app_server, page, run, tmp_path, case: ExportCase
 ) -> None:
-    run(goto(page, f"{app_server.url}/{path}?{urlencode(query)}"))
+    run(goto(page, f"{app_server.url}/{case.path}?{urlencode(case.query)}"))
     assert run(errors(page)) == []
-    want = expected(app_server.data_dir).reset_index(drop=True)
+    key = case.key
+    want = case.expected(app_server.data_dir).reset_index(drop=True)
     assert len(want) > 0, "the case must select some rows"
     for fmt in EXPORT_FORMATS:
-        target = run(download(page, f"export_{key}_{fmt}", tmp_path))
+        try:
+            target = run(download(page, f"export_{key}_{fmt}", tmp_path))
+        except AssertionError as exc:  # the server log has the traceback
+            raise AssertionError(f"{exc}\n--- server log ---\n{app_server.log(3000)}") from None
         assert target.suffix == f".{fmt}", target.name
         got = read_export(target)
         assert set(got.columns) == set(want.columns), (fmt, sorted(got.columns))
@@ -208,8 +222,10 @@ def test_each_export_downloads_exactly_the_filtered_rows(
             f"{fmt}: rows differ; missing {list(missing)[:3]}, unexpected {list(extra)[:3]}"
         )
         if fmt == "parquet":
-            meta = pq.read_schema(target).metadata
-            assert meta[b"row_count"].decode() == str(len(want))
-            for column in want.columns:  # Parquet keeps the types
-                assert type_of(got[column]) == type_of(want[column]), column
+            schema = pq.read_schema(target)
+            assert schema.metadata[b"row_count"].decode() == str(len(want))
+            source = pq.read_schema(app_server.data_dir / "processed" / f"{case.table}.parquet")
+            for column in want.columns:  # Parquet keeps the types of the table
+                got_kind = arrow_kind(schema.field(column).type)
+                assert got_kind == arrow_kind(source.field(column).type), (column, got_kind)
     assert run(errors(page)) == []

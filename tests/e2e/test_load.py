@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -19,6 +20,7 @@ KIND = "real" if MIRROR.is_dir() else "seed"
 def load_bench_module():
     spec = importlib.util.spec_from_file_location("bench_loadtest", ROOT / "bench" / "loadtest.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
     spec.loader.exec_module(module)
     return module
 
