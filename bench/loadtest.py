@@ -1,16 +1,19 @@
 """Load test (`make loadtest`): N concurrent browser sessions against one `streamlit run`.
 
 Each session is its own Chromium context (no shared cookies or Streamlit session). After a
-warm-up (every page opened once), for a bounded time every session opens the app on a page,
-then repeatedly changes a sidebar filter and waits for the chart to be redrawn, resets the
-filters and waits again, and moves to another page through the sidebar navigation; every page
-is checked (no error element, no traceback, main chart drawn). It reports the errors (the run
-fails unless there are none), the p50/p95 time from a filter change to the updated chart,
-page-switch times, the server's peak memory (RSS of its process tree, sampled every 0.2 s) and
-where the CPU went (server vs. browsers: on one machine the browsers compete with the server).
+warm-up (every page opened once), the users arrive over a ramp-up and each opens the app on a
+page. When all are connected, the timed phase starts: for `duration` seconds every session
+changes a sidebar filter and waits for the chart to be redrawn, resets the filters and waits
+again, and moves to another page through the sidebar navigation (no reload), with a random
+think time between actions; every page is checked (no error element, no traceback, main chart
+drawn) and every change must reach the URL. It reports the errors (the run fails unless there
+are none), the p50/p95 time from a filter change to the updated chart, page open and switch
+times, the server's peak memory (RSS of its process tree, sampled every 0.2 s) and where the
+CPU went: on one machine the browsers compete with the server, and they use most of it.
 
     python bench/loadtest.py [--users 20] [--duration 60] [--think 1] [--data auto|seed|real|DIR]
-                             [--url URL --server-pid PID] [--json bench/results/loadtest.json]
+                             [--ramp-up S] [--timeout S] [--no-warm-up]
+                             [--url URL --server-pid PID --kind real] [--json FILE]
 
 Defaults come from LOADTEST_USERS, LOADTEST_DURATION, LOADTEST_THINK and LOADTEST_DATA. With
 --url the test drives an already running server (pass --server-pid to measure its memory).
@@ -79,7 +82,7 @@ def percentile(values: list[float], q: float) -> float | None:
     if not values:
         return None
     ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    rank = max(1, min(len(ordered), math.ceil(q / 100 * len(ordered))))
     return ordered[rank - 1]
 
 
@@ -215,6 +218,7 @@ async def drive(
     duration: float,
     think: float,
     ramp_up: float,
+    warm: bool,
     server_pid: int | None,
 ):
     from playwright.async_api import async_playwright
@@ -228,7 +232,8 @@ async def drive(
             cpu = {"browsers": os.getpid()} | ({"server": server_pid} if server_pid else {})
             sampler = RssSampler(server_pid or os.getpid(), cpu=cpu)
             try:
-                stats.warm_up_s = await warm_up(persistent.browser, base_url, kind)
+                if warm:
+                    stats.warm_up_s = await warm_up(persistent.browser, base_url, kind)
             except Exception as exc:  # noqa: BLE001 - reported as an error of the run
                 stats.errors.append(f"warm-up: {type(exc).__name__}: {exc}")
             start = time.monotonic()
@@ -364,6 +369,7 @@ def run_loadtest(
     think: float = 1.0,
     ramp_up: float | None = None,
     timeout_s: float = 120.0,
+    warm: bool = True,
     url: str | None = None,
     server_pid: int | None = None,
     data: str = "auto",
@@ -377,7 +383,30 @@ def run_loadtest(
     if ramp_up is None:
         ramp_up = min(10.0, duration / 4)
     # A saturated machine is slow, not broken: only a page or chart that never comes is an error.
+    saved = dict(TIMEOUTS)
     TIMEOUTS.update(load=int(timeout_s * 1000), rerun=int(timeout_s * 1000), quiet=1000)
+    try:
+        return _run(
+            users, duration, think, ramp_up, timeout_s, warm, url, server_pid, data, kind, json_path
+        )
+    finally:
+        TIMEOUTS.clear()
+        TIMEOUTS.update(saved)
+
+
+def _run(
+    users: int,
+    duration: float,
+    think: float,
+    ramp_up: float,
+    timeout_s: float,
+    warm: bool,
+    url: str | None,
+    server_pid: int | None,
+    data: str,
+    kind: str | None,
+    json_path: Path | None,
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="jobmarket-loadtest-") as tmp:
         server = None
         if url is None:
@@ -387,7 +416,7 @@ def run_loadtest(
             url, server_pid = server.url, server.pid
         try:
             stats, wall, peak = asyncio.run(
-                drive(url, kind or "real", users, duration, think, ramp_up, server_pid)
+                drive(url, kind or "real", users, duration, think, ramp_up, warm, server_pid)
             )
         finally:
             if server is not None:
@@ -412,9 +441,17 @@ def run_loadtest(
 def main(argv: list[str] | None = None) -> int:
     env = os.environ
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--users", type=int, default=int(env.get("LOADTEST_USERS", 20)))
     parser.add_argument(
-        "--duration", type=float, default=float(env.get("LOADTEST_DURATION", 60)), help="seconds"
+        "--users",
+        type=int,
+        default=int(env.get("LOADTEST_USERS", 20)),
+        help="concurrent sessions (browser contexts)",
+    )
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=float(env.get("LOADTEST_DURATION", 60)),
+        help="seconds of the timed phase, which starts when every session is connected",
     )
     parser.add_argument(
         "--think",
@@ -433,6 +470,12 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=float(env.get("LOADTEST_TIMEOUT", 120)),
         help="seconds a page or an updated chart may take before it counts as an error",
+    )
+    parser.add_argument(
+        "--no-warm-up",
+        dest="warm",
+        action="store_false",
+        help="skip opening every page once before the users arrive",
     )
     parser.add_argument(
         "--data",
@@ -455,6 +498,7 @@ def main(argv: list[str] | None = None) -> int:
         think=args.think,
         ramp_up=args.ramp_up,
         timeout_s=args.timeout,
+        warm=args.warm,
         url=args.url,
         server_pid=args.server_pid,
         data=args.data,

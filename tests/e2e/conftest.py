@@ -3,14 +3,18 @@
 - `seed_data_dir` / `real_data_dir`: built once per session with the ETL (`real` is a full
   refresh from ../shared/datasets and skips cleanly when the mirror or its sources are absent).
 - `app_server`: the dashboard served on a free loopback port, parametrized over both data sets
-  (pytest groups the tests by parameter, so only one server runs at a time).
-- `browser`: Debian's /usr/bin/chromium launched with a fresh profile directory;
-  `context`/`page`: one isolated browser context (one user) per test.
+  (pytest groups the tests by parameter, so only one server runs at a time);
+  `server_factory`: more servers inside one test (fresh, or broken on purpose).
+- `browser`: Debian's /usr/bin/chromium (never a downloaded browser) with a fresh profile
+  directory; skipped when it is missing, unless JOBMARKET_REQUIRE_BROWSER=1 (.ci/run sets it),
+  which makes a missing browser an error. `new_context`/`page`: isolated contexts, one per user.
+- `run`: the helpers are async (shared with bench/loadtest.py); tests run them with `run(...)`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -122,6 +126,8 @@ def run() -> Iterator:
 @pytest.fixture(scope="session")
 def browser(run) -> Iterator:
     reason = chromium_unavailable()
+    if reason and os.environ.get("JOBMARKET_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"JOBMARKET_REQUIRE_BROWSER=1 but {reason}")
     if reason:
         pytest.skip(reason)
     from playwright.async_api import async_playwright

@@ -569,7 +569,7 @@ PAGES: tuple[PageSpec, ...] = (
         "",
         "Overview",
         "Job market for ML, data & software roles",
-        main={"seed": "table", "real": "chart"},
+        main={"seed": "chart", "real": "chart"},
         changes={"real": (GERMANY,)},
     ),
     PageSpec(
