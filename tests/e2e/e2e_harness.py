@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import shutil
 import socket
@@ -509,14 +508,6 @@ CHART_CHANGED_JS = (
 
 def query_params(url: str) -> dict[str, list[str]]:
     return {k: v for k, v in parse_qs(urlsplit(url).query, keep_blank_values=True).items()}
-
-
-def page_path(url: str) -> str:
-    return urlsplit(url).path.strip("/")
-
-
-def dumps(obj: Any) -> str:
-    return json.dumps(obj, indent=2, sort_keys=True, default=str)
 
 
 # --------------------------------------------------------------------------------------------
