@@ -1,4 +1,4 @@
-"""Router only: registers the pages (one file each in dashboard/pages/) with st.navigation."""
+"""Router only: registers the pages (one file each in dashboard/views/) with st.navigation."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-# (file, title, icon, url path): adding a page is one file in pages/ and one line here.
+# (file, title, icon, url path): adding a page is one file in views/ and one line here.
 PAGES = (
-    ("pages/overview.py", "Overview", ":material/dashboard:", "overview"),
-    ("pages/openings.py", "Job openings", ":material/work:", "openings"),
-    ("pages/salaries.py", "Salaries", ":material/payments:", "salaries"),
-    ("pages/skills.py", "Skills", ":material/psychology:", "skills"),
-    ("pages/industries.py", "Industries & sectors", ":material/factory:", "industries"),
-    ("pages/education.py", "Education & careers", ":material/school:", "education"),
-    ("pages/sources.py", "Data & sources", ":material/database:", "sources"),
+    ("views/overview.py", "Overview", ":material/dashboard:", "overview"),
+    ("views/openings.py", "Job openings", ":material/work:", "openings"),
+    ("views/salaries.py", "Salaries", ":material/payments:", "salaries"),
+    ("views/skills.py", "Skills", ":material/psychology:", "skills"),
+    ("views/industries.py", "Industries & sectors", ":material/factory:", "industries"),
+    ("views/education.py", "Education & careers", ":material/school:", "education"),
+    ("views/sources.py", "Data & sources", ":material/database:", "sources"),
 )
 
 st.set_page_config(page_title="Job market: salaries & skills", page_icon="📊", layout="wide")

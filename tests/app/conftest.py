@@ -12,13 +12,13 @@ from tests.fixtures.dashboard_fixture import build_full, build_seed
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 PAGES = {
-    "overview": "pages/overview.py",
-    "openings": "pages/openings.py",
-    "salaries": "pages/salaries.py",
-    "skills": "pages/skills.py",
-    "industries": "pages/industries.py",
-    "education": "pages/education.py",
-    "sources": "pages/sources.py",
+    "overview": "views/overview.py",
+    "openings": "views/openings.py",
+    "salaries": "views/salaries.py",
+    "skills": "views/skills.py",
+    "industries": "views/industries.py",
+    "education": "views/education.py",
+    "sources": "views/sources.py",
 }
 
 

@@ -39,7 +39,7 @@ def test_a_copied_link_reproduces_the_view(make_app, full_dir):
 def test_state_follows_the_person_across_pages(make_app, full_dir):
     at = make_app(full_dir, "openings")
     at.get_by_key("flt_country").set_value(["GB"]).run()
-    at.switch_page("pages/salaries.py").run()
+    at.switch_page("views/salaries.py").run()
     assert at.get_by_key("flt_country").value == ["GB"]
     assert at.query_params.get("country") == "GB"
 

@@ -72,7 +72,7 @@ def start_server(
 
 async def warm_up(browser, url: str) -> None:
     """Open the app's root once. Streamlit serves the very first session of a fresh server that
-    asks for a deep link (/salaries) from dashboard/pages/ without the router (see
+    asks for a deep link (/salaries) from dashboard/views/ without the router (see
     test_e2e_server.py); the shared servers are warmed up so the other tests are not affected."""
     context = await open_context(browser)
     try:

@@ -6,20 +6,15 @@ from __future__ import annotations
 
 import pytest
 from e2e_driver import check_page
-from e2e_harness import APP_TITLE, NAV_TITLES, PAGES, ROOT, breaking_env
+from e2e_harness import APP_TITLE, NAV_TITLES, PAGES, breaking_env
 
 pytestmark = pytest.mark.e2e
 OPENINGS = next(p for p in PAGES if p.path == "openings")
 SALARIES = next(p for p in PAGES if p.path == "salaries")
 
 
-@pytest.mark.xfail(
-    (ROOT / "dashboard" / "pages").is_dir(),
-    strict=True,
-    reason="Streamlit auto-discovers dashboard/pages/ (legacy multipage) and serves the first "
-    "session of a fresh server that opens a deep link without the router; requested: rename "
-    "the folder (e.g. dashboard/views/)",
-)
+# Regression: with the page files in dashboard/pages/, Streamlit also auto-loaded them as a legacy
+# multipage app and served a fresh server's first deep link without the router.
 def test_a_deep_link_as_first_request_of_a_fresh_server_runs_the_router(
     server_factory, seed_data_dir, new_context, run
 ) -> None:

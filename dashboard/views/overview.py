@@ -19,12 +19,12 @@ NAMES = (
     "occupation",
 )
 LINKS = (
-    ("pages/openings.py", "Job openings", "Postings index by country over time; seed counts."),
-    ("pages/salaries.py", "Salaries", "Median and spread by level, country, family, year."),
-    ("pages/skills.py", "Skills", "Technologies per occupation, hot and in-demand flags."),
-    ("pages/industries.py", "Industries & sectors", "Seed industry shares; sector index."),
-    ("pages/education.py", "Education & careers", "Required education, certifications."),
-    ("pages/sources.py", "Data & sources", "Licences, as-of dates, quarantine, refresh."),
+    ("views/openings.py", "Job openings", "Postings index by country over time; seed counts."),
+    ("views/salaries.py", "Salaries", "Median and spread by level, country, family, year."),
+    ("views/skills.py", "Skills", "Technologies per occupation, hot and in-demand flags."),
+    ("views/industries.py", "Industries & sectors", "Seed industry shares; sector index."),
+    ("views/education.py", "Education & careers", "Required education, certifications."),
+    ("views/sources.py", "Data & sources", "Licences, as-of dates, quarantine, refresh."),
 )
 
 snap = ui.require_snapshot()
