@@ -169,7 +169,9 @@ async def session(
                     if current is None:  # after a failure: start again from a fresh load
                         report = await check_page(page, spec.url(base_url), main=spec.main[kind])
                     else:
-                        report = await switch_page(page, spec.path, main=spec.main[kind])
+                        report = await switch_page(
+                            page, spec.path, spec.heading, main=spec.main[kind]
+                        )
                     stats.page_switches.append(report.seconds)
                     stats.per_page[spec.slug] = stats.per_page.get(spec.slug, 0) + 1
                     if not report.ok:

@@ -24,7 +24,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from e2e_driver import goto, open_context  # noqa: E402
+from e2e_driver import open_context  # noqa: E402
 from e2e_harness import (  # noqa: E402
     StreamlitServer,
     build_data_dir,
@@ -70,20 +70,9 @@ def start_server(
     return StreamlitServer(data_dir=data_dir, log_path=logs / "streamlit.log", **kwargs).start()
 
 
-async def warm_up(browser, url: str) -> None:
-    """Open the app's root once. Streamlit serves the very first session of a fresh server that
-    asks for a deep link (/salaries) from dashboard/views/ without the router (see
-    test_e2e_server.py); the shared servers are warmed up so the other tests are not affected."""
-    context = await open_context(browser)
-    try:
-        await goto(await context.new_page(), url + "/")
-    finally:
-        await context.close()
-
-
 @pytest.fixture(scope="session", params=DATA_KINDS)
 def app_server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, browser, run
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[StreamlitServer]:
     """The dashboard on seed-only data, then on the full real refresh (one at a time)."""
     kind = request.param
@@ -91,7 +80,6 @@ def app_server(
     server = start_server(tmp_path_factory, data_dir, kind)
     server.kind = kind  # type: ignore[attr-defined]
     try:
-        run(warm_up(browser, server.url))
         yield server
     finally:
         server.stop()

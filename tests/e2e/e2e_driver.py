@@ -129,19 +129,34 @@ async def check_page(
     return await inspect(page, report, main=main, nav=nav, screenshot=screenshot)
 
 
-async def switch_page(page: Any, path: str, *, main: str | None = "chart") -> PageReport:
+# The page at `path` shows its st.title `heading` (the previous page's title is gone).
+ON_PAGE_JS = """
+([path, heading]) => location.pathname.replace(/\\/+$/, '') === ('/' + path).replace(/\\/+$/, '')
+  && [...document.querySelectorAll('[data-testid="stMain"] h1')]
+       .some(h => h.innerText.trim() === heading)
+"""
+
+
+async def switch_page(
+    page: Any, path: str, heading: str, *, main: str | None = "chart"
+) -> PageReport:
     """Go to another page the way a user does, with the sidebar navigation (no reload), wait
-    for it to render and check it like `check_page`."""
+    for it to render and check it like `check_page`. (A finished run is recognized by the new
+    page's title, not by counting runs: a busy browser may render a whole run in one frame.)"""
     link = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]')
     report = PageReport(url=path)
     start = time.monotonic()
     try:
-        runs_before = await runs(page)
         await link.first.click()
-        await wait_rerun(page, runs_before, TIMEOUTS["load"])
+        await page.wait_for_function(
+            ON_PAGE_JS, arg=[path, heading], timeout=TIMEOUTS["load"], polling=100
+        )
         await settle(page)
     except Exception as exc:  # noqa: BLE001 - a timeout is a finding, reported with the rest
-        report.problems.append(f"page did not finish rendering: {type(exc).__name__}: {exc}")
+        state = await page.evaluate(STATE_JS)
+        report.problems.append(
+            f"page did not finish rendering: {type(exc).__name__}: {exc} (page {state})"
+        )
     report.seconds = time.monotonic() - start
     report.url = page.url
     return await inspect(page, report, main=main)
@@ -223,8 +238,13 @@ async def _until_redrawn(
     stage = "a finished script run"
     start = time.monotonic()
     try:
+        # A finished run, or already the new chart (which proves the run happened).
         await page.wait_for_function(
-            f"() => window.__st && window.__st.runs > {runs_before}", timeout=timeout_ms, polling=50
+            "([runs, key, old]) => (window.__st && window.__st.runs > runs)"
+            f" || (old !== null && ({CHART_CHANGED_JS})([key, old]))",
+            arg=[runs_before, chart, before.raw if before is not None else None],
+            timeout=timeout_ms,
+            polling=50,
         )
         stage = "the page to be idle"
         await wait_idle(page, timeout_ms)

@@ -349,23 +349,29 @@ def user_data_dir() -> Iterator[Path]:
 # --------------------------------------------------------------------------------------------
 # Page state, as JavaScript evaluated in the page (same strings for the sync and async API)
 
-# Installed with context.add_init_script: counts finished script runs, so a caller can wait for
-# "the rerun my click caused has finished" instead of sleeping.
+# Installed with context.add_init_script: counts finished script runs (transitions of stApp's
+# data-test-script-state into "notRunning"), so a caller can wait for "the rerun my click caused
+# has finished" instead of sleeping. A busy page delivers several attribute changes in one
+# observer callback, so every record's value is replayed, not only the current one.
 INIT_SCRIPT = """
 (() => {
+  const ATTR = 'data-test-script-state';
   window.__st = {runs: 0, lastState: null, errors: []};
   window.addEventListener('error', e => window.__st.errors.push(String(e.message || e)));
-  const watch = () => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    const state = app ? app.getAttribute('data-test-script-state') : null;
-    if (state !== window.__st.lastState) {
-      if (state === 'notRunning' && window.__st.lastState !== null) window.__st.runs += 1;
-      window.__st.lastState = state;
-    }
+  const step = (value) => {
+    if (value === window.__st.lastState) return;
+    if (value === 'notRunning' && window.__st.lastState !== null) window.__st.runs += 1;
+    window.__st.lastState = value;
   };
-  new MutationObserver(watch).observe(document, {
-    subtree: true, childList: true, attributes: true,
-    attributeFilter: ['data-test-script-state'],
+  new MutationObserver((records) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const changes = records.filter(r => r.type === 'attributes' && r.target === app);
+    // The value each change set is the old value of the next one; the last set the current.
+    changes.forEach((r, i) => { if (i > 0) step(r.oldValue); });
+    step(app ? app.getAttribute(ATTR) : null);
+  }).observe(document, {
+    subtree: true, childList: true, attributes: true, attributeOldValue: true,
+    attributeFilter: [ATTR],
   });
 })();
 """

@@ -41,7 +41,7 @@ def test_navigation_lists_every_page_and_each_link_opens_it(app_server, page, ru
     assert [title for _path, title in links] == NAV_TITLES
     assert [path.strip("/") for path, _title in links] == [p.path for p in PAGES]
     # Client-side navigation (no reload), as a person moves between pages, works too.
-    report = run(switch_page(page, "salaries", main="chart"))
+    report = run(switch_page(page, "salaries", "Salaries", main="chart"))
     assert report.ok, report.problems
     assert page.url.split("?")[0].endswith("/salaries")
     assert run(page.locator('[data-testid="stMain"] h1').first.inner_text()).strip() == "Salaries"
