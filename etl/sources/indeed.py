@@ -64,35 +64,27 @@ def _check_codes(codes: tuple[str, ...], setting: str) -> None:
         )
 
 
+def _raw(repo_path: str, columns: tuple[str, ...]) -> RawFile:
+    """One file of the hiring-lab repository; the mirror keeps it flat under MIRROR_DIR."""
+    name = repo_path.rsplit("/", 1)[-1]
+    return RawFile(
+        name=name,
+        url=f"{RAW_BASE}/{repo_path}",
+        mirror_path=f"{MIRROR_DIR}/{name}",
+        required_columns=columns,
+    )
+
+
 def files(settings: Settings) -> list[RawFile]:
     _check_codes(settings.indeed_countries, "JOBMARKET_INDEED_COUNTRIES")
     _check_codes(settings.indeed_sector_countries, "JOBMARKET_INDEED_SECTOR_COUNTRIES")
     out = [
-        RawFile(
-            name=aggregate_file(cc),
-            url=f"{RAW_BASE}/{cc}/{aggregate_file(cc)}",
-            mirror_path=f"{MIRROR_DIR}/{aggregate_file(cc)}",
-            required_columns=AGGREGATE_COLUMNS,
-        )
-        for cc in settings.indeed_countries
+        _raw(f"{cc}/{aggregate_file(cc)}", AGGREGATE_COLUMNS) for cc in settings.indeed_countries
     ]
     out += [
-        RawFile(
-            name=sector_file(cc),
-            url=f"{RAW_BASE}/{cc}/{sector_file(cc)}",
-            mirror_path=f"{MIRROR_DIR}/{sector_file(cc)}",
-            required_columns=SECTOR_COLUMNS,
-        )
-        for cc in settings.indeed_sector_countries
+        _raw(f"{cc}/{sector_file(cc)}", SECTOR_COLUMNS) for cc in settings.indeed_sector_countries
     ]
-    out.append(
-        RawFile(
-            name=EXAMPLES,
-            url=f"{RAW_BASE}/{EXAMPLES}",
-            mirror_path=f"{MIRROR_DIR}/{EXAMPLES}",
-            required_columns=EXAMPLES_COLUMNS,
-        )
-    )
+    out.append(_raw(EXAMPLES, EXAMPLES_COLUMNS))
     return out
 
 
