@@ -1,4 +1,4 @@
-"""Router only: registers the pages (one file each in dashboard/views/) with st.navigation."""
+"""Router only: registers the pages of dashboard/pages.py with st.navigation."""
 
 from __future__ import annotations
 
@@ -12,22 +12,13 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-# (file, title, icon, url path): adding a page is one file in views/ and one line here.
-PAGES = (
-    ("views/overview.py", "Overview", ":material/dashboard:", "overview"),
-    ("views/openings.py", "Job openings", ":material/work:", "openings"),
-    ("views/salaries.py", "Salaries", ":material/payments:", "salaries"),
-    ("views/skills.py", "Skills", ":material/psychology:", "skills"),
-    ("views/industries.py", "Industries & sectors", ":material/factory:", "industries"),
-    ("views/education.py", "Education & careers", ":material/school:", "education"),
-    ("views/sources.py", "Data & sources", ":material/database:", "sources"),
-)
+from dashboard.pages import APP_TITLE, PAGES  # noqa: E402
 
-st.set_page_config(page_title="Job market: salaries & skills", page_icon="📊", layout="wide")
+st.set_page_config(page_title=APP_TITLE, page_icon="📊", layout="wide")
 navigation = st.navigation(
     [
-        st.Page(path, title=title, icon=icon, url_path=url, default=i == 0)
-        for i, (path, title, icon, url) in enumerate(PAGES)
+        st.Page(p.file, title=p.title, icon=p.icon, url_path=p.path, default=i == 0)
+        for i, p in enumerate(PAGES)
     ]
 )
 navigation.run()

@@ -1,0 +1,88 @@
+"""The page registry: each dashboard page once, read by the router, Overview, tests and docs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+APP_TITLE = "Job market: salaries & skills"  # the browser tab title
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page: its view file (under dashboard/), navigation title, heading and URL path."""
+
+    file: str  # e.g. "views/salaries.py", relative to dashboard/
+    title: str  # as in the navigation
+    heading: str  # the page's st.title
+    icon: str
+    path: str  # URL path; the first page is also served at "/"
+    blurb: str  # one line for the Overview links and docs/dashboard.md
+
+
+PAGES: tuple[Page, ...] = (
+    Page(
+        "views/overview.py",
+        "Overview",
+        "Job market for ML, data & software roles",
+        ":material/dashboard:",
+        "overview",
+        "Headline figures for the current filters, data freshness, links to every page.",
+    ),
+    Page(
+        "views/openings.py",
+        "Job openings",
+        "Job openings",
+        ":material/work:",
+        "openings",
+        "Postings index by country over time; seed counts.",
+    ),
+    Page(
+        "views/salaries.py",
+        "Salaries",
+        "Salaries",
+        ":material/payments:",
+        "salaries",
+        "Median and spread by level, country, family, year.",
+    ),
+    Page(
+        "views/skills.py",
+        "Skills",
+        "Skills",
+        ":material/psychology:",
+        "skills",
+        "Technologies per occupation, hot and in-demand flags.",
+    ),
+    Page(
+        "views/industries.py",
+        "Industries & sectors",
+        "Industries & sectors",
+        ":material/factory:",
+        "industries",
+        "Seed industry shares; sector postings index.",
+    ),
+    Page(
+        "views/education.py",
+        "Education & careers",
+        "Education & careers",
+        ":material/school:",
+        "education",
+        "Required education, certifications.",
+    ),
+    Page(
+        "views/sources.py",
+        "Data & sources",
+        "Data & sources",
+        ":material/database:",
+        "sources",
+        "Licences, as-of dates, quarantine, refresh.",
+    ),
+)
+BY_PATH = {p.path: p for p in PAGES}
+
+
+def page(path: str) -> Page:
+    """The registered page whose URL path is `path` (KeyError naming the known ones)."""
+    try:
+        return BY_PATH[path]
+    except KeyError:
+        raise KeyError(f"no page {path!r}; known: {', '.join(BY_PATH)}") from None
