@@ -10,8 +10,8 @@ count of openings.
 from __future__ import annotations
 
 import pandas as pd
-import pycountry
 
+from etl import countries
 from etl.config import Settings
 from etl.sources.base import Normalized, RawFile, Source, SourceError, read_csv_bytes
 
@@ -34,8 +34,6 @@ MEASURES = {
     "indeed_job_postings_index_SA": "postings_index_sa",
     "indeed_job_postings_index_NSA": "postings_index_nsa",
 }
-# Codes Indeed uses that are not ISO 3166-1 countries.
-AGGREGATES = {"EA": "Euro area"}
 
 
 def aggregate_file(code: str) -> str:
@@ -46,18 +44,8 @@ def sector_file(code: str) -> str:
     return f"job_postings_by_sector_{code}.csv"
 
 
-def country_name(code: str) -> str | None:
-    """Display name of an Indeed country code (ISO alpha-2, or EA for the euro area)."""
-    if code in AGGREGATES:
-        return AGGREGATES[code]
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return None
-    return getattr(country, "common_name", None) or country.name
-
-
 def _check_codes(codes: tuple[str, ...], setting: str) -> None:
-    bad = [c for c in codes if country_name(c) is None]
+    bad = [c for c in codes if countries.name(c) is None]
     if bad:
         raise SourceError(
             f"{setting}: {bad} are not ISO 3166-1 alpha-2 codes (or EA); fix the setting"
@@ -122,7 +110,7 @@ def _aggregate(frame: pd.DataFrame, code: str) -> pd.DataFrame:
         {
             "source": NAME,
             "country": code,
-            "country_name": country_name(code),
+            "country_name": countries.name(code),
             "date": long["date"],
             "measure": long["column"].map(MEASURES),
             "posting_type": long["variable"].map(POSTING_TYPES),

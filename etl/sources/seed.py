@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
-import pycountry
 
+from etl import countries
 from etl.config import Settings
 from etl.sources.base import Normalized, RawFile, Source, read_csv_bytes
 
@@ -44,24 +44,13 @@ def files(settings: Settings) -> list[RawFile]:
     ]
 
 
-def country_code(name: str) -> str | None:
-    """ISO 3166-1 alpha-2 for a country name as printed (pycountry's names and fuzzy search)."""
-    try:
-        return pycountry.countries.lookup(name).alpha_2
-    except LookupError:
-        try:
-            return pycountry.countries.search_fuzzy(name)[0].alpha_2
-        except LookupError:
-            return None
-
-
 def _read(raw: dict[str, bytes], name: str) -> pd.DataFrame:
     spec = RawFile(name=name, url="", mirror_path=name, required_columns=FILES[name])
     return read_csv_bytes(raw[name], spec, dtype=str, keep_default_na=False)
 
 
 def _openings(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    codes = frame["country"].map(country_code)
+    codes = frame["country"].map(countries.code_of)
     unknown = frame.loc[codes.isna()].assign(reason="country: no ISO 3166 match for the name")
     known = frame.loc[codes.notna()]
     table = pd.DataFrame(

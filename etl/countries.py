@@ -1,0 +1,39 @@
+"""Country codes and names, one implementation for the ETL and the dashboard (pycountry)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pycountry
+
+# Codes the sources use that are not ISO 3166-1 countries (Indeed's euro area).
+AGGREGATES = {"EA": "Euro area"}
+
+
+@cache
+def name(code: str) -> str | None:
+    """Display name of an ISO alpha-2 code or a known aggregate (EA); None when unknown."""
+    if code in AGGREGATES:
+        return AGGREGATES[code]
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return None
+    return getattr(country, "common_name", None) or country.name
+
+
+@cache
+def iso3(code: str) -> str | None:
+    """ISO 3166-1 alpha-3 for an alpha-2 code (None for aggregates such as EA)."""
+    country = pycountry.countries.get(alpha_2=code)
+    return country.alpha_3 if country else None
+
+
+def code_of(printed: str) -> str | None:
+    """ISO alpha-2 for a country name as printed (pycountry's names, then its fuzzy search)."""
+    try:
+        return pycountry.countries.lookup(printed).alpha_2
+    except LookupError:
+        try:
+            return pycountry.countries.search_fuzzy(printed)[0].alpha_2
+        except LookupError:
+            return None
