@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import re
 import sys
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ import pandas as pd
 import pycountry
 
 from etl.config import Settings
-from etl.sources.base import Normalized, RawFile, Source, SourceError, read_csv_bytes
+from etl.sources.base import Normalized, RawFile, Reasons, Source, SourceError, read_table
 
 NAME = "aijobs"
 FILE = "salaries.csv"
@@ -114,26 +113,20 @@ def files(settings: Settings) -> list[RawFile]:
     ]
 
 
-def _reasons(frame: pd.DataFrame) -> pd.Series:
+def _reasons(frame: pd.DataFrame) -> Reasons:
     """Why each row cannot be mapped ('' when it can): unknown codes, non-ISO countries."""
-    reasons = pd.Series("", index=frame.index, dtype="object")
-
-    def add(mask: pd.Series, text: pd.Series) -> None:
-        nonlocal reasons
-        joined = reasons.where(reasons == "", reasons + "; ")
-        reasons = reasons.where(~mask, joined + text)
-
+    reasons = Reasons(frame.index)
     level, kind = frame["experience_level"], frame["employment_type"]
-    add(~level.isin(list(LEVELS)), "experience_level: unknown code " + level.map(repr))
-    add(~kind.isin(list(EMPLOYMENT)), "employment_type: unknown code " + kind.map(repr))
+    reasons.add(~level.isin(list(LEVELS)), "experience_level: unknown code " + level.map(repr))
+    reasons.add(~kind.isin(list(EMPLOYMENT)), "employment_type: unknown code " + kind.map(repr))
     for column in ("employee_residence", "company_location"):
         code = frame[column]
-        add(
+        reasons.add(
             ~code.isin(list(COUNTRIES)),
             f"{column}: " + code.map(repr) + " is not an ISO 3166-1 alpha-2 code",
         )
     currency = frame["salary_currency"]
-    add(
+    reasons.add(
         ~currency.isin(list(CURRENCIES)),
         "salary_currency: " + currency.map(repr) + " is not an ISO 4217 code",
     )
@@ -142,14 +135,9 @@ def _reasons(frame: pd.DataFrame) -> pd.Series:
 
 def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
     """Pure: salaries.csv bytes -> `salaries` (codes mapped, job family derived, dups kept)."""
-    spec = RawFile(name=FILE, url=URL, mirror_path=FILE, required_columns=COLUMNS)
-    frame = read_csv_bytes(raw[FILE], spec, dtype=str, keep_default_na=False)
-    frame = frame[list(COLUMNS)].apply(lambda col: col.str.strip())
+    frame = read_table(raw, FILE, COLUMNS, select=True)
     duplicate = frame.duplicated(keep="first")
-    reasons = _reasons(frame)
-    bad = reasons != ""
-    rejected = frame.loc[bad].assign(reason=reasons[bad])
-    good = frame.loc[~bad]
+    good, rejected = _reasons(frame).split(frame)
     family = families(good["job_title"])
     table = pd.DataFrame(
         {
@@ -167,7 +155,7 @@ def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
             "remote_ratio": good["remote_ratio"],
             "company_size": good["company_size"],
             # extras for the dashboard
-            "exact_duplicate": duplicate[~bad].astype(bool),
+            "exact_duplicate": duplicate[good.index].astype(bool),
             "employee_residence_name": good["employee_residence"].map(COUNTRIES),
             "company_country_name": good["company_location"].map(COUNTRIES),
         }
@@ -191,7 +179,7 @@ def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
     }
     return Normalized(
         tables={"salaries": table},
-        rejected={"salaries": rejected.reset_index(drop=True)} if bad.any() else {},
+        rejected={"salaries": rejected.reset_index(drop=True)} if len(rejected) else {},
         stats=stats,
     )
 
@@ -216,11 +204,11 @@ def _main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python -m etl.sources.aijobs SALARIES_CSV", file=sys.stderr)
         return 2
-    data = Path(argv[0]).read_bytes()
-    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
-    family = families(frame["job_title"].str.strip())
+    path = Path(argv[0])
+    titles = read_table({path.name: path.read_bytes()}, path.name, ("job_title",))["job_title"]
+    family = families(titles)
     print(family.value_counts().to_string())
-    bucket = other_bucket(frame["job_title"].str.strip(), family, top=50)
+    bucket = other_bucket(titles, family, top=50)
     print(f"\nOther: {bucket['rows']} rows, {bucket['distinct']} distinct titles")
     for title, n in bucket["top"].items():
         print(f"  {n:>6}  {title}")

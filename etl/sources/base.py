@@ -73,6 +73,55 @@ def read_csv_bytes(data: bytes, raw: RawFile, **kwargs: Any) -> pd.DataFrame:
     return frame
 
 
+def read_table(
+    raw: dict[str, bytes],
+    name: str,
+    columns: tuple[str, ...],
+    *,
+    separator: str = ",",
+    select: bool = False,
+    strip: bool = True,
+    **kwargs: Any,
+) -> pd.DataFrame:
+    """The fetched file `name` as a table of strings ('' for an empty cell, never NaN).
+
+    Raises SourceError when the file was not fetched, cannot be parsed or lacks `columns`.
+    `select` keeps only `columns` (in that order); `strip` trims every value; `kwargs` go to
+    `pandas.read_csv` (e.g. `encoding`, `quoting`).
+    """
+    if name not in raw:
+        raise SourceError(f"{name}: not among the fetched files")
+    spec = RawFile(
+        name=name, url="", mirror_path=name, required_columns=columns, separator=separator
+    )
+    frame = read_csv_bytes(raw[name], spec, dtype=str, keep_default_na=False, **kwargs)
+    if select:
+        frame = frame[list(columns)]
+    return frame.apply(lambda col: col.str.strip()) if strip else frame
+
+
+class Reasons:
+    """Why each row of a frame is rejected: '' for a good row, several reasons joined by '; '."""
+
+    def __init__(self, index: pd.Index) -> None:
+        self.text = pd.Series("", index=index, dtype="object")
+
+    def add(self, mask: pd.Series, reason: str | pd.Series) -> None:
+        """Append `reason` (one text, or one per row) to the rows where `mask` is true."""
+        joined = self.text.where(self.text == "", self.text + "; ")
+        self.text = self.text.where(~mask, joined + reason)
+
+    @property
+    def bad(self) -> pd.Series:
+        """True for every row with at least one reason."""
+        return self.text != ""
+
+    def split(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(good rows, rejected rows with their values plus a `reason` column) of `frame`."""
+        bad = self.bad
+        return frame.loc[~bad], frame.loc[bad].assign(reason=self.text[bad])
+
+
 def check_raw(data: bytes, raw: RawFile) -> None:
     """Reject bytes that are not the expected file: empty, HTML, truncated, wrong header."""
     if not data.strip():

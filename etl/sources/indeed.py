@@ -13,7 +13,7 @@ import pandas as pd
 
 from etl import countries
 from etl.config import Settings
-from etl.sources.base import Normalized, RawFile, Source, SourceError, read_csv_bytes
+from etl.sources.base import Normalized, RawFile, Reasons, Source, SourceError, read_table
 
 NAME = "indeed"
 REPO = "https://github.com/hiring-lab/job_postings_tracker"
@@ -76,27 +76,17 @@ def files(settings: Settings) -> list[RawFile]:
     return out
 
 
-def _read(raw: dict[str, bytes], name: str, columns: tuple[str, ...]) -> pd.DataFrame:
-    if name not in raw:
-        raise SourceError(f"{name}: not among the fetched files")
-    spec = RawFile(name=name, url="", mirror_path=name, required_columns=columns)
-    frame = read_csv_bytes(raw[name], spec, dtype=str, keep_default_na=False)
-    return frame[list(columns)].apply(lambda col: col.str.strip())
-
-
 def _split(frame: pd.DataFrame, code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rows of one country file that can be mapped, and the others with a reason."""
-    reasons = pd.Series("", index=frame.index, dtype="object")
+    reasons = Reasons(frame.index)
     wrong_country = frame["jobcountry"] != code
-    reasons[wrong_country] = (
-        "country: jobcountry "
-        + frame.loc[wrong_country, "jobcountry"].map(repr)
-        + f" in the file for {code}"
+    reasons.add(
+        wrong_country,
+        "country: jobcountry " + frame["jobcountry"].map(repr) + f" in the file for {code}",
     )
     unknown = ~frame["variable"].isin(list(POSTING_TYPES)) & ~wrong_country
-    reasons[unknown] = "posting_type: unknown variable " + frame.loc[unknown, "variable"].map(repr)
-    bad = reasons != ""
-    return frame.loc[~bad], frame.loc[bad].assign(reason=reasons[bad])
+    reasons.add(unknown, "posting_type: unknown variable " + frame["variable"].map(repr))
+    return reasons.split(frame)
 
 
 def _aggregate(frame: pd.DataFrame, code: str) -> pd.DataFrame:
@@ -163,7 +153,7 @@ def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
     as_of, sector_as_of, unsorted, rows_in = {}, {}, [], 0
     for code in settings.indeed_countries:
         name = aggregate_file(code)
-        frame = _read(raw, name, AGGREGATE_COLUMNS)
+        frame = read_table(raw, name, AGGREGATE_COLUMNS, select=True)
         rows_in += len(frame)
         good, bad = _split(frame, code)
         if len(bad):
@@ -174,7 +164,7 @@ def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
         as_of[code] = _latest(good["date"])
     for code in settings.indeed_sector_countries:
         name = sector_file(code)
-        frame = _read(raw, name, SECTOR_COLUMNS)
+        frame = read_table(raw, name, SECTOR_COLUMNS, select=True)
         rows_in += len(frame)
         good, bad = _split(frame, code)
         if len(bad):
@@ -187,7 +177,7 @@ def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
             "last": _latest(good["date"]),
             "sectors": int(good["display_name"].nunique()),
         }
-    examples = _read(raw, EXAMPLES, EXAMPLES_COLUMNS)
+    examples = read_table(raw, EXAMPLES, EXAMPLES_COLUMNS, select=True)
     rows_in += len(examples)
     tables = {}
     if openings:

@@ -16,7 +16,7 @@ import csv
 import pandas as pd
 
 from etl.config import Settings
-from etl.sources.base import Normalized, RawFile, Source, SourceError, read_csv_bytes
+from etl.sources.base import Normalized, RawFile, Reasons, Source, SourceError, read_table
 
 NAME = "onet"
 RELEASE = "29.2"
@@ -84,36 +84,22 @@ def encoding_of(data: bytes) -> str:
 
 
 def _read(raw: dict[str, bytes], name: str) -> tuple[pd.DataFrame, str]:
-    if name not in raw:
-        raise SourceError(f"{name}: not among the fetched files")
-    spec = RawFile(
-        name=name, url="", mirror_path=name, required_columns=FILES[name], separator="\t"
+    """One O*NET file as trimmed strings, and the encoding it was decoded with."""
+    encoding = encoding_of(raw.get(name, b""))
+    frame = read_table(
+        raw, name, FILES[name], separator="\t", quoting=csv.QUOTE_NONE, encoding=encoding
     )
-    encoding = encoding_of(raw[name])
-    frame = read_csv_bytes(
-        raw[name],
-        spec,
-        dtype=str,
-        keep_default_na=False,
-        quoting=csv.QUOTE_NONE,
-        encoding=encoding,
-    )
-    return frame.apply(lambda col: col.str.strip()), encoding
-
-
-def _flag_reasons(frame: pd.DataFrame, columns: dict[str, str]) -> pd.Series:
-    reasons = pd.Series("", index=frame.index, dtype="object")
-    for raw_name, name in columns.items():
-        bad = ~frame[raw_name].isin(list(FLAGS))
-        text = f"{name}: expected Y or N, got " + frame.loc[bad, raw_name].map(repr)
-        reasons[bad] = reasons[bad].where(reasons[bad] == "", reasons[bad] + "; ") + text
-    return reasons
+    return frame, encoding
 
 
 def _skills(tech: pd.DataFrame, titles: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    reasons = _flag_reasons(tech, {"Hot Technology": "hot_technology", "In Demand": "in_demand"})
-    bad = reasons != ""
-    good = tech.loc[~bad]
+    reasons = Reasons(tech.index)
+    for raw_name, name in (("Hot Technology", "hot_technology"), ("In Demand", "in_demand")):
+        reasons.add(
+            ~tech[raw_name].isin(list(FLAGS)),
+            f"{name}: expected Y or N, got " + tech[raw_name].map(repr),
+        )
+    good, bad = reasons.split(tech)
     table = pd.DataFrame(
         {
             "source": NAME,
@@ -127,7 +113,7 @@ def _skills(tech: pd.DataFrame, titles: dict[str, str]) -> tuple[pd.DataFrame, p
             "commodity_code": good["Commodity Code"],
         }
     ).reset_index(drop=True)
-    return table, tech.loc[bad].assign(reason=reasons[bad]).reset_index(drop=True)
+    return table, bad.reset_index(drop=True)
 
 
 def short_level(description: str) -> str:
@@ -144,16 +130,16 @@ def _education(
     if cats.empty:
         raise SourceError(f"{CATEGORIES}: no categories for scale {EDUCATION_SCALE}")
     described = dict(zip(cats["Category"], cats["Category Description"], strict=True))
-    reasons = pd.Series("", index=rl.index, dtype="object")
-    no_title = ~rl[CODE].isin(list(titles))
-    reasons[no_title] = (
-        "occupation: code " + rl.loc[no_title, CODE].map(repr) + (f" is not in {OCCUPATIONS}")
+    reasons = Reasons(rl.index)
+    reasons.add(
+        ~rl[CODE].isin(list(titles)),
+        "occupation: code " + rl[CODE].map(repr) + f" is not in {OCCUPATIONS}",
     )
-    no_cat = ~rl["Category"].isin(list(described))
-    text = "education_level: category " + rl.loc[no_cat, "Category"].map(repr) + " is not described"
-    reasons[no_cat] = reasons[no_cat].where(reasons[no_cat] == "", reasons[no_cat] + "; ") + text
-    bad = reasons != ""
-    good = rl.loc[~bad]
+    reasons.add(
+        ~rl["Category"].isin(list(described)),
+        "education_level: category " + rl["Category"].map(repr) + " is not described",
+    )
+    good, bad = reasons.split(rl)
     detail = good["Category"].map(described)
     suppress = good["Recommend Suppress"].map(FLAGS)  # 'n/a' (expert-rated rows) stays null
     table = pd.DataFrame(
@@ -170,7 +156,7 @@ def _education(
             "data_date": good["Date"].str.replace(r"^(\d{2})/(\d{4})$", r"\2-\1", regex=True),
         }
     ).reset_index(drop=True)
-    return table, rl.loc[bad].assign(reason=reasons[bad]).reset_index(drop=True)
+    return table, bad.reset_index(drop=True)
 
 
 def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:

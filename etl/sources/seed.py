@@ -6,7 +6,7 @@ import pandas as pd
 
 from etl import countries
 from etl.config import Settings
-from etl.sources.base import Normalized, RawFile, Source, read_csv_bytes
+from etl.sources.base import Normalized, RawFile, Source, read_table
 
 ARTICLE = "Machine Learning Engineer Roadmap (web article, undated)"
 OCCUPATION = "Machine Learning Engineer"
@@ -44,11 +44,6 @@ def files(settings: Settings) -> list[RawFile]:
     ]
 
 
-def _read(raw: dict[str, bytes], name: str) -> pd.DataFrame:
-    spec = RawFile(name=name, url="", mirror_path=name, required_columns=FILES[name])
-    return read_csv_bytes(raw[name], spec, dtype=str, keep_default_na=False)
-
-
 def _openings(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     codes = frame["country"].map(countries.code_of)
     unknown = frame.loc[codes.isna()].assign(reason="country: no ISO 3166 match for the name")
@@ -68,7 +63,8 @@ def _openings(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
     """Pure: seed CSV bytes -> contract tables (values as printed; validation types them)."""
-    t = {name: _read(raw, name) for name in FILES}
+    # values as printed (not trimmed): validation trims and types them
+    t = {name: read_table(raw, name, FILES[name], strip=False) for name in FILES}
     openings, bad_countries = _openings(t["job_openings_by_country.csv"])
     levels = t["salaries_by_experience_level.csv"]
     skills = pd.concat(
