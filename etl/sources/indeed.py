@@ -9,6 +9,9 @@ count of openings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
 import pandas as pd
 
 from etl import countries
@@ -89,6 +92,38 @@ def _split(frame: pd.DataFrame, code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return reasons.split(frame)
 
 
+@dataclass
+class _CountryFiles:
+    """The per-country files of one kind, read: mapped rows by country, rejects, file order."""
+
+    good: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
+    rejected: list[pd.DataFrame] = field(default_factory=list)
+    rows_in: int = 0
+    not_in_date_order: list[str] = field(default_factory=list)
+
+
+def _read_countries(
+    raw: dict[str, bytes],
+    codes: tuple[str, ...],
+    file_of: Callable[[str], str],
+    columns: tuple[str, ...],
+    series: list[str],
+) -> _CountryFiles:
+    """Read each country's file; `series` are the columns that tell one date series from another."""
+    out = _CountryFiles()
+    for code in codes:
+        name = file_of(code)
+        frame = read_table(raw, name, columns, select=True)
+        out.rows_in += len(frame)
+        good, bad = _split(frame, code)
+        if len(bad):
+            out.rejected.append(bad.assign(file=name))
+        if not all(_is_sorted(g["date"]) for _, g in good.groupby(series)):
+            out.not_in_date_order.append(name)
+        out.good.append((code, good))
+    return out
+
+
 def _aggregate(frame: pd.DataFrame, code: str) -> pd.DataFrame:
     long = frame.melt(
         id_vars=["date", "jobcountry", "variable"],
@@ -149,61 +184,53 @@ def _is_sorted(dates: pd.Series) -> bool:
 
 def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
     """Pure: the Indeed CSV bytes -> `openings`, `sector_openings`, `sector_titles`."""
-    openings, sectors, rejected_o, rejected_s = [], [], [], []
-    as_of, sector_as_of, unsorted, rows_in = {}, {}, [], 0
-    for code in settings.indeed_countries:
-        name = aggregate_file(code)
-        frame = read_table(raw, name, AGGREGATE_COLUMNS, select=True)
-        rows_in += len(frame)
-        good, bad = _split(frame, code)
-        if len(bad):
-            rejected_o.append(bad.assign(file=name))
-        if not all(_is_sorted(g["date"]) for _, g in good.groupby("variable")):
-            unsorted.append(name)
-        openings.append(_aggregate(good, code))
-        as_of[code] = _latest(good["date"])
-    for code in settings.indeed_sector_countries:
-        name = sector_file(code)
-        frame = read_table(raw, name, SECTOR_COLUMNS, select=True)
-        rows_in += len(frame)
-        good, bad = _split(frame, code)
-        if len(bad):
-            rejected_s.append(bad.assign(file=name))
-        if not all(_is_sorted(g["date"]) for _, g in good.groupby(["variable", "display_name"])):
-            unsorted.append(name)
-        sectors.append(_sectors(good, code))
-        sector_as_of[code] = {
+    aggregate = _read_countries(
+        raw, settings.indeed_countries, aggregate_file, AGGREGATE_COLUMNS, ["variable"]
+    )
+    by_sector = _read_countries(
+        raw,
+        settings.indeed_sector_countries,
+        sector_file,
+        SECTOR_COLUMNS,
+        ["variable", "display_name"],
+    )
+    as_of = {code: _latest(good["date"]) for code, good in aggregate.good}
+    sector_as_of = {
+        code: {
             "first": _earliest(good["date"]),
             "last": _latest(good["date"]),
             "sectors": int(good["display_name"].nunique()),
         }
+        for code, good in by_sector.good
+    }
     examples = read_table(raw, EXAMPLES, EXAMPLES_COLUMNS, select=True)
-    rows_in += len(examples)
     tables = {}
-    if openings:
+    if aggregate.good:
+        openings = [_aggregate(good, code) for code, good in aggregate.good]
         tables["openings"] = _sorted(
             pd.concat(openings, ignore_index=True), ["measure", "posting_type"]
         )
-    if sectors:
+    if by_sector.good:
+        sectors = [_sectors(good, code) for code, good in by_sector.good]
         tables["sector_openings"] = _sorted(
             pd.concat(sectors, ignore_index=True), ["sector", "posting_type"]
         )
     tables["sector_titles"] = examples.assign(source=NAME)[["source", "sector", "job_titles"]]
     rejected = {}
-    if rejected_o:
-        rejected["openings"] = pd.concat(rejected_o, ignore_index=True)
-    if rejected_s:
-        rejected["sector_openings"] = pd.concat(rejected_s, ignore_index=True)
+    if aggregate.rejected:
+        rejected["openings"] = pd.concat(aggregate.rejected, ignore_index=True)
+    if by_sector.rejected:
+        rejected["sector_openings"] = pd.concat(by_sector.rejected, ignore_index=True)
     latest = [d for d in as_of.values() if d]
     if settings.indeed_countries and not latest:
         raise SourceError("no readable date in any aggregate file")
     stats = {
-        "rows_in": rows_in,
+        "rows_in": aggregate.rows_in + by_sector.rows_in + len(examples),
         "as_of": max(latest) if latest else None,
         "as_of_note": "latest date of the aggregate index over all countries",
         "as_of_by_country": as_of,
         "sectors_by_country": sector_as_of,
-        "files_not_in_date_order": unsorted,
+        "files_not_in_date_order": aggregate.not_in_date_order + by_sector.not_in_date_order,
         "unit": "index, 2020-02-01 = 100 (seasonally adjusted and not); not a count of openings",
     }
     return Normalized(tables=tables, rejected=rejected, stats=stats)
