@@ -14,26 +14,17 @@ from etl.schemas import validate
 from etl.sources import aijobs
 from etl.sources.base import SourceError
 from tests.conftest import quiet
+from tests.fixtures.sources import AIJOBS_ROWS, aijobs_csv
 
-HEADER = (
-    "work_year,experience_level,employment_type,job_title,salary,salary_currency,salary_in_usd,"
-    "employee_residence,remote_ratio,company_location,company_size\n"
-)
+# the shared clean rows, then rows the source cannot map (quarantined with a reason)
 ROWS = [
-    "2024,SE,FT,Machine Learning Engineer,200000,USD,200000,US,0,US,M",
-    "2024,SE,FT,Machine Learning Engineer,200000,USD,200000,US,0,US,M",  # exact duplicate
-    "2024,SE,FT,Machine Learning Engineer,200000,USD,200000,US,0,US,M",  # and another
-    "2023,EN,PT,Data Analyst,40000,EUR,43000,DE,50,DE,S",
-    "2025,MI,CT,Data Scientist,90000,GBP,114000,GB,100,IE,L",
-    "2022,EX,FL,Head of Data,300000,USD,300000,CA,100,US,M",
-    "2024,MI,FT,Engineer,120000,USD,120000,US,0,US,M",  # generic title: Other by an explicit rule
-    "2024,MI,FT,Underwater Basket Weaver,50000,USD,50000,US,0,US,M",  # no rule matches: Other
+    *AIJOBS_ROWS,
     "2024,XX,FT,Data Engineer,150000,USD,150000,US,0,US,M",  # unknown level code
     "2024,MI,FT,Data Engineer,150000,USD,150000,ZZ,0,US,M",  # not an ISO country
     "2024,MI,ZZ,Data Engineer,150000,USD,150000,US,0,us,M",  # bad type and lower-case country
     "2024,MI,FT,Data Engineer,150000,ABC,150000,US,0,US,M",  # not an ISO 4217 currency
 ]
-DATA = (HEADER + "\n".join(ROWS) + "\n").encode()
+DATA = aijobs_csv(ROWS)
 
 
 def normalized(data: bytes = DATA) -> aijobs.Normalized:
@@ -205,7 +196,7 @@ def _settings(tmp_path: Path, mirror: Path, file: str) -> config.Settings:
 
 
 def test_refresh_replaces_rows_when_the_snapshot_changes(tmp_path: Path) -> None:
-    older = (HEADER + ROWS[3] + "\n").encode()
+    older = aijobs_csv([ROWS[3]])
     mirror = _mirror(tmp_path / "mirror", {"a/old.csv": older, "a/new.csv": DATA})
     first = refresh(["aijobs"], _settings(tmp_path, mirror, "a/old.csv"), log=quiet)
     assert [r.status for r in first.results] == ["ok"]

@@ -14,50 +14,24 @@ from etl.schemas import validate
 from etl.sources import indeed
 from etl.sources.base import SourceError
 from tests.conftest import quiet
+from tests.fixtures.sources import INDEED_EA, INDEED_SECTOR_US, fixture_raw, fixture_settings
 
-AGG = "date,jobcountry,indeed_job_postings_index_SA,indeed_job_postings_index_NSA,variable\n"
-US = (
-    AGG
-    + "2020-02-01,US,100,100,total postings\n"
-    + "2020-02-02,US,100.5,99.25,total postings\n"
-    + "2020-02-01,US,100,100,new postings\n"
-    + "2020-02-02,US,98.1,97,new postings\n"
-).encode()
-# not in date order, like the real NL and GB files; one unknown variable, one foreign country
-EA = (
-    AGG
-    + "2020-02-03,EA,101,102,total postings\n"
-    + "2020-02-01,EA,100,100,total postings\n"
-    + "2020-02-02,EA,100.2,100.4,total postings\n"
-    + "2020-02-02,EA,100.2,100.4,old postings\n"
-    + "2020-02-02,FR,100.2,100.4,total postings\n"
-).encode()
-SECTOR = (
-    b"date,jobcountry,indeed_job_postings_index,variable,display_name\n"
-    b"2020-02-01,US,100,total postings,Software Development\n"
-    b"2020-02-02,US,101.5,total postings,Software Development\n"
-    b"2020-02-01,US,100,total postings,Mathematics\n"
-    b"2020-02-02,US,,total postings,Mathematics\n"
-)
-EXAMPLES = (
-    b'sector,job_titles\nMathematics,"analyst, data scientist"\n'
-    b'Software Development,"software engineer, full stack developer"\n'
-)
+# the shared clean files, plus rows the source or the contract rejects: an unknown variable and a
+# row for another country in the EA file, an empty index value in the sector file
 RAW = {
-    "aggregate_job_postings_US.csv": US,
-    "aggregate_job_postings_EA.csv": EA,
-    "job_postings_by_sector_US.csv": SECTOR,
-    "sector-job-title-examples.csv": EXAMPLES,
+    **fixture_raw("indeed"),
+    "aggregate_job_postings_EA.csv": INDEED_EA
+    + b"2020-02-02,EA,100.2,100.4,old postings\n"
+    + b"2020-02-02,FR,100.2,100.4,total postings\n",
+    "job_postings_by_sector_US.csv": INDEED_SECTOR_US
+    + b"2020-02-02,US,,total postings,Mathematics\n",
 }
+US = RAW["aggregate_job_postings_US.csv"]
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> config.Settings:
-    return dataclasses.replace(
-        config.load(data_dir=tmp_path / "data"),
-        indeed_countries=("US", "EA"),
-        indeed_sector_countries=("US",),
-    )
+    return fixture_settings("indeed", config.load(data_dir=tmp_path / "data"))
 
 
 def test_files_follow_the_country_settings(settings: config.Settings) -> None:

@@ -15,68 +15,25 @@ from etl.pipeline import refresh
 from etl.schemas import validate
 from etl.sources import onet
 from etl.sources.base import SourceError
-
-
-def tsv(*rows: str) -> bytes:
-    """Tab-separated text with CRLF line ends, as O*NET ships it."""
-    return ("\r\n".join(rows) + "\r\n").encode("utf-8")
-
-
-OCCUPATIONS = tsv(
-    "O*NET-SOC Code\tTitle\tDescription",
-    "15-2041.00\tStatisticians\tDevelop or apply mathematical or statistical theory.",
-    "15-2051.00\tData Scientists\tDevelop and implement a set of techniques.",
-    "11-1011.00\tChief Executives\tDetermine and formulate policies.",
+from tests.fixtures.sources import (
+    ONET_EDUCATION,
+    ONET_OCCUPATIONS,
+    ONET_TECHNOLOGY,
+    fixture_raw,
+    tsv,
 )
-TECHNOLOGY = tsv(
-    "O*NET-SOC Code\tExample\tCommodity Code\tCommodity Title\tHot Technology\tIn Demand",
-    "15-2051.00\tPython\t43232403\tObject or component oriented development software\tY\tY",
-    "15-2051.00\tSAS\t43232402\tAnalytical or scientific software\tY\tN",
-    "15-2041.00\tR\t43232403\tObject or component oriented development software\tN\tN",
-    "15-2041.00\tMinitab\t43232402\tAnalytical or scientific software\tmaybe\tN",
-)
+from tests.fixtures.sources import onet_education_row as edu
 
-
-def edu(code: str, category: str, value: str, suppress: str = "N", n: str = "20") -> str:
-    """One row of the Education, Training, and Experience file for scale RL."""
-    source = "Occupational Expert" if n == "n/a" else "Incumbent"
-    return "\t".join(
-        [code, "2.D.1", "Required Level of Education", "RL", category, value, n, "0"]
-        + ["n/a", "n/a", suppress, "07/2019" if n == "n/a" else "08/2023", source]
-    )
-
-
-EDUCATION = tsv(
-    "O*NET-SOC Code\tElement ID\tElement Name\tScale ID\tCategory\tData Value\tN\t"
-    "Standard Error\tLower CI Bound\tUpper CI Bound\tRecommend Suppress\tDate\tDomain Source",
-    edu("15-2041.00", "1", "10.00"),
-    edu("15-2041.00", "2", "60.50"),
-    edu("15-2041.00", "3", "29.50", suppress="Y"),
-    edu("11-1011.00", "1", "100.00", suppress="n/a", n="n/a"),
-    edu("11-1011.00", "9", "0.00"),  # a category the Categories file does not describe
-    edu("99-9999.00", "1", "100.00"),  # an occupation Occupation Data does not have
-    "15-2041.00\t3.A.1\tRelated Work Experience\tRW\t1\t50.00\t20\t0\tn/a\tn/a\tN\t08/2023\t"
-    "Incumbent",
-)
-CATEGORIES = tsv(
-    "Element ID\tElement Name\tScale ID\tCategory\tCategory Description",
-    "2.D.1\tRequired Level of Education\tRL\t1\tLess than a High School Diploma",
-    "2.D.1\tRequired Level of Education\tRL\t2\t"
-    "High School Diploma - or the equivalent (for example, GED)",
-    "2.D.1\tRequired Level of Education\tRL\t3\tMaster's Degree",
-    "3.A.1\tRelated Work Experience\tRW\t1\tNone",
-)
-JOB_ZONES = tsv(
-    "O*NET-SOC Code\tJob Zone\tDate\tDomain Source",
-    "15-2041.00\t5\t08/2023\tAnalyst",
-    "15-2051.00\t5\t08/2023\tAnalyst",
+# the shared clean files, plus rows the source rejects: a flag that is not Y/N, an education row
+# in a category the Categories file does not describe, one for an occupation Occupation Data lacks
+TECHNOLOGY = ONET_TECHNOLOGY + tsv(
+    "15-2041.00\tMinitab\t43232402\tAnalytical or scientific software\tmaybe\tN"
 )
 RAW = {
-    "Occupation Data.txt": OCCUPATIONS,
+    **fixture_raw("onet"),
     "Technology Skills.txt": TECHNOLOGY,
-    "Education, Training, and Experience.txt": EDUCATION,
-    "Education, Training, and Experience Categories.txt": CATEGORIES,
-    "Job Zones.txt": JOB_ZONES,
+    "Education, Training, and Experience.txt": ONET_EDUCATION
+    + tsv(edu("11-1011.00", "9", "0.00"), edu("99-9999.00", "1", "100.00")),
 }
 
 
@@ -155,7 +112,7 @@ def test_occupations_say_which_have_skills_and_education() -> None:
 
 
 def test_windows_1252_text_is_decoded() -> None:
-    text = OCCUPATIONS.replace(
+    text = ONET_OCCUPATIONS.replace(
         b"Chief Executives", "Chief Executives \u2013 Caf\u00e9".encode("cp1252")
     )
     with pytest.raises(UnicodeDecodeError):
