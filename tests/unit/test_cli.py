@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import filelock
+import pytest
 
 from etl import config
 from tests.conftest import REPO_ROOT
@@ -81,7 +82,7 @@ def test_sources_lists_registry_with_licence_and_attribution() -> None:
     assert "licence:" in done.stdout and "attribution:" in done.stdout
 
 
-def test_environment_overrides_in_settings(monkeypatch, tmp_path: Path) -> None:
+def test_environment_overrides_in_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("JOBMARKET_DATA_DIR", str(tmp_path / "d"))
     monkeypatch.setenv("JOBMARKET_MIRROR", str(tmp_path / "m"))
     monkeypatch.setenv("JOBMARKET_INDEED_COUNTRIES", "us, gb")
