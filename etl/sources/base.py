@@ -59,20 +59,6 @@ class Source:
     local: bool = False  # True when the files ship with the project (the seed)
 
 
-def read_csv_bytes(data: bytes, raw: RawFile, **kwargs: Any) -> pd.DataFrame:
-    """Parse raw bytes as the CSV/TSV `raw` describes, or raise SourceError saying why not."""
-    try:
-        frame = pd.read_csv(io.BytesIO(data), sep=raw.separator, **kwargs)
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise SourceError(f"{raw.name}: cannot be parsed as a table ({exc})") from exc
-    missing = [c for c in raw.required_columns if c not in frame.columns]
-    if missing:
-        raise SourceError(
-            f"{raw.name}: missing expected columns {missing}; found {list(frame.columns)[:12]}"
-        )
-    return frame
-
-
 def read_table(
     raw: dict[str, bytes],
     name: str,
@@ -91,10 +77,17 @@ def read_table(
     """
     if name not in raw:
         raise SourceError(f"{name}: not among the fetched files")
-    spec = RawFile(
-        name=name, url="", mirror_path=name, required_columns=columns, separator=separator
-    )
-    frame = read_csv_bytes(raw[name], spec, dtype=str, keep_default_na=False, **kwargs)
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(raw[name]), sep=separator, dtype=str, keep_default_na=False, **kwargs
+        )
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise SourceError(f"{name}: cannot be parsed as a table ({exc})") from exc
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise SourceError(
+            f"{name}: missing expected columns {missing}; found {list(frame.columns)[:12]}"
+        )
     if select:
         frame = frame[list(columns)]
     return frame.apply(lambda col: col.str.strip()) if strip else frame
