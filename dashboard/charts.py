@@ -1,4 +1,4 @@
-"""Pure plotly figure builders and number formatting: DataFrames in, figures and strings out."""
+"""Pure plotly figure builders: DataFrames in, figures out (no Streamlit, no queries)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
-import pycountry
 from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
+
+from dashboard.fmt import INDEX_AXIS, USD_AXIS, country_name, iso3, missing, usd, wrap
+from dashboard.stats import LEVEL_ORDER, STAT_COLUMNS
 
 # Okabe-Ito, reordered so the first colours are the most distinct on both light and dark
 # backgrounds; black is replaced by grey so it stays visible in the dark theme.
@@ -26,101 +28,7 @@ PALETTE = (
 FLAG_GREY = "#999999"
 SEQUENTIAL = "Viridis"  # perceptually uniform and colour-blind safe
 DIVERGING = "RdBu"  # for the postings index around its 100 baseline
-LOW_N = 30  # groups below this are flagged
-MIN_N = 10  # groups below this are hidden
-INDEX_AXIS = "Postings index (1 Feb 2020 = 100)"
-USD_AXIS = "Salary (USD per year)"
-LEVEL_ORDER = ("Entry", "Mid", "Senior", "Director", "Executive")
 DASHES = ("solid", "dash", "dot", "dashdot")
-STAT_ORDER = ["n", "p10", "p25", "p50", "p75", "p90"]
-
-
-# --------------------------------------------------------------------------------------------
-# Formatting
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
-
-
-_MARKDOWN = str.maketrans({c: f"\\{c}" for c in "\\`*_[]~$<>|#"})
-
-
-def md(text: object) -> str:
-    """Escape text for Streamlit Markdown: `O*NET` must not turn italic, `$` must not start
-    maths, and a value from a URL must not become a link."""
-    return str(text).translate(_MARKDOWN)
-
-
-def usd(value: float | None, *, short: bool = False) -> str:
-    """`$135,000`, or `$135k` / `$1.2M` when short; an en dash when there is no value."""
-    if _missing(value):
-        return "–"
-    value = float(value)
-    if short:
-        if abs(value) >= 1_000_000:
-            return f"${value / 1_000_000:.1f}M"
-        if abs(value) >= 1_000:
-            return f"${value / 1_000:.0f}k"
-        return f"${value:.0f}"
-    return f"${value:,.0f}"
-
-
-def count(value: float | None) -> str:
-    """An integer with thousands separators."""
-    return "–" if _missing(value) else f"{int(round(float(value))):,}"
-
-
-def index_value(value: float | None) -> str:
-    return "–" if _missing(value) else f"{float(value):,.1f}"
-
-
-def pct(value: float | None) -> str:
-    return "–" if _missing(value) else f"{float(value):,.0f}%"
-
-
-def wrap(text: str, width: int = 20) -> str:
-    """Break a long label into lines of about `width` characters for axis ticks."""
-    lines: list[str] = []
-    for word in str(text).split():
-        if lines and len(lines[-1]) + len(word) < width:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    return "<br>".join(lines)
-
-
-def iso3(code: str) -> str | None:
-    """ISO 3166-1 alpha-3 for an alpha-2 code (None for aggregates such as EA)."""
-    country = pycountry.countries.get(alpha_2=code)
-    return country.alpha_3 if country else None
-
-
-def country_name(code: str, names: dict[str, str] | None = None) -> str:
-    if names and code in names:
-        return names[code]
-    if code == "EA":
-        return "Euro area"
-    country = pycountry.countries.get(alpha_2=code)
-    return getattr(country, "common_name", None) or (country.name if country else code)
-
-
-# --------------------------------------------------------------------------------------------
-# Honest statistics
-
-
-def sample_rules(
-    stats: pd.DataFrame, *, min_n: int = MIN_N, low_n: int = LOW_N
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split per-group stats into (shown, hidden): n < min_n hidden, n < low_n flagged `low_n`."""
-    if stats.empty:
-        empty = stats.assign(low_n=pd.Series(dtype=bool))
-        return empty, empty.copy()
-    shown = stats.loc[stats["n"] >= min_n].copy()
-    hidden = stats.loc[stats["n"] < min_n].copy()
-    shown["low_n"] = shown["n"] < low_n
-    hidden["low_n"] = True
-    return shown.reset_index(drop=True), hidden.reset_index(drop=True)
 
 
 def group_label(name: object, n: int, low: bool) -> str:
@@ -203,7 +111,7 @@ def salary_box(
                 marker_color=FLAG_GREY if flagged else PALETTE[0],
                 fillcolor="rgba(153,153,153,0.25)" if flagged else "rgba(0,114,178,0.35)",
                 line={"width": 2},
-                customdata=part[STAT_ORDER].to_numpy(),
+                customdata=part[STAT_COLUMNS].to_numpy(),
                 hovertemplate=_salary_hover("%{" + pos + "}"),
                 showlegend=bool(low.any()),
             )
@@ -252,7 +160,7 @@ def salary_ranked_bars(
             text=[f"n={n:,}{' ⚠' if f else ''}" for n, f in zip(frame["n"], low, strict=True)],
             textposition="inside",
             insidetextanchor="start",
-            customdata=frame[STAT_ORDER].to_numpy(),
+            customdata=frame[STAT_COLUMNS].to_numpy(),
             hovertemplate=_salary_hover("%{y}"),
             showlegend=False,
         )
@@ -314,9 +222,10 @@ def choropleth(
     return _base_layout(_geo(fig), title, height=440)
 
 
-def salary_map(stats: pd.DataFrame, title: str, names: dict[str, str] | None = None) -> go.Figure:
+def salary_map(stats: pd.DataFrame, title: str) -> go.Figure:
+    """Median salary per country on a world map; hover gives p25–p75 and n."""
     frame = stats.rename(columns={stats.columns[0]: "country"}).copy()
-    frame["name"] = [country_name(c, names) for c in frame["country"]]
+    frame["name"] = [country_name(c) for c in frame["country"]]
     hover = (
         "<b>%{customdata[0]}</b><br>median %{z:$,.0f}<br>p25 %{customdata[1]:$,.0f} – "
         "p75 %{customdata[2]:$,.0f}<br>n = %{customdata[3]:,}"
@@ -363,7 +272,7 @@ def salary_trend(stats: pd.DataFrame, title: str) -> go.Figure:
             marker={"size": 9, "symbol": ["circle-open" if f else "circle" for f in low]},
             text=[f"n={n:,}{' ⚠' if f else ''}" for n, f in zip(frame["n"], low, strict=True)],
             textposition="top center",
-            customdata=frame[STAT_ORDER].to_numpy(),
+            customdata=frame[STAT_COLUMNS].to_numpy(),
             hovertemplate=_salary_hover("%{x}"),
         )
     )
@@ -398,7 +307,7 @@ def seed_levels(levels: pd.DataFrame, medians: pd.DataFrame | None, title: str) 
                 name="aijobs.net: median of reports",
                 marker_color=PALETTE[0],
                 text=[
-                    "" if _missing(v) else f"{usd(v, short=True)}<br>n={int(n):,}"
+                    "" if missing(v) else f"{usd(v, short=True)}<br>n={int(n):,}"
                     for v, n in zip(med["p50"], med["n"].fillna(0), strict=True)
                 ],
                 textposition="outside",
@@ -419,7 +328,6 @@ def seed_levels(levels: pd.DataFrame, medians: pd.DataFrame | None, title: str) 
 def index_lines(
     series: pd.DataFrame,
     title: str,
-    names: dict[str, str] | None = None,
     variants: Sequence[str] | None = None,
 ) -> go.Figure:
     """Postings index over time: colour = country, dash = variant (SA/NSA, total/new), the
@@ -437,7 +345,7 @@ def index_lines(
             part = parts.get((code, variant))
             if part is None:
                 continue
-            label = country_name(code, names)
+            label = country_name(code)
             name = f"{label} · {variant}" if len(variants) > 1 else label
             fig.add_trace(
                 go.Scatter(
@@ -500,9 +408,7 @@ def ranked_bars(
     return _base_layout(fig, title, height=max(300, 26 * len(data) + 130))
 
 
-def sector_lines(
-    series: pd.DataFrame, title: str, names: dict[str, str] | None = None, *, columns: int = 2
-) -> go.Figure:
+def sector_lines(series: pd.DataFrame, title: str, *, columns: int = 2) -> go.Figure:
     """Sector postings index, one small panel per country, colour = sector."""
     if series.empty:
         return empty_figure(
@@ -518,7 +424,7 @@ def sector_lines(
         cols=cols,
         shared_yaxes=True,
         shared_xaxes=True,
-        subplot_titles=[country_name(c, names) for c in countries],
+        subplot_titles=[country_name(c) for c in countries],
         vertical_spacing=0.12 / max(rows, 1) + 0.04,
         horizontal_spacing=0.05,
     )
@@ -557,22 +463,26 @@ def sector_lines(
 # Skills, education, seed tables
 
 
-def category_heatmap(skills: pd.DataFrame, title: str, top: int = 15) -> go.Figure:
-    """Hot technologies per category (rows) and chosen occupation (columns), as a heatmap."""
-    hot = skills.loc[skills["hot_technology"].fillna(False).astype(bool)]
-    if hot.empty:
+def category_heatmap(counts: pd.DataFrame, title: str, top: int = 15) -> go.Figure:
+    """Hot technologies per category (rows) and occupation (columns), from long-form counts
+    (`category`, `occupation`, `hot technologies`), as a heatmap of the `top` categories."""
+    if counts.empty:
         return empty_figure("None of the chosen occupations lists a hot technology.", title)
-    counts = hot.pivot_table(
-        index="category", columns="occupation", values="skill", aggfunc="count", fill_value=0
+    grid = counts.pivot_table(
+        index="category",
+        columns="occupation",
+        values="hot technologies",
+        aggfunc="sum",
+        fill_value=0,
     )
-    counts = counts.loc[counts.sum(axis=1).nlargest(top).index[::-1]]
+    grid = grid.loc[grid.sum(axis=1).nlargest(top).index[::-1]]
     fig = go.Figure(
         go.Heatmap(
-            z=counts.to_numpy(),
-            x=[wrap(c, 22) for c in counts.columns],
-            y=list(counts.index),
+            z=grid.to_numpy(),
+            x=[wrap(c, 22) for c in grid.columns],
+            y=list(grid.index),
             colorscale=SEQUENTIAL,
-            text=counts.to_numpy(),
+            text=grid.to_numpy(),
             texttemplate="%{text}",
             colorbar={"title": {"text": "Hot tech."}, "thickness": 12},
             hovertemplate="%{x}<br>%{y}: %{z} hot technologies<extra></extra>",
@@ -582,7 +492,7 @@ def category_heatmap(skills: pd.DataFrame, title: str, top: int = 15) -> go.Figu
     )
     fig.update_xaxes(title=None, tickangle=0)
     fig.update_yaxes(title=None, automargin=True)
-    return _base_layout(fig, title, height=max(360, 30 * len(counts) + 140))
+    return _base_layout(fig, title, height=max(360, 30 * len(grid) + 140))
 
 
 def education_stacked(frame: pd.DataFrame, title: str) -> go.Figure:

@@ -9,14 +9,9 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import charts, data
+from dashboard import fmt
+from dashboard.data import SalaryQuery, Snapshot, filter_options
 
-EMPLOYMENT = ("Full-time", "Part-time", "Contract", "Freelance")
-REMOTE = ("0", "50", "100")
-SIZES = ("S", "M", "L")
-POSTING_TYPES = ("total", "new")
-ADJUSTMENTS = ("sa", "nsa")
-COUNTRY_OF = ("residence", "company")
 DEFAULT_SECTORS = (
     "Software Development",
     "Mathematics",
@@ -27,13 +22,7 @@ DEFAULT_SECTORS = (
 DEFAULT_OCCUPATIONS = ("15-2051.00", "15-1252.00", "15-1221.00", "15-2051.01")
 # Streamlit's own URL parameters, never ours to judge.
 RESERVED = ("embed", "embed_options")
-LABELS = {
-    "remote": {"0": "On-site (0% remote)", "50": "Hybrid (50%)", "100": "Remote (100%)"},
-    "size": {"S": "Small (<50)", "M": "Medium (50–250)", "L": "Large (>250)"},
-    "posting": {"total": "All postings", "new": "New postings"},
-    "adjust": {"sa": "Seasonally adjusted", "nsa": "Not adjusted"},
-    "country_of": {"residence": "Employee residence", "company": "Company location"},
-}
+LABELS = fmt.LABELS
 
 
 @dataclass(frozen=True)
@@ -120,55 +109,9 @@ class Options:
         return {name: self.default(name) for name in SPECS}
 
 
-def _ordered(present: Iterable[Any], order: Sequence[str]) -> tuple[str, ...]:
-    have = {str(v) for v in present}
-    known = [v for v in order if v in have]
-    return tuple(known + sorted(have - set(order)))
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
 def load_options(key: str) -> Options:
-    """Filter options from the data version `key` (cached: a few DISTINCT queries per version)."""
-    names = data.country_names(key)
-    countries: set[str] = set()
-    for table, column in (
-        ("openings", "country"),
-        ("sector_openings", "country"),
-        ("salaries", "employee_residence"),
-        ("salaries", "company_country"),
-    ):
-        countries.update(data.distinct(key, table, column))
-    country_labels = {c: f"{charts.country_name(c, names)} ({c})" for c in countries}
-    occ = data.occupations(key, "skills")
-    edu = data.occupations(key, "education")
-    occ_labels = {
-        code: f"{name} ({code})"
-        for frame in (edu, occ)
-        for code, name in zip(frame["occupation_code"], frame["occupation"], strict=True)
-    }
-    measures = set(data.distinct(key, "openings", "measure"))
-    has_index = bool(measures & {"postings_index_sa", "postings_index_nsa"})
-    posting_types = set(data.distinct(key, "openings", "posting_type")) if has_index else set()
-    bounds = [b for b in (data.date_bounds(key, t) for t in ("openings", "sector_openings")) if b]
-    values = {
-        "country": tuple(sorted(countries, key=lambda c: country_labels[c])),
-        "country_of": COUNTRY_OF if data.distinct(key, "salaries", "work_year") else (),
-        "level": _ordered(data.distinct(key, "salaries", "experience_level"), charts.LEVEL_ORDER),
-        "family": tuple(data.distinct(key, "salaries", "job_family")),
-        "employment": _ordered(data.distinct(key, "salaries", "employment_type"), EMPLOYMENT),
-        "remote": _ordered(data.distinct(key, "salaries", "remote_ratio"), REMOTE),
-        "size": _ordered(data.distinct(key, "salaries", "company_size"), SIZES),
-        "sector": tuple(data.distinct(key, "sector_openings", "sector")),
-        "occupation": tuple(sorted(occ_labels, key=lambda c: occ_labels[c])),
-        "posting": _ordered(posting_types, POSTING_TYPES),
-        "adjust": tuple(a for a in ADJUSTMENTS if f"postings_index_{a}" in measures),
-    }
-    return Options(
-        values=values,
-        labels={"country": country_labels, "occupation": occ_labels},
-        years=data.year_bounds(key),
-        dates=(min(b[0] for b in bounds), max(b[1] for b in bounds)) if bounds else None,
-    )
+    """Filter options of the data version `key` (the data layer caches the queries)."""
+    return Options(**filter_options(key))
 
 
 # --------------------------------------------------------------------------------------------
@@ -432,7 +375,7 @@ def _widget(spec: Spec, state: dict[str, Any], options: Options) -> Any:
     return _from_widget(spec, raw, options)
 
 
-def sidebar(snap: data.Snapshot, names: Sequence[str]) -> dict[str, Any]:
+def sidebar(snap: Snapshot, names: Sequence[str]) -> dict[str, Any]:
     """Render the page's filters in the sidebar, sync them with the URL, return the state."""
     options = load_options(snap.key)
     state = _current_state(options)
@@ -455,7 +398,7 @@ def sidebar(snap: data.Snapshot, names: Sequence[str]) -> dict[str, Any]:
     if notices and st.session_state.get(_NOTICE_STATE) == state:
         st.warning(
             "Some URL parameters were not understood and were ignored; showing the default "
-            "for those filters.\n\n" + "\n".join(f"- {charts.md(n)}" for n in notices),
+            "for those filters.\n\n" + "\n".join(f"- {fmt.md(n)}" for n in notices),
             icon="⚠️",
         )
     elif notices:
@@ -463,13 +406,13 @@ def sidebar(snap: data.Snapshot, names: Sequence[str]) -> dict[str, Any]:
     return state
 
 
-def options_for(snap: data.Snapshot) -> Options:
+def options_for(snap: Snapshot) -> Options:
     return load_options(snap.key)
 
 
-def salary_query(state: Mapping[str, Any]) -> data.SalaryQuery:
+def salary_query(state: Mapping[str, Any]) -> SalaryQuery:
     years = state.get("years") or (None, None)
-    return data.SalaryQuery(
+    return SalaryQuery(
         countries=tuple(state.get("country") or ()),
         country_field=(
             "company_country" if state.get("country_of") == "company" else "employee_residence"
@@ -486,5 +429,5 @@ def salary_query(state: Mapping[str, Any]) -> data.SalaryQuery:
 
 def summary(state: Mapping[str, Any], options: Options, names: Iterable[str]) -> str:
     """One line naming the active filters of a page, e.g. for the top of the page."""
-    parts = [f"**{k}**: {charts.md(v)}" for k, v in describe(state, options, names).items()]
+    parts = [f"**{k}**: {fmt.md(v)}" for k, v in describe(state, options, names).items()]
     return "Filters: " + (" · ".join(parts) if parts else "none (all data)")

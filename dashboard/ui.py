@@ -1,26 +1,32 @@
-"""Shared page pieces: data check, provenance captions, chart + table blocks, export buttons."""
+"""Shared page blocks: page start, provenance captions, chart + numbers, tables, exports."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, export
+from dashboard import charts, data, export, filters, fmt, pages, stats
+from dashboard.data import manifest
 
-REFRESH_HELP = f"""
-Seed data only (no download): `{data.SEED_COMMAND}`
-
-All sources from the local mirror: `python -m etl refresh --mirror ../shared/datasets`
-
-All sources from the internet: `python -m etl refresh` (or `make refresh`)
-"""
+md = fmt.md
+USD_STATS = ("p10", "p25", "median", "p75", "p90")
 
 
-md = charts.md
+def refresh_help() -> str:
+    """How to load more data, as Markdown (the commands come from the data layer)."""
+    lines = [f"{what[0].upper()}{what[1:]}: `{cmd}`" for cmd, what in data.REFRESH_COMMANDS[:3]]
+    return "\n\n" + "\n\n".join(lines)
+
+
+def refresh_commands() -> str:
+    """The refresh commands as a shell snippet with a comment each."""
+    width = max(len(cmd) for cmd, _ in data.REFRESH_COMMANDS) + 2
+    return "\n".join(f"{cmd:<{width}}# {what}" for cmd, what in data.REFRESH_COMMANDS)
 
 
 def plotly_config() -> dict[str, Any]:
@@ -55,6 +61,33 @@ def require_snapshot() -> data.Snapshot:
     return snap
 
 
+@dataclass(frozen=True)
+class PageContext:
+    """What every page starts from: the data version, the filter state and options."""
+
+    snap: data.Snapshot
+    state: dict[str, Any]
+    options: filters.Options
+
+    @property
+    def key(self) -> str:
+        return self.snap.key
+
+    def describe(self, names: Iterable[str]) -> dict[str, str]:
+        return filters.describe(self.state, self.options, names)
+
+
+def start(path: str, names: Sequence[str] = ()) -> PageContext:
+    """Open a registered page: data check, its heading, its sidebar filters and their summary."""
+    snap = require_snapshot()
+    st.title(pages.page(path).heading)
+    state = filters.sidebar(snap, names)
+    options = filters.options_for(snap)
+    if names:
+        st.caption(filters.summary(state, options, names))
+    return PageContext(snap, state, options)
+
+
 def sources_of(frame: pd.DataFrame, fallback: Iterable[str] = ()) -> list[str]:
     """The sources of the rows actually shown (a chart of Indeed rows does not cite the seed)."""
     if "source" in frame and len(frame):
@@ -63,16 +96,13 @@ def sources_of(frame: pd.DataFrame, fallback: Iterable[str] = ()) -> list[str]:
 
 
 def source_entries(snap: data.Snapshot, names: Iterable[str]) -> list[dict[str, Any]]:
+    """The manifest entries of the named sources, each with its `name`."""
     out = []
     for name in names:
         info = dict(snap.sources.get(name, {}))
         info["name"] = name
         out.append(info)
     return out
-
-
-def as_of(info: Mapping[str, Any]) -> str:
-    return str(info.get("as_of") or info.get("as_of_note") or "undated")
 
 
 def provenance(snap: data.Snapshot, names: Iterable[str]) -> str:
@@ -83,7 +113,7 @@ def provenance(snap: data.Snapshot, names: Iterable[str]) -> str:
         parts.append(
             md(
                 f"Source: {info.get('title', info['name'])} · Licence: {info.get('licence', '?')}"
-                f" · As of: {as_of(info)} · Refreshed: {refreshed or '?'} · "
+                f" · As of: {manifest.as_of(info)} · Refreshed: {refreshed or '?'} · "
                 f"Attribution: {info.get('attribution', '')}"
             )
         )
@@ -91,10 +121,14 @@ def provenance(snap: data.Snapshot, names: Iterable[str]) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def figure(builder: str, *args: Any, **kwargs: Any) -> go.Figure:
-    """`charts.<builder>(*args, **kwargs)`, cached: building a figure of thousands of points
-    costs more than the cached query behind it, and reruns should feel instant."""
-    return getattr(charts, builder)(*args, **kwargs)
+def _figure(name: str, _builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure:
+    return _builder(*args, **kwargs)
+
+
+def figure(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure:
+    """`builder(*args, **kwargs)`, cached: building a figure of thousands of points costs more
+    than the cached query behind it, and reruns should feel instant."""
+    return _figure(f"{builder.__module__}.{builder.__qualname__}", builder, *args, **kwargs)
 
 
 def chart(
@@ -117,6 +151,65 @@ def chart(
         )
 
 
+def table_block(
+    frame: pd.DataFrame,
+    *,
+    key: str,
+    snap: data.Snapshot,
+    title: str = "",
+    note: str = "",
+    fit: bool = False,
+    column_config: Mapping[str, Any] | None = None,
+) -> None:
+    """A titled table with its provenance caption (sources read from its `source` column)."""
+    if title:
+        st.markdown(f"**{title}**")
+    shown = frame.drop(columns=["source"], errors="ignore")
+    height = 35 * (len(shown) + 1) + 3 if fit else "auto"
+    st.dataframe(
+        shown,
+        hide_index=True,
+        key=key,
+        height=height,
+        column_config=dict(column_config or {}),
+    )
+    caption = provenance(snap, sources_of(frame))
+    st.caption(f"{note}  \n{caption}" if note else caption)
+
+
+def percent_bars(
+    frame: pd.DataFrame,
+    label: str,
+    value: str,
+    *,
+    title: str,
+    axis: str,
+    key: str,
+    snap: data.Snapshot,
+    note: str,
+    color: str = charts.PALETTE[1],
+) -> None:
+    """Ranked bars of a percentage per `label`, with provenance and the numbers behind them."""
+    fig = charts.ranked_bars(
+        frame.assign(text=[fmt.pct(v) for v in frame[value]]),
+        label,
+        value,
+        title,
+        axis,
+        text="text",
+        color=color,
+    )
+    fig.update_xaxes(ticksuffix="%")
+    chart(
+        fig,
+        frame[["source", label, value]],
+        key=key,
+        snap=snap,
+        sources=sources_of(frame),
+        note=note,
+    )
+
+
 def export_buttons(
     rows: Callable[[], pd.DataFrame],
     *,
@@ -137,7 +230,7 @@ def export_buttons(
         data_version=snap.version,
         refreshed_at=str(snap.manifest.get("refreshed_at", "")),
     )
-    label = f" ({count:,} rows)" if count is not None else ""
+    label = f" ({fmt.plural(count, 'row')})" if count is not None else ""
     st.markdown(f"**Export the filtered rows{label}**")
     cols = st.columns(len(export.FORMATS))
     for col, (kind, (name, mime)) in zip(cols, export.FORMATS.items(), strict=True):
@@ -159,13 +252,14 @@ def export_buttons(
 
 
 def usd_columns(*names: str) -> dict[str, Any]:
+    """Column settings that show the named columns as whole dollars."""
     return {n: st.column_config.NumberColumn(n, format="dollar") for n in names}
 
 
 def stats_table(shown: pd.DataFrame, hidden: pd.DataFrame, group: str, label: str) -> pd.DataFrame:
     """Per-group stats for a 'numbers' table: rounded dollars, n and a flag; groups with n < 10
     keep their n but no percentiles (hidden means hidden in the table too)."""
-    pcts = ["p10", "p25", "p50", "p75", "p90"]
+    pcts = stats.PCT_COLUMNS
     out = pd.concat(
         [
             shown.assign(flag=shown["low_n"].map({True: "n < 30", False: ""})),
@@ -175,3 +269,46 @@ def stats_table(shown: pd.DataFrame, hidden: pd.DataFrame, group: str, label: st
     ).drop(columns=["low_n"])
     out[pcts] = out[pcts].astype(float).round(0)
     return out.rename(columns={group: label, "p50": "median"})
+
+
+def hidden_note(hidden: pd.DataFrame, group: str, labels: Mapping[str, str] | None = None) -> str:
+    """`Hidden, fewer than 10 reports: …` naming the groups left out (at most 12)."""
+    if hidden.empty:
+        return ""
+    shown = [
+        f"{labels.get(g, g) if labels else g} (n={n})"
+        for g, n in zip(hidden[group], hidden["n"], strict=True)
+    ]
+    more = f" and {len(shown) - 12} more" if len(shown) > 12 else ""
+    return f"Hidden, fewer than 10 reports: {', '.join(shown[:12])}{more}."
+
+
+def salary_section(
+    ctx: PageContext,
+    query: data.SalaryQuery,
+    by: str,
+    label: str,
+    title: str,
+    key: str,
+    *,
+    order: Sequence[object] | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> None:
+    """Salary percentiles by one column as a box chart, with its numbers and hidden groups."""
+    groups = data.salary_stats(ctx.key, query, by)
+    if groups.empty:
+        st.info(f"No salary reports match the filters, so there is nothing to show by {label}.")
+        return
+    if labels:  # readable group names ("Remote (100%)") in the chart and its table
+        groups = groups.assign(**{by: groups[by].map(lambda v: labels.get(str(v), str(v)))})
+        order = tuple(labels.get(str(o), str(o)) for o in order or ())
+    shown, hidden = stats.sample_rules(groups)
+    chart(
+        charts.salary_box(shown, by, title, order=order),
+        stats_table(shown, hidden, by, label),
+        key=key,
+        snap=ctx.snap,
+        sources=ctx.snap.table_sources("salaries"),
+        note=hidden_note(hidden, by),
+        column_config=usd_columns(*USD_STATS),
+    )

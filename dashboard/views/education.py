@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, filters, ui
+from dashboard import charts, data, ui
 
 NAMES = ("occupation",)
 
-snap = ui.require_snapshot()
-key = snap.key
-st.title("Education & careers")
-state = filters.sidebar(snap, NAMES)
-options = filters.options_for(snap)
-st.caption(filters.summary(state, options, NAMES))
+ctx = ui.start("education", NAMES)
+snap, key, state = ctx.snap, ctx.key, ctx.state
 codes = tuple(state["occupation"])
 edu_sources = [s for s in snap.table_sources("education") if s != "seed"]
 
@@ -30,15 +26,14 @@ if not data.occupations(key, "education").empty:
         if missing:
             st.warning(
                 "No education data in this O\\*NET release for: "
-                + ui.md(", ".join(options.label("occupation", c) for c in missing))
+                + ui.md(", ".join(ctx.options.label("occupation", c) for c in missing))
                 + ". O\\*NET lists technology skills for them but has no education survey "
                 "rows (in O\\*NET 29.2 this is the case for Data Scientists, 15-2051.00, and "
                 "Software Developers, 15-1252.00)."
             )
         if not edu.empty:
-            fig = charts.education_stacked(edu, "Required education by occupation")
             ui.chart(
-                fig,
+                charts.education_stacked(edu, "Required education by occupation"),
                 edu[["occupation", "occupation_code", "education_level", "share_pct"]],
                 key="education_onet",
                 snap=snap,
@@ -52,13 +47,13 @@ if not data.occupations(key, "education").empty:
                 table="education",
                 snap=snap,
                 sources=ui.sources_of(edu, edu_sources),
-                filters=filters.describe(state, options, NAMES),
+                filters=ctx.describe(NAMES),
                 count=len(edu),
             )
 else:
     st.info(
         "O\\*NET education data is not loaded, so there is no per-occupation view. "
-        + ui.REFRESH_HELP
+        + ui.refresh_help()
     )
 
 seed = data.seed_rows(key, "education")
@@ -66,31 +61,25 @@ if not seed.empty:
     st.subheader("Education of ML engineers (seed article)")
     left, right = st.columns(2)
     with left:
-        frame = seed.assign(text=[charts.pct(v) for v in seed["share_pct"]])
-        fig = charts.ranked_bars(
-            frame,
+        ui.percent_bars(
+            seed,
             "education_level",
             "share_pct",
-            f"Highest degree of {seed['occupation'].iloc[0]}s (%)",
-            "Share (%)",
-            text="text",
-            color=charts.PALETTE[1],
-        )
-        fig.update_xaxes(ticksuffix="%")
-        ui.chart(
-            fig,
-            seed[["source", "occupation", "education_level", "share_pct"]],
+            title=f"Highest degree of {seed['occupation'].iloc[0]}s (%)",
+            axis="Share (%)",
             key="education_seed",
             snap=snap,
-            sources=sorted(set(seed["source"])),
             note="As printed in the article; no sample or method stated.",
         )
     with right:
         certs = data.small_table(key, "certifications")
         if not certs.empty:
-            st.markdown("**Certifications**")
-            st.dataframe(certs[["certification", "issuer"]], hide_index=True, key="education_certs")
-            st.caption(ui.provenance(snap, sorted(set(certs["source"]))))
+            ui.table_block(
+                certs[["source", "certification", "issuer"]],
+                key="education_certs",
+                snap=snap,
+                title="Certifications",
+            )
 
 revenue = data.small_table(key, "revenue_impact")
 ethics = data.small_table(key, "ethics")
@@ -99,34 +88,22 @@ if not revenue.empty or not ethics.empty:
     left, right = st.columns(2)
     with left:
         if not revenue.empty:
-            frame = revenue.assign(text=[charts.pct(v) for v in revenue["revenue_increase_pct"]])
-            fig = charts.ranked_bars(
-                frame,
+            ui.percent_bars(
+                revenue,
                 "company",
                 "revenue_increase_pct",
-                "Revenue increase attributed to ML (%)",
-                "Revenue increase (%)",
-                text="text",
-                color=charts.PALETTE[2],
-            )
-            fig.update_xaxes(ticksuffix="%")
-            ui.chart(
-                fig,
-                revenue[["source", "company", "revenue_increase_pct"]],
+                title="Revenue increase attributed to ML (%)",
+                axis="Revenue increase (%)",
                 key="education_revenue",
                 snap=snap,
-                sources=sorted(set(revenue["source"])),
                 note="Anonymous companies (A–E) as printed in the article: illustrative only.",
+                color=charts.PALETTE[2],
             )
     with right:
         if not ethics.empty:
-            st.markdown("**Ethical considerations and level of concern**")
-            order = {"High": 0, "Medium": 1, "Low": 2}
-            st.dataframe(
-                ethics[["issue", "concern_level"]].sort_values(
-                    "concern_level", key=lambda s: s.map(order)
-                ),
-                hide_index=True,
+            ui.table_block(
+                data.by_importance(ethics, "concern_level")[["source", "issue", "concern_level"]],
                 key="education_ethics",
+                snap=snap,
+                title="Ethical considerations and level of concern",
             )
-            st.caption(ui.provenance(snap, sorted(set(ethics["source"]))))

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, filters, ui
+from dashboard import charts, data, fmt, ui
 
 NAMES = ("country", "sector", "dates")
 
-snap = ui.require_snapshot()
-key = snap.key
-st.title("Industries & sectors")
-state = filters.sidebar(snap, NAMES)
-options = filters.options_for(snap)
-st.caption(filters.summary(state, options, NAMES))
-names = data.country_names(key)
+ctx = ui.start("industries", NAMES)
+snap, key, state = ctx.snap, ctx.key, ctx.state
 
 if snap.has("sector_openings"):
     sources = snap.table_sources("sector_openings")
@@ -23,7 +18,7 @@ if snap.has("sector_openings"):
     chosen = (
         tuple(c for c in picked if c in with_sectors) if picked else tuple(sorted(with_sectors))
     )
-    without = [c for c in state["country"] if c not in with_sectors]
+    without = [c for c in picked if c not in with_sectors]
     sectors = tuple(state["sector"])
     start, end = state["dates"] or (None, None)
     st.markdown(
@@ -33,7 +28,7 @@ if snap.has("sector_openings"):
     if without:
         st.info(
             "No sector breakdown for: "
-            + ", ".join(charts.country_name(c, names) for c in without)
+            + ", ".join(fmt.country_name(c) for c in without)
             + f". Sector data covers {', '.join(sorted(with_sectors))}."
         )
     if not sectors:
@@ -42,35 +37,27 @@ if snap.has("sector_openings"):
         st.warning("None of the chosen countries has sector data: choose another country.")
     else:
         series = data.sector_series(key, chosen, sectors, start, end)
-        fig = ui.figure(
-            "sector_lines", series, "Sector postings index (% of 1 Feb 2020 level)", names
-        )
-        last = series.groupby(["country", "sector"]).tail(1)
-        note = ""
-        if len(last):
-            ends = last.groupby("country")["date"].max()
-            note = "Last day per country: " + ", ".join(
-                f"{c} {d:%d %b %Y}" for c, d in ends.items()
-            )
+        last = data.last_rows(series, ["country", "sector"])
+        ends = data.last_dates(series, "country")
+        note = ", ".join(f"{c} {d:%d %b %Y}" for c, d in ends.items())
         ui.chart(
-            fig,
+            ui.figure(charts.sector_lines, series, "Sector postings index (% of 1 Feb 2020 level)"),
             last[["country", "sector", "date", "posting_type", "value"]],
             key="sector_series",
             snap=snap,
             sources=sources,
-            note=note + " (table: the latest value per country and sector).",
+            note=(f"Last day per country: {note}" if note else "")
+            + " (table: the latest value per country and sector).",
         )
-        titles = data.sector_titles(key)
+        titles = data.sector_titles(key, sectors)
         if not titles.empty:
             st.subheader("Example job titles per sector")
-            picked = titles.loc[titles["sector"].isin(sectors)]
-            st.dataframe(
-                picked[["sector", "job_titles"]],
-                hide_index=True,
+            ui.table_block(
+                titles,
                 key="sector_titles",
+                snap=snap,
                 column_config={"job_titles": st.column_config.TextColumn("example job titles")},
             )
-            st.caption(ui.provenance(snap, snap.table_sources("sector_titles")))
         ui.export_buttons(
             lambda: data.sector_series(key, chosen, sectors, start, end, exact=True),
             key="sector_openings",
@@ -78,31 +65,22 @@ if snap.has("sector_openings"):
             table="sector_openings",
             snap=snap,
             sources=sources,
-            filters=filters.describe(state, options, NAMES) | {"countries": ", ".join(chosen)},
+            filters=ctx.describe(NAMES) | {"countries": ", ".join(chosen)},
             count=len(series),
         )
 else:
-    st.info("The Indeed sector postings index is not loaded. " + ui.REFRESH_HELP)
+    st.info("The Indeed sector postings index is not loaded. " + ui.refresh_help())
 
 industries = data.small_table(key, "industries")
 if not industries.empty:
     st.subheader("Industries employing ML engineers (seed article)")
-    frame = industries.assign(text=[charts.pct(v) for v in industries["share_pct"]])
-    fig = charts.ranked_bars(
-        frame,
+    ui.percent_bars(
+        industries,
         "industry",
         "share_pct",
-        "Share of ML engineers by industry (%)",
-        "Share of employment (%)",
-        text="text",
-        color=charts.PALETTE[1],
-    )
-    fig.update_xaxes(ticksuffix="%")
-    ui.chart(
-        fig,
-        industries[["source", "industry", "share_pct"]],
+        title="Share of ML engineers by industry (%)",
+        axis="Share of employment (%)",
         key="industries_seed",
         snap=snap,
-        sources=sorted(set(industries["source"])),
         note="As printed in the article; no sample, date or geography stated.",
     )

@@ -2,57 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
 import streamlit as st
 
-from dashboard import data, filters, ui
+from dashboard import data, ui
+from dashboard.data import manifest
 
-snap = ui.require_snapshot()
-st.title("Data & sources")
-filters.sidebar(snap, ())
-manifest = snap.manifest
-
-
-def _top(value: Any) -> pd.DataFrame:
-    """`top` lists come as {title: rows} or [{...}] or [[title, rows]]: show any as a table."""
-    if isinstance(value, dict):
-        return pd.DataFrame({"job_title": list(value), "rows": list(value.values())})
-    if isinstance(value, list) and value and isinstance(value[0], dict):
-        return pd.DataFrame(value)
-    if isinstance(value, list) and value:
-        return pd.DataFrame(value, columns=["job_title", "rows"][: len(value[0])])
-    return pd.DataFrame()
-
+snap = ui.start("sources").snap
+COUNT = st.column_config.NumberColumn(format="localized")
 
 st.markdown(
-    f"Data version **{snap.version}**, last refresh **"
-    f"{str(manifest.get('refreshed_at', '?'))[:19].replace('T', ' ')} UTC**, read from "
-    f"`{data.processed_dir()}` with the **{data.engine()}** engine."
+    f"Data version **{snap.version}**, last refresh **{manifest.refreshed_at(snap)} UTC**, "
+    f"read from `{data.processed_dir()}` with the **{data.engine()}** engine."
 )
-
-COUNT = st.column_config.NumberColumn(format="localized")
-summary = {}
-for name, info in snap.sources.items():
-    quarantine = info.get("quarantined") or {}
-    unmapped = info.get("unmapped_job_titles") or {}
-    summary[name] = {
-        "licence": info.get("licence"),
-        "as of": ui.as_of(info),
-        "refreshed (UTC)": str(info.get("refreshed_at") or "")[:19].replace("T", " "),
-        "status": info.get("status"),
-        "rows in": f"{info.get('rows_in') or 0:,}",
-        "rows out": f"{sum((info.get('rows_out') or {}).values()):,}",
-        "quarantined rows": f"{quarantine.get('rows', 0):,}",
-        "duplicates kept": "–"
-        if info.get("duplicates_kept") is None
-        else f"{info['duplicates_kept']:,}",
-        "unmapped job titles (rows)": "–" if not unmapped else f"{unmapped.get('rows', 0):,}",
-    }
 st.subheader("Sources at a glance")
-# One column per source: a handful of sources, many fields, so it reads best transposed.
-st.dataframe(pd.DataFrame(summary), key="sources_table", width="stretch")
+st.dataframe(manifest.source_summary(snap), key="sources_table", width="stretch")
 
 for name, info in snap.sources.items():
     st.subheader(f"{name}: {info.get('title', '')}")
@@ -62,7 +25,7 @@ for name, info in snap.sources.items():
             f"- **URL**: {info.get('url')}\n"
             f"- **Licence**: {ui.md(info.get('licence'))} ({info.get('licence_url')})\n"
             f"- **Attribution**: {ui.md(info.get('attribution'))}\n"
-            f"- **As of**: {ui.md(ui.as_of(info))}"
+            f"- **As of**: {ui.md(manifest.as_of(info))}"
             + (f" ({ui.md(info['as_of_note'])})" if info.get("as_of_note") else "")
             + f"\n- **Refreshed**: {ui.md(info.get('refreshed_at'))} from "
             f"{ui.md(info.get('origin', '?'))} · **status**: {ui.md(info.get('status'))}"
@@ -79,26 +42,23 @@ for name, info in snap.sources.items():
             )
     with right:
         quarantine = info.get("quarantined") or {}
-        reasons = quarantine.get("reasons") or {}
-        rows_out = info.get("rows_out") or {}
+        reasons = manifest.quarantine_reasons(info)
+        published = manifest.rows_published(info)
         st.markdown(
             f"**Rows read**: {info.get('rows_in') or 0:,} · **quarantined**: "
-            f"{quarantine.get('rows', 0):,}" + ("" if reasons else " (no reasons to report)")
+            f"{quarantine.get('rows', 0):,}" + (" (no reasons to report)" if reasons.empty else "")
         )
-        if reasons:
-            st.dataframe(
-                pd.DataFrame({"reason": list(reasons), "rows": list(reasons.values())}),
-                hide_index=True,
-                key=f"source_reasons_{name}",
-                column_config={"rows": COUNT},
-            )
-        if rows_out:
-            st.dataframe(
-                pd.DataFrame({"table": list(rows_out), "rows published": list(rows_out.values())}),
-                hide_index=True,
-                key=f"source_rows_{name}",
-                column_config={"rows published": COUNT},
-            )
+        for frame, part, column in (
+            (reasons, "reasons", "rows"),
+            (published, "rows", "rows published"),
+        ):
+            if not frame.empty:
+                st.dataframe(
+                    frame,
+                    hide_index=True,
+                    key=f"source_{part}_{name}",
+                    column_config={column: COUNT},
+                )
     unmapped = info.get("unmapped_job_titles") or {}
     if unmapped:
         with st.expander(
@@ -106,7 +66,7 @@ for name, info in snap.sources.items():
             f"{unmapped.get('rows', 0):,} rows, {unmapped.get('distinct', 0):,} distinct titles",
             key=f"source_unmapped_box_{name}",
         ):
-            top = _top(unmapped.get("top"))
+            top = manifest.unmapped_titles(info)
             if not top.empty:
                 st.dataframe(
                     top,
@@ -114,33 +74,21 @@ for name, info in snap.sources.items():
                     key=f"source_unmapped_{name}",
                     column_config={"rows": COUNT},
                 )
-    files = info.get("files") or {}
-    if files:
+    files = manifest.raw_files(info)
+    if not files.empty:
         with st.expander(f"Raw files and checksums ({len(files)})", key=f"source_files_box_{name}"):
             st.dataframe(
-                pd.DataFrame(
-                    [
-                        {"file": f, "bytes": v.get("bytes"), "sha256": v.get("sha256")}
-                        for f, v in files.items()
-                    ]
-                ),
-                hide_index=True,
-                key=f"source_files_{name}",
-                column_config={"bytes": COUNT},
+                files, hide_index=True, key=f"source_files_{name}", column_config={"bytes": COUNT}
             )
 
 st.subheader("Tables")
+tables = manifest.tables(snap)
 st.dataframe(
-    pd.DataFrame(
-        [
-            {"table": t, "rows": i.get("rows"), "sources": ", ".join(i.get("sources", []))}
-            for t, i in sorted(manifest.get("tables", {}).items())
-        ]
-    ),
+    tables,
     hide_index=True,
     key="sources_tables",
-    height=35 * (len(manifest.get("tables", {})) + 1) + 3,
-    column_config={"rows": st.column_config.NumberColumn(format="localized")},
+    height=35 * (len(tables) + 1) + 3,
+    column_config={"rows": COUNT},
 )
 
 st.subheader("How to refresh")
@@ -148,10 +96,4 @@ st.markdown(
     "Refreshing is done by the ETL, outside the dashboard; the dashboard picks up the new "
     "version on its next rerun (a refresh swaps `data/processed` atomically)."
 )
-st.code(
-    "python -m etl refresh seed                               # seed tables only, no download\n"
-    "python -m etl refresh --mirror ../shared/datasets        # every source from a local mirror\n"
-    "python -m etl refresh                                    # every source from the internet\n"
-    "python -m etl status                                     # what is loaded, as-of dates",
-    language="bash",
-)
+st.code(ui.refresh_commands(), language="bash")

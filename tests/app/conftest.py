@@ -8,18 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.pages import PAGES as REGISTRY
 from tests.fixtures.dashboard_fixture import build_full, build_seed
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
-PAGES = {
-    "overview": "views/overview.py",
-    "openings": "views/openings.py",
-    "salaries": "views/salaries.py",
-    "skills": "views/skills.py",
-    "industries": "views/industries.py",
-    "education": "views/education.py",
-    "sources": "views/sources.py",
-}
+PAGES = {p.path: p.file for p in REGISTRY}
 
 
 @pytest.fixture(scope="session")

@@ -1,14 +1,14 @@
-"""Figure builders and formatting helpers, without Streamlit."""
+"""Figure builders, without Streamlit: what each chart draws from a hand-made frame."""
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import plotly.graph_objects as go
-import pytest
 
 from dashboard import charts
+from dashboard.data import hot_counts
+from dashboard.fmt import INDEX_AXIS, USD_AXIS
+from dashboard.stats import sample_rules
 
 
 def stats(groups: dict[str, int]) -> pd.DataFrame:
@@ -29,56 +29,14 @@ def stats(groups: dict[str, int]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@pytest.mark.parametrize(
-    ("value", "short", "text"),
-    [
-        (135_000, False, "$135,000"),
-        (135_000, True, "$135k"),
-        (1_250_000, True, "$1.2M"),
-        (999.4, True, "$999"),
-        (None, False, "–"),
-        (math.nan, True, "–"),
-    ],
-)
-def test_usd(value, short, text):
-    assert charts.usd(value, short=short) == text
-
-
-def test_number_formats():
-    assert charts.count(74301) == "74,301"
-    assert charts.count(None) == "–"
-    assert charts.index_value(104.345) == "104.3"
-    assert charts.pct(45) == "45%"
-
-
-def test_country_helpers():
-    assert charts.iso3("GB") == "GBR"
-    assert charts.iso3("EA") is None
-    assert charts.country_name("EA") == "Euro area"
-    assert charts.country_name("US", {"US": "United States"}) == "United States"
-    assert charts.wrap("Computer and Information Research Scientists", 20).count("<br>") == 2
-
-
 def test_palette_is_okabe_ito_without_black():
     assert len(charts.PALETTE) == 8
     assert "#000000" not in charts.PALETTE
     assert {"#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7"} <= set(charts.PALETTE)
 
 
-def test_sample_rules_flag_and_hide():
-    shown, hidden = charts.sample_rules(stats({"a": 5, "b": 10, "c": 29, "d": 30}))
-    assert shown["g"].tolist() == ["b", "c", "d"]
-    assert shown["low_n"].tolist() == [True, True, False]
-    assert hidden["g"].tolist() == ["a"]
-
-
-def test_sample_rules_on_empty():
-    shown, hidden = charts.sample_rules(stats({}).reindex(columns=["g", "n", "p50"]))
-    assert shown.empty and hidden.empty and "low_n" in shown
-
-
 def test_salary_box_uses_percentiles_and_labels_n():
-    shown, _ = charts.sample_rules(stats({"Entry": 12, "Senior": 400}))
+    shown, _ = sample_rules(stats({"Entry": 12, "Senior": 400}))
     fig = charts.salary_box(shown, "g", "t", order=("Entry", "Senior"))
     assert isinstance(fig, go.Figure)
     boxes = {trace.name: trace for trace in fig.data}
@@ -86,18 +44,18 @@ def test_salary_box_uses_percentiles_and_labels_n():
     assert list(ok.median) == [110_000] and list(ok.lowerfence) == [90_000]
     assert list(ok.upperfence) == [130_000] and list(ok.q1) == [100_000]
     assert "n=400" in ok.x[0] and "⚠" in flagged.x[0]
-    assert fig.layout.yaxis.title.text == charts.USD_AXIS
+    assert fig.layout.yaxis.title.text == USD_AXIS
 
 
 def test_salary_box_goes_horizontal_for_many_groups():
-    shown, _ = charts.sample_rules(stats({f"f{i}": 50 for i in range(8)}))
+    shown, _ = sample_rules(stats({f"f{i}": 50 for i in range(8)}))
     fig = charts.salary_box(shown, "g", "t")
     assert fig.data[0].orientation == "h"
-    assert fig.layout.xaxis.title.text == charts.USD_AXIS
+    assert fig.layout.xaxis.title.text == USD_AXIS
 
 
 def test_ranked_bars_flag_low_n_with_pattern_and_whiskers():
-    shown, _ = charts.sample_rules(stats({"US": 500, "GB": 20}))
+    shown, _ = sample_rules(stats({"US": 500, "GB": 20}))
     fig = charts.salary_ranked_bars(shown, "g", "t", labels={"US": "United States"})
     bar = fig.data[0]
     # GB has the higher median: plotly draws the last bar on top
@@ -139,7 +97,7 @@ def test_index_lines_colour_country_dash_variant():
     dashes = {t.name: t.line.dash for t in fig.data}
     assert colours["United States · SA, all"] == colours["United States · NSA, all"]
     assert dashes["United States · SA, all"] != dashes["United States · NSA, all"]
-    assert fig.layout.yaxis.title.text == charts.INDEX_AXIS
+    assert fig.layout.yaxis.title.text == INDEX_AXIS
 
 
 def test_sector_lines_one_panel_per_country():
@@ -192,14 +150,7 @@ def test_category_heatmap_counts_hot_only():
             "hot_technology": [True, True, False, True],
         }
     )
-    fig = charts.category_heatmap(skills, "t")
+    fig = charts.category_heatmap(hot_counts(skills), "t")
     heat = fig.data[0]
     assert list(heat.y) == ["lang", "db"]
     assert heat.z.tolist() == [[0, 1], [2, 0]]
-
-
-def test_markdown_escape():
-    assert charts.md("O*NET") == "O\\*NET"
-    assert charts.md("$107k–$200k") == "\\$107k–\\$200k"
-    assert charts.md("[x](http://e)") == "\\[x\\](http://e)"  # no link can be injected
-    assert charts.md("Analysts (15-2051.01)") == "Analysts (15-2051.01)"

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from dashboard import filters
+from dashboard.data.core import ROOT
 from dashboard.filters import Options, parse_params, to_params
 
 OPTIONS = Options(
@@ -133,7 +134,7 @@ def test_round_trip():
 
 
 def test_every_url_parameter_is_documented():
-    doc = (filters.data.ROOT / "docs" / "dashboard.md").read_text(encoding="utf-8")
+    doc = (ROOT / "docs" / "dashboard.md").read_text(encoding="utf-8")
     for param in filters.PARAMS:
         assert f"`{param}`" in doc, f"URL parameter {param} is not in docs/dashboard.md"
 

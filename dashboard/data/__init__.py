@@ -1,0 +1,85 @@
+"""The only reader of data/processed: Ibis queries (DuckDB by default), cached per data version.
+
+One module per domain; every query a page needs is a function re-exported here.
+"""
+
+from dashboard.data.core import (
+    REFRESH_COMMANDS,
+    SEED_COMMAND,
+    Snapshot,
+    build_seed,
+    current,
+    data_dir,
+    date_bounds,
+    distinct,
+    engine,
+    processed_dir,
+    small_table,
+)
+from dashboard.data.openings import (
+    has_index,
+    index_lines,
+    last_dates,
+    last_rows,
+    openings_latest,
+    openings_series,
+    sector_series,
+    sector_titles,
+    variant,
+)
+from dashboard.data.options import filter_options
+from dashboard.data.salaries import SalaryQuery, salary_rows, salary_stats, year_bounds
+from dashboard.data.skills import (
+    TECH_SOC_PREFIX,
+    by_importance,
+    education_for,
+    hot_among,
+    hot_counts,
+    hot_ranking,
+    occupations,
+    seed_rows,
+    seed_skill_lists,
+    seed_skills,
+    skills_for,
+    technology_table,
+)
+
+__all__ = [
+    "REFRESH_COMMANDS",
+    "SEED_COMMAND",
+    "TECH_SOC_PREFIX",
+    "SalaryQuery",
+    "Snapshot",
+    "build_seed",
+    "by_importance",
+    "current",
+    "data_dir",
+    "date_bounds",
+    "distinct",
+    "education_for",
+    "engine",
+    "filter_options",
+    "has_index",
+    "hot_among",
+    "hot_counts",
+    "hot_ranking",
+    "index_lines",
+    "last_dates",
+    "last_rows",
+    "occupations",
+    "openings_latest",
+    "openings_series",
+    "processed_dir",
+    "salary_rows",
+    "salary_stats",
+    "sector_series",
+    "sector_titles",
+    "seed_rows",
+    "seed_skill_lists",
+    "seed_skills",
+    "skills_for",
+    "small_table",
+    "technology_table",
+    "variant",
+    "year_bounds",
+]

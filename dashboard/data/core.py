@@ -1,0 +1,266 @@
+"""The data layer's core: where the data is, one connection per data version, query helpers."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import ibis
+import pandas as pd
+
+from etl.schemas import TABLES
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA_ENV = "JOBMARKET_DATA_DIR"
+ENGINE_ENV = "JOBMARKET_ENGINE"
+ENGINES = ("duckdb", "spark")
+# On DuckDB, tables up to this many rows are copied into memory on first use: filtered
+# aggregates then run about twice as fast as over the Parquet view. Bigger tables stay views
+# (the scale path); 0 turns copying off.
+MEMORY_ROWS_ENV = "JOBMARKET_MEMORY_ROWS"
+DEFAULT_MEMORY_ROWS = 2_000_000
+# The ETL commands a person runs to (re)build the data: the one place they are written out.
+REFRESH_COMMANDS = (
+    ("python -m etl refresh seed", "seed tables only, no download"),
+    ("python -m etl refresh --mirror ../shared/datasets", "every source from a local mirror"),
+    ("python -m etl refresh", "every source from the internet (or `make refresh`)"),
+    ("python -m etl status", "what is loaded, as-of dates"),
+)
+SEED_COMMAND = REFRESH_COMMANDS[0][0]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def data_dir() -> Path:
+    """The data root: $JOBMARKET_DATA_DIR or <repo>/data."""
+    return Path(os.environ.get(DATA_ENV) or ROOT / "data").resolve()
+
+
+def processed_dir() -> Path:
+    """The `processed` link that points at the published data version."""
+    return data_dir() / "processed"
+
+
+def engine() -> str:
+    """The query engine named by $JOBMARKET_ENGINE (duckdb by default)."""
+    name = (os.environ.get(ENGINE_ENV) or "duckdb").strip().lower()
+    if name not in ENGINES:
+        raise ValueError(f"{ENGINE_ENV}={name!r} is not supported; use one of {', '.join(ENGINES)}")
+    return name
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One published data version: where it lives and its manifest (read once per rerun)."""
+
+    directory: Path
+    manifest: dict[str, Any] = field(hash=False, compare=False)
+
+    @property
+    def version(self) -> str:
+        return str(self.manifest.get("version", "unversioned"))
+
+    @property
+    def key(self) -> str:
+        # The resolved version directory plus the version id: a refresh swaps the symlink to a
+        # new directory, so every cache entry keyed on this is naturally invalidated.
+        return f"{self.directory}#{self.version}"
+
+    def has(self, table: str) -> bool:
+        return table in self.manifest.get("tables", {})
+
+    def rows(self, table: str) -> int:
+        return int(self.manifest.get("tables", {}).get(table, {}).get("rows", 0))
+
+    def table_sources(self, table: str) -> list[str]:
+        return list(self.manifest.get("tables", {}).get(table, {}).get("sources", []))
+
+    @property
+    def sources(self) -> dict[str, dict[str, Any]]:
+        return dict(self.manifest.get("sources", {}))
+
+
+def current() -> Snapshot | None:
+    """The version data/processed points to now, or None when nothing was published."""
+    link = processed_dir()
+    manifest_path = link / "manifest.json"
+    if not manifest_path.is_file():
+        return None
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    return Snapshot(directory=link.resolve(), manifest=manifest)
+
+
+def build_seed(timeout: float = 300) -> tuple[bool, str]:
+    """Run the ETL's seed refresh in a subprocess (the dashboard itself never writes data)."""
+    cmd = [sys.executable, "-m", "etl", "refresh", "seed", "--data-dir", str(data_dir())]
+    try:
+        done = subprocess.run(
+            cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return False, f"{' '.join(cmd)} failed: {exc}"
+    output = (done.stdout + done.stderr).strip()
+    return done.returncode == 0, output
+
+
+def cached(max_entries: int) -> Callable[[F], F]:
+    """Streamlit's cache_data inside a Streamlit run; the plain function elsewhere (bench), so
+    queries run there without the "no runtime" warnings. `.uncached` is the plain function."""
+
+    def wrap(fn: F) -> F:
+        made: list[Callable[..., Any]] = []
+
+        def in_app() -> Callable[..., Any]:
+            # Made on first use inside Streamlit: cache_data warns when made outside it.
+            if not made:
+                import streamlit as st
+
+                made.append(st.cache_data(show_spinner=False, max_entries=max_entries)(fn))
+            return made[0]
+
+        @functools.wraps(fn)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            from streamlit import runtime
+
+            return (in_app() if runtime.exists() else fn)(*args, **kwargs)
+
+        call.clear = lambda: in_app().clear()  # type: ignore[attr-defined]
+        call.uncached = fn  # type: ignore[attr-defined]
+        return call  # type: ignore[return-value]
+
+    return wrap
+
+
+# --------------------------------------------------------------------------------------------
+# Connection and tables
+
+
+def _connect(engine_name: str) -> Any:
+    if engine_name == "spark":
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError as exc:  # Spark is an optional extra, never needed for `make run`
+            raise RuntimeError(
+                f"{ENGINE_ENV}=spark needs pyspark (pip install pyspark); it is not installed"
+            ) from exc
+        session = SparkSession.builder.master("local[2]").appName("jobmarket").getOrCreate()
+        return ibis.pyspark.connect(session)
+    return ibis.duckdb.connect()
+
+
+# Streamlit sessions are threads sharing one cached connection; a DuckDB connection must not
+# run two statements at once, so queries take turns (each is tens of milliseconds).
+_LOCK = threading.RLock()
+_CATALOGS: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+MAX_CATALOGS = 4
+
+
+def _open_catalog(key: str, engine_name: str) -> dict[str, Any]:
+    """One connection per (data version, engine), with a view per processed table."""
+    directory = Path(key.split("#", 1)[0])
+    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    con = _connect(engine_name)
+    tables: dict[str, Any] = {}
+    limit = int(os.environ.get(MEMORY_ROWS_ENV, DEFAULT_MEMORY_ROWS))
+    small = {
+        name
+        for name, info in manifest.get("tables", {}).items()
+        if engine_name == "duckdb" and int(info.get("rows", 0)) <= limit
+    }
+    for name, info in manifest.get("tables", {}).items():
+        path = directory / info.get("file", f"{name}.parquet")
+        if path.is_dir():  # hive-partitioned table (e.g. salaries/work_year=2024/...)
+            tables[name] = con.read_parquet(
+                str(path / "**" / "*.parquet"), table_name=f"t_{name}", hive_partitioning=True
+            )
+        elif path.is_file():
+            tables[name] = con.read_parquet(str(path), table_name=f"t_{name}")
+    return {"con": con, "tables": tables, "small": small & set(tables)}
+
+
+def _catalog(key: str, engine_name: str) -> dict[str, Any]:
+    with _LOCK:
+        wanted = (key, engine_name)
+        if wanted not in _CATALOGS:
+            _CATALOGS[wanted] = _open_catalog(key, engine_name)
+            while len(_CATALOGS) > MAX_CATALOGS:  # old data versions: drop their connections
+                _CATALOGS.popitem(last=False)
+        _CATALOGS.move_to_end(wanted)
+        return _CATALOGS[wanted]
+
+
+def table(key: str, name: str) -> Any | None:
+    """The Ibis table `name` of data version `key`, or None when that version lacks it."""
+    catalog = _catalog(key, engine())
+    if name in catalog["small"]:
+        with _LOCK:
+            if name in catalog["small"]:  # copy each table once, on first use
+                view = catalog["tables"][name]
+                catalog["tables"][name] = catalog["con"].create_table(f"m_{name}", view)
+                catalog["small"].discard(name)
+    return catalog["tables"].get(name)
+
+
+def empty(name: str, extra: list[str] | None = None) -> pd.DataFrame:
+    """An empty frame with the contract columns of table `name`."""
+    columns = TABLES[name].column_names if name in TABLES else []
+    return pd.DataFrame(columns=columns + (extra or []))
+
+
+def run(expr: Any, exact: bool = False) -> pd.DataFrame:
+    """Run a query. `exact` keeps the stored Arrow types (date32, nullable bool, int64) as
+    pandas Arrow dtypes: exports must carry the data as it is, not as a chart wants it."""
+    with _LOCK:
+        if exact:
+            return expr.to_pyarrow().to_pandas(types_mapper=pd.ArrowDtype)
+        return expr.to_pandas()
+
+
+def isin(expr: Any, column: str, values: tuple) -> Any:
+    """`expr` restricted to rows whose `column` is one of `values` (no restriction if empty)."""
+    return expr.filter(expr[column].isin(list(values))) if values else expr
+
+
+# --------------------------------------------------------------------------------------------
+# Generic
+
+
+@cached(max_entries=64)
+def small_table(key: str, name: str, limit: int = 20_000) -> pd.DataFrame:
+    """A whole (small) table, e.g. the seed's certifications; capped so a big one never loads."""
+    t = table(key, name)
+    if t is None:
+        return empty(name)
+    return run(t.limit(limit))
+
+
+@cached(max_entries=128)
+def distinct(key: str, name: str, column: str) -> list[Any]:
+    """Sorted distinct non-null values of one column (filter options)."""
+    t = table(key, name)
+    if t is None or column not in t.columns:
+        return []
+    values = run(t.select(column).filter(t[column].notnull()).distinct())[column]
+    return sorted(values.tolist())
+
+
+@cached(max_entries=32)
+def date_bounds(key: str, name: str) -> tuple[date, date] | None:
+    """First and last `date` of a table, or None when it has no dated rows."""
+    t = table(key, name)
+    if t is None:
+        return None
+    frame = run(t.filter(t.date.notnull()).aggregate(lo=t.date.min(), hi=t.date.max()))
+    if frame.empty or pd.isna(frame.loc[0, "lo"]):
+        return None
+    return pd.Timestamp(frame.loc[0, "lo"]).date(), pd.Timestamp(frame.loc[0, "hi"]).date()

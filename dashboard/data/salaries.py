@@ -1,0 +1,112 @@
+"""Salary queries: per-group percentiles with n, the matching reports, the years covered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from dashboard.data.core import cached, empty, isin, run, table
+from dashboard.stats import PERCENTILES, STAT_COLUMNS
+
+COUNTRY_FIELDS = ("employee_residence", "company_country")
+
+
+@dataclass(frozen=True)
+class SalaryQuery:
+    """The salary filters, combined with AND; an empty tuple means no restriction."""
+
+    countries: tuple[str, ...] = ()
+    country_field: str = "employee_residence"
+    year_from: int | None = None
+    year_to: int | None = None
+    levels: tuple[str, ...] = ()
+    families: tuple[str, ...] = ()
+    employment: tuple[str, ...] = ()
+    remote: tuple[int, ...] = ()
+    sizes: tuple[str, ...] = ()
+
+    def describe(self) -> dict[str, str]:
+        """Human-readable filters applied (for exports and captions)."""
+        out = {}
+        if self.countries:
+            where = "company country" if self.country_field == "company_country" else "residence"
+            out[f"country ({where})"] = ", ".join(self.countries)
+        if self.year_from is not None or self.year_to is not None:
+            out["work_year"] = f"{self.year_from}–{self.year_to}"
+        for label, values in (
+            ("experience_level", self.levels),
+            ("job_family", self.families),
+            ("employment_type", self.employment),
+            ("remote_ratio", tuple(map(str, self.remote))),
+            ("company_size", self.sizes),
+        ):
+            if values:
+                out[label] = ", ".join(values)
+        return out
+
+
+def _salaries(key: str, q: SalaryQuery) -> Any | None:
+    t = table(key, "salaries")
+    if t is None:
+        return None
+    if q.country_field not in COUNTRY_FIELDS:
+        raise ValueError(f"unknown country field {q.country_field!r}")
+    t = isin(t, q.country_field, q.countries)
+    if q.year_from is not None:
+        t = t.filter(t.work_year >= q.year_from)
+    if q.year_to is not None:
+        t = t.filter(t.work_year <= q.year_to)
+    t = isin(t, "experience_level", q.levels)
+    t = isin(t, "job_family", q.families)
+    t = isin(t, "employment_type", q.employment)
+    t = isin(t, "remote_ratio", q.remote)
+    return isin(t, "company_size", q.sizes)
+
+
+def _stats_aggs(t: Any) -> dict[str, Any]:
+    aggs: dict[str, Any] = {"n": t.count()}
+    for p in PERCENTILES:
+        aggs[f"p{round(p * 100)}"] = t.salary_usd.quantile(p)
+    return aggs
+
+
+@cached(max_entries=512)
+def salary_stats(key: str, q: SalaryQuery, by: str | None = None) -> pd.DataFrame:
+    """n and p10/p25/p50/p75/p90 of salary_usd, overall or per group of `by` (combined filter)."""
+    t = _salaries(key, q)
+    cols = ([by] if by else []) + STAT_COLUMNS
+    if t is None:
+        return pd.DataFrame(columns=cols)
+    if by:
+        grouped = t.filter(t[by].notnull())
+        frame = run(grouped.group_by(by).aggregate(**_stats_aggs(grouped)))
+        frame = frame.sort_values(by).reset_index(drop=True)
+    else:
+        frame = run(t.aggregate(**_stats_aggs(t)))
+        if frame.loc[0, "n"] == 0:
+            frame = frame.iloc[0:0]
+    frame["n"] = frame["n"].astype("int64")
+    return frame[cols]
+
+
+@cached(max_entries=64)
+def salary_rows(key: str, q: SalaryQuery, exact: bool = True) -> pd.DataFrame:
+    """Exactly the salary reports that match the filters (what an export holds)."""
+    t = _salaries(key, q)
+    if t is None:
+        return empty("salaries")
+    return run(t, exact)
+
+
+@cached(max_entries=16)
+def year_bounds(key: str) -> tuple[int, int] | None:
+    """First and last work year of the salary reports, or None when there are none."""
+    t = table(key, "salaries")
+    if t is None:
+        return None
+    frame = run(t.aggregate(lo=t.work_year.min(), hi=t.work_year.max()))
+    if frame.empty or pd.isna(frame.loc[0, "lo"]):
+        return None
+    return int(frame.loc[0, "lo"]), int(frame.loc[0, "hi"])

@@ -1,0 +1,146 @@
+"""Skills and education queries: O*NET technologies and required education, seed tables."""
+
+from __future__ import annotations
+
+import ibis
+import pandas as pd
+from ibis import _
+
+from dashboard.data.core import cached, empty, run, table
+
+# SOC major group 15 = "Computer and Mathematical Occupations": the ML, data and software roles.
+TECH_SOC_PREFIX = "15-"
+IMPORTANCE_ORDER = {"High": 0, "Medium": 1, "Low": 2}
+
+
+@cached(max_entries=32)
+def occupations(key: str, name: str = "skills") -> pd.DataFrame:
+    """Distinct (occupation_code, occupation) pairs with a code, sorted by name."""
+    t = table(key, name)
+    if t is None:
+        return pd.DataFrame(columns=["occupation_code", "occupation"])
+    frame = run(
+        t.filter(t.occupation_code.notnull()).select("occupation_code", "occupation").distinct()
+    )
+    return frame.sort_values(["occupation", "occupation_code"]).reset_index(drop=True)
+
+
+@cached(max_entries=128)
+def skills_for(
+    key: str, codes: tuple[str, ...], hot_only: bool = False, exact: bool = False
+) -> pd.DataFrame:
+    """Technology skills of the chosen occupations (by O*NET code)."""
+    t = table(key, "skills")
+    if t is None or not codes:
+        return empty("skills")
+    t = t.filter(t.occupation_code.isin(list(codes)))
+    if hot_only:
+        t = t.filter(t.hot_technology.fill_null(False))
+    return run(t.order_by(["occupation", "category", "skill"]), exact)
+
+
+def hot_counts(skills: pd.DataFrame) -> pd.DataFrame:
+    """Hot technologies per (category, occupation): the numbers behind the category heatmap."""
+    hot = skills.loc[skills["hot_technology"].fillna(False).astype(bool)]
+    return hot.groupby(["category", "occupation"]).size().rename("hot technologies").reset_index()
+
+
+def technology_table(skills: pd.DataFrame) -> pd.DataFrame:
+    """One row per technology (grouped by category), one column per chosen occupation."""
+    hot = skills["hot_technology"].fillna(False).astype(bool)
+    demand = skills["in_demand"].fillna(False).astype(bool)
+    marks = {(True, True): "hot, in demand", (True, False): "hot", (False, True): "in demand"}
+    flags = skills.assign(
+        mark=[marks.get((h, d), "listed") for h, d in zip(hot, demand, strict=True)]
+    )
+    wide = flags.pivot_table(
+        index=["category", "skill"], columns="occupation", values="mark", aggfunc="first"
+    ).fillna("")
+    wide["occupations"] = (wide != "").sum(axis=1)
+    wide["hot for"] = wide.isin(["hot", "hot, in demand"]).sum(axis=1)
+    wide = wide.reset_index().rename(columns={"skill": "technology"})
+    # Categories with the most hot technologies first, then hot-for-most within a category.
+    wide["_rank"] = wide.groupby("category")["hot for"].transform("sum")
+    wide = wide.sort_values(
+        ["_rank", "category", "hot for", "occupations", "technology"],
+        ascending=[False, True, False, False, True],
+    )
+    first = ["category", "technology", "hot for", "occupations"]
+    return wide[first + [c for c in wide.columns if c not in first and c != "_rank"]]
+
+
+@cached(max_entries=32)
+def hot_ranking(key: str, prefix: str = TECH_SOC_PREFIX, top: int = 25) -> pd.DataFrame:
+    """Technologies ranked by how many occupations (codes starting with `prefix`) list them hot."""
+    t = table(key, "skills")
+    cols = ["skill", "occupations", "in_demand_occupations"]
+    if t is None:
+        return pd.DataFrame(columns=cols)
+    hot = t.filter(t.occupation_code.startswith(prefix) & t.hot_technology.fill_null(False))
+    agg = hot.group_by("skill").aggregate(
+        occupations=hot.occupation_code.nunique(),
+        in_demand_occupations=hot.occupation_code.nunique(where=hot.in_demand.fill_null(False)),
+    )
+    frame = run(agg.order_by([ibis.desc("occupations"), "skill"]).limit(top))
+    return frame[cols].reset_index(drop=True)
+
+
+@cached(max_entries=128)
+def hot_among(key: str, codes: tuple[str, ...], prefix: str = TECH_SOC_PREFIX) -> pd.DataFrame:
+    """Hot technologies of the chosen occupations: how many of them list it, and how many of the
+    occupations whose code starts with `prefix` (computer & math by default) do."""
+    t = table(key, "skills")
+    cols = ["skill", "chosen", "occupations"]
+    if t is None or not codes:
+        return pd.DataFrame(columns=cols)
+    hot = t.filter(t.occupation_code.notnull() & t.hot_technology.fill_null(False))
+    tech = hot.filter(hot.occupation_code.startswith(prefix))
+    everywhere = tech.group_by("skill").aggregate(occupations=tech.occupation_code.nunique())
+    mine = hot.filter(hot.occupation_code.isin(list(codes)))
+    chosen = mine.group_by("skill").aggregate(chosen=mine.occupation_code.nunique())
+    joined = chosen.left_join(everywhere, "skill").select(
+        "skill", "chosen", occupations=ibis.coalesce(_.occupations, 0)
+    )
+    frame = run(joined.order_by([ibis.desc("chosen"), ibis.desc("occupations"), "skill"]))
+    return frame[cols].reset_index(drop=True)
+
+
+@cached(max_entries=32)
+def seed_rows(key: str, name: str) -> pd.DataFrame:
+    """The rows of a table without an occupation code (the seed article's tables)."""
+    t = table(key, name)
+    if t is None:
+        return empty(name)
+    if "occupation_code" in t.columns:
+        t = t.filter(t.occupation_code.isnull())
+    return run(t)
+
+
+def seed_skills(key: str) -> pd.DataFrame:
+    """The seed article's skills with an importance, High first."""
+    seed = seed_rows(key, "skills")
+    if "importance" not in seed:
+        return seed.iloc[0:0]
+    return by_importance(seed.loc[seed["importance"].notna()], "importance")
+
+
+def seed_skill_lists(key: str) -> dict[str, pd.DataFrame]:
+    """The seed article's skill lists: {list name: its skills, High importance first}."""
+    seed = seed_skills(key)
+    names = seed["list"].fillna("Skills") if "list" in seed else pd.Series("Skills", seed.index)
+    return {name: seed.loc[names == name] for name in dict.fromkeys(names)}
+
+
+def by_importance(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Rows with a High/Medium/Low `column`, High first."""
+    return frame.sort_values(column, key=lambda s: s.map(IMPORTANCE_ORDER), kind="stable")
+
+
+@cached(max_entries=128)
+def education_for(key: str, codes: tuple[str, ...], exact: bool = False) -> pd.DataFrame:
+    """Required-education shares of the chosen occupations, levels in their natural order."""
+    t = table(key, "education")
+    if t is None or not codes:
+        return empty("education")
+    t = t.filter(t.occupation_code.isin(list(codes)))
+    return run(t.order_by(["occupation", "level_order", "education_level"]), exact)

@@ -1,0 +1,94 @@
+"""Words and numbers for people: money, counts, percent, index values, country names."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from etl import countries
+
+# How the contract's coded values read on screen.
+LABELS = {
+    "remote": {"0": "On-site (0% remote)", "50": "Hybrid (50%)", "100": "Remote (100%)"},
+    "size": {"S": "Small (<50)", "M": "Medium (50–250)", "L": "Large (>250)"},
+    "posting": {"total": "All postings", "new": "New postings"},
+    "adjust": {"sa": "Seasonally adjusted", "nsa": "Not adjusted"},
+    "country_of": {"residence": "Employee residence", "company": "Company location"},
+}
+INDEX_AXIS = "Postings index (1 Feb 2020 = 100)"
+USD_AXIS = "Salary (USD per year)"
+
+
+def missing(value: object) -> bool:
+    """True for None, NaN and pd.NA."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+_MARKDOWN = str.maketrans({c: f"\\{c}" for c in "\\`*_[]~$<>|#"})
+
+
+def md(text: object) -> str:
+    """Escape text for Streamlit Markdown: `O*NET` must not turn italic, `$` must not start
+    maths, and a value from a URL must not become a link."""
+    return str(text).translate(_MARKDOWN)
+
+
+def usd(value: float | None, *, short: bool = False) -> str:
+    """`$135,000`, or `$135k` / `$1.2M` when short; an en dash when there is no value."""
+    if missing(value):
+        return "–"
+    value = float(value)
+    if short:
+        if abs(value) >= 1_000_000:
+            return f"${value / 1_000_000:.1f}M"
+        if abs(value) >= 1_000:
+            return f"${value / 1_000:.0f}k"
+        return f"${value:.0f}"
+    return f"${value:,.0f}"
+
+
+def count(value: float | None) -> str:
+    """An integer with thousands separators."""
+    return "–" if missing(value) else f"{int(round(float(value))):,}"
+
+
+def index_value(value: float | None) -> str:
+    """A postings index value, one decimal."""
+    return "–" if missing(value) else f"{float(value):,.1f}"
+
+
+def pct(value: float | None) -> str:
+    """A whole percent, `42%`."""
+    return "–" if missing(value) else f"{float(value):,.0f}%"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """`1 row`, `2 rows`, `1,234 reports`."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
+def wrap(text: str, width: int = 20) -> str:
+    """Break a long label into lines of about `width` characters for axis ticks."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + len(word) < width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def iso3(code: str) -> str | None:
+    """ISO 3166-1 alpha-3 for an alpha-2 code (None for aggregates such as EA)."""
+    return countries.iso3(code)
+
+
+def country_name(code: str) -> str:
+    """The country's common name (`Euro area` for EA), or the code itself when unknown."""
+    return countries.name(code) or code
+
+
+def country_label(code: str) -> str:
+    """`Germany (DE)`, as the country filter lists it."""
+    return f"{country_name(code)} ({code})"

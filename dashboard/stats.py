@@ -1,0 +1,94 @@
+"""Honest statistics: the sample-size policy, percentiles, and interval/bootstrap helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from etl.schemas import COMPANY_SIZES, EMPLOYMENT_TYPES, EXPERIENCE_LEVELS, POSTING_TYPES
+
+# The contract's coded values, in their natural order (levels low to high, sizes small to large).
+LEVEL_ORDER = EXPERIENCE_LEVELS
+EMPLOYMENT_ORDER = EMPLOYMENT_TYPES
+SIZE_ORDER = COMPANY_SIZES
+POSTING_ORDER = POSTING_TYPES
+LOW_N = 30  # groups below this are flagged "read with care"
+MIN_N = 10  # groups below this are hidden
+PERCENTILES = (0.10, 0.25, 0.50, 0.75, 0.90)
+PCT_COLUMNS = ["p10", "p25", "p50", "p75", "p90"]
+STAT_COLUMNS = ["n", *PCT_COLUMNS]
+SEED = 20260101  # bootstrap draws are seeded so a page shows the same interval every time
+
+
+def sample_rules(
+    stats: pd.DataFrame, *, min_n: int = MIN_N, low_n: int = LOW_N
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split per-group stats into (shown, hidden): n < min_n hidden, n < low_n flagged `low_n`."""
+    if stats.empty:
+        empty = stats.assign(low_n=pd.Series(dtype=bool))
+        return empty, empty.copy()
+    shown = stats.loc[stats["n"] >= min_n].copy()
+    hidden = stats.loc[stats["n"] < min_n].copy()
+    shown["low_n"] = shown["n"] < low_n
+    hidden["low_n"] = True
+    return shown.reset_index(drop=True), hidden.reset_index(drop=True)
+
+
+def order_by(frame: pd.DataFrame, column: str, order: Sequence[object]) -> pd.DataFrame:
+    """Rows sorted by `column` in the given order (values not in it last, in name order)."""
+    rank = {v: i for i, v in enumerate(order)}
+    return frame.sort_values(
+        column, key=lambda s: s.map(lambda v: (rank.get(v, len(rank)), str(v)))
+    ).reset_index(drop=True)
+
+
+def percentiles(values: Sequence[float] | np.ndarray) -> dict[str, float]:
+    """n and p10/p25/p50/p75/p90 (linear interpolation, as the data layer's quantiles)."""
+    arr = np.asarray(values, dtype=float)
+    arr = arr[np.isfinite(arr)]
+    out: dict[str, float] = {"n": float(len(arr))}
+    for p, name in zip(PERCENTILES, PCT_COLUMNS, strict=True):
+        out[name] = float(np.quantile(arr, p)) if len(arr) else float("nan")
+    return out
+
+
+def percentile_rank(values: Sequence[float] | np.ndarray, x: float) -> float:
+    """Share of `values` below `x`, counting ties as half (the mid-rank), in percent."""
+    arr = np.asarray(values, dtype=float)
+    if not len(arr):
+        return float("nan")
+    below = np.count_nonzero(arr < x)
+    ties = np.count_nonzero(arr == x)
+    return 100.0 * (below + 0.5 * ties) / len(arr)
+
+
+def bootstrap_interval(
+    values: Sequence[float] | np.ndarray,
+    statistic: str = "median",
+    *,
+    x: float | None = None,
+    draws: int = 2000,
+    level: float = 0.95,
+    seed: int = SEED,
+) -> tuple[float, float]:
+    """Percentile-bootstrap interval of the median (or of `x`'s percentile rank when
+    statistic="rank"); seeded, so the same data always gives the same interval."""
+    arr = np.asarray(values, dtype=float)
+    if len(arr) < 2:
+        return float("nan"), float("nan")
+    rng = np.random.default_rng(seed)
+    samples = arr[rng.integers(0, len(arr), size=(draws, len(arr)))]
+    if statistic == "median":
+        estimates = np.median(samples, axis=1)
+    elif statistic == "rank":
+        if x is None:
+            raise ValueError("statistic='rank' needs x")
+        estimates = 100.0 * ((samples < x).sum(axis=1) + 0.5 * (samples == x).sum(axis=1))
+        estimates = estimates / len(arr)
+    else:
+        raise ValueError(f"unknown statistic {statistic!r}; use 'median' or 'rank'")
+    tail = (1 - level) / 2 * 100
+    lo, hi = np.percentile(estimates, [tail, 100 - tail])
+    return float(lo), float(hi)

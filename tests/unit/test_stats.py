@@ -1,0 +1,82 @@
+"""The sample-size policy and the percentile, rank and bootstrap helpers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import stats
+from etl import schemas
+
+
+def groups(sizes: dict[str, int]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"g": name, "n": n, "p50": 100_000.0} for name, n in sizes.items()],
+        columns=["g", "n", "p50"],
+    )
+
+
+def test_sample_rules_flag_and_hide():
+    shown, hidden = stats.sample_rules(groups({"a": 5, "b": 10, "c": 29, "d": 30}))
+    assert shown["g"].tolist() == ["b", "c", "d"]
+    assert shown["low_n"].tolist() == [True, True, False]
+    assert hidden["g"].tolist() == ["a"]
+
+
+def test_sample_rules_on_empty():
+    shown, hidden = stats.sample_rules(groups({}))
+    assert shown.empty and hidden.empty and "low_n" in shown
+
+
+def test_thresholds_are_the_documented_ones():
+    assert (stats.MIN_N, stats.LOW_N) == (10, 30)
+
+
+def test_orders_come_from_the_contract():
+    assert stats.LEVEL_ORDER == schemas.EXPERIENCE_LEVELS
+    assert stats.SIZE_ORDER == schemas.COMPANY_SIZES
+    assert stats.POSTING_ORDER == schemas.POSTING_TYPES
+
+
+def test_order_by_puts_unknown_values_last():
+    frame = pd.DataFrame({"level": ["Senior", "Other", "Entry", "Mid"]})
+    out = stats.order_by(frame, "level", stats.LEVEL_ORDER)
+    assert out["level"].tolist() == ["Entry", "Mid", "Senior", "Other"]
+
+
+def test_percentiles_match_pandas_linear_quantiles():
+    values = [50_000, 60_000, 61_000, 90_000, 120_000, 250_000, np.nan]
+    got = stats.percentiles(values)
+    series = pd.Series(values).dropna()
+    assert got["n"] == 6
+    for p, name in zip(stats.PERCENTILES, stats.PCT_COLUMNS, strict=True):
+        assert got[name] == pytest.approx(series.quantile(p))
+
+
+def test_percentile_rank_counts_ties_as_half():
+    values = [10, 20, 20, 30]
+    assert stats.percentile_rank(values, 20) == pytest.approx(50.0)
+    assert stats.percentile_rank(values, 5) == 0.0
+    assert stats.percentile_rank(values, 31) == 100.0
+    assert np.isnan(stats.percentile_rank([], 1))
+
+
+def test_bootstrap_interval_is_seeded_and_covers_the_median():
+    rng = np.random.default_rng(1)
+    values = rng.lognormal(11.5, 0.4, size=400)
+    first = stats.bootstrap_interval(values)
+    assert first == stats.bootstrap_interval(values)  # same data, same interval
+    lo, hi = first
+    assert lo < np.median(values) < hi
+    assert hi - lo < 0.2 * np.median(values)
+    rank_lo, rank_hi = stats.bootstrap_interval(values, "rank", x=float(np.median(values)))
+    assert rank_lo < 50 < rank_hi
+
+
+def test_bootstrap_interval_needs_two_values_and_a_known_statistic():
+    assert all(np.isnan(v) for v in stats.bootstrap_interval([1.0]))
+    with pytest.raises(ValueError, match="unknown statistic"):
+        stats.bootstrap_interval([1.0, 2.0], "mean")
+    with pytest.raises(ValueError, match="needs x"):
+        stats.bootstrap_interval([1.0, 2.0], "rank")
