@@ -159,9 +159,11 @@ def table_block(
     title: str = "",
     note: str = "",
     fit: bool = False,
+    sources: Iterable[str] = (),
     column_config: Mapping[str, Any] | None = None,
 ) -> None:
-    """A titled table with its provenance caption (sources read from its `source` column)."""
+    """A titled table with its provenance caption (sources read from its `source` column,
+    else `sources`)."""
     if title:
         st.markdown(f"**{title}**")
     shown = frame.drop(columns=["source"], errors="ignore")
@@ -173,8 +175,68 @@ def table_block(
         height=height,
         column_config=dict(column_config or {}),
     )
-    caption = provenance(snap, sources_of(frame))
+    caption = provenance(snap, sources_of(frame, sources))
     st.caption(f"{note}  \n{caption}" if note else caption)
+
+
+def section(title: str, columns: int = 2) -> list[Any]:
+    """A subheader with `columns` columns under it."""
+    st.subheader(title)
+    return list(st.columns(columns))
+
+
+def table_pair(title: str, tables: Sequence[tuple[pd.DataFrame, str]], snap: data.Snapshot) -> None:
+    """Up to two tables side by side under one subheader (empty ones left out)."""
+    present = [(frame, key) for frame, key in tables if not frame.empty]
+    if not present:
+        return
+    for col, (frame, key) in zip(section(title), present, strict=False):
+        with col:
+            table_block(frame, key=key, snap=snap)
+
+
+def country_bars(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    axis: str,
+    key: str,
+    snap: data.Snapshot,
+    columns: Sequence[str],
+    note: str = "",
+    **bars: Any,
+) -> None:
+    """Ranked bars of `value` per country name, with provenance and the numbers behind them."""
+    chart(
+        charts.ranked_bars(frame, "name", "value", title, axis, **bars),
+        frame[list(columns)],
+        key=key,
+        snap=snap,
+        sources=sources_of(frame),
+        note=note,
+    )
+
+
+def seed_openings_bars(
+    seed: pd.DataFrame, *, title: str, key: str, snap: data.Snapshot, note: str = ""
+) -> None:
+    """The seed article's undated openings counts as ranked bars per country."""
+    country_bars(
+        seed,
+        title=title,
+        axis="Job openings (count)",
+        key=key,
+        snap=snap,
+        columns=("country", "name", "value"),
+        note=note,
+        color=charts.PALETTE[1],
+    )
+
+
+def missing_occupations(ctx: PageContext, codes: Sequence[str], frame: pd.DataFrame) -> list[str]:
+    """The chosen occupation codes with no row in `frame`, as labels (`Name (code)`)."""
+    present = set(frame["occupation_code"])
+    return [ctx.options.label("occupation", c) for c in codes if c not in present]
 
 
 def percent_bars(

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 from ibis import _
 
+from dashboard import fmt
 from dashboard.data.core import cached, distinct, empty, isin, run, small_table, table
 
 INDEX_MEASURES = ("postings_index_sa", "postings_index_nsa")
@@ -95,7 +96,8 @@ def openings_latest(
     end: date | None = None,
     exact: bool = False,
 ) -> pd.DataFrame:
-    """Per country, the last value of a measure on or before `end` (undated figures as they are)."""
+    """Per country, the last value of a measure on or before `end` (undated figures as they are);
+    for display (not `exact`) with the country's `name`."""
     t = _openings(key, (measure,), (posting_type,) if posting_type else (), countries, None, end)
     if t is None:
         return empty("openings")
@@ -106,6 +108,7 @@ def openings_latest(
     frame = run(joined.drop("last_date").order_by("country"), exact)
     if not exact:
         frame["date"] = pd.to_datetime(frame["date"])
+        frame["name"] = frame["country"].map(fmt.country_name)
     return frame.reset_index(drop=True)
 
 

@@ -22,11 +22,11 @@ if not data.occupations(key, "education").empty:
         st.info("Choose one or more occupations in the sidebar.")
     else:
         edu = data.education_for(key, codes)
-        missing = [c for c in codes if c not in set(edu["occupation_code"])]
+        missing = ui.missing_occupations(ctx, codes, edu)
         if missing:
             st.warning(
                 "No education data in this O\\*NET release for: "
-                + ui.md(", ".join(ctx.options.label("occupation", c) for c in missing))
+                + ui.md(", ".join(missing))
                 + ". O\\*NET lists technology skills for them but has no education survey "
                 "rows (in O\\*NET 29.2 this is the case for Data Scientists, 15-2051.00, and "
                 "Software Developers, 15-1252.00)."
@@ -84,8 +84,7 @@ if not seed.empty:
 revenue = data.small_table(key, "revenue_impact")
 ethics = data.small_table(key, "ethics")
 if not revenue.empty or not ethics.empty:
-    st.subheader("Why it matters: revenue impact and ethics (seed article)")
-    left, right = st.columns(2)
+    left, right = ui.section("Why it matters: revenue impact and ethics (seed article)")
     with left:
         if not revenue.empty:
             ui.percent_bars(

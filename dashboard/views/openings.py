@@ -43,10 +43,7 @@ else:
         st.warning("Pick at least one adjustment and one posting type in the sidebar.")
     else:
         latest = data.openings_latest(key, f"postings_index_{adjust[0]}", posting[0], chosen, end)
-        latest = latest.assign(
-            name=latest["country"].map(fmt.country_name),
-            date_text=latest["date"].dt.strftime("%d %b %Y"),
-        )
+        latest = latest.assign(date_text=latest["date"].dt.strftime("%d %b %Y"))
         as_on = f", {latest['date'].max():%d %b %Y}" if len(latest) else ""
         line = data.variant(f"postings_index_{adjust[0]}", posting[0])
         aggregates = [c for c in latest["country"] if fmt.iso3(c) is None]
@@ -125,7 +122,6 @@ else:
 seed = data.openings_latest(key, "job_openings", None, chosen)
 if not seed.empty:
     st.subheader("Job openings by country (seed article, undated counts)")
-    seed = seed.assign(name=seed["country"].map(fmt.country_name))
     st.caption(
         "A count of openings as printed in the seed article: undated, no stated method."
         + (" Not comparable with the index above." if has_index else "")
@@ -148,19 +144,8 @@ if not seed.empty:
             sources=ui.sources_of(seed),
         )
     with right:
-        ui.chart(
-            charts.ranked_bars(
-                seed,
-                "name",
-                "value",
-                "Job openings by country (count)",
-                "Job openings (count)",
-                color=charts.PALETTE[1],
-            ),
-            seed[["country", "name", "value"]],
-            key="openings_seed_bars",
-            snap=snap,
-            sources=ui.sources_of(seed),
+        ui.seed_openings_bars(
+            seed, title="Job openings by country (count)", key="openings_seed_bars", snap=snap
         )
     ui.export_buttons(
         lambda: data.openings_latest(key, "job_openings", None, chosen, exact=True),

@@ -107,38 +107,23 @@ with cols[3]:
 left, right = st.columns(2)
 with left:
     if not index_latest.empty:
-        frame = index_latest.assign(name=index_latest["country"].map(fmt.country_name))
-        ui.chart(
-            charts.ranked_bars(
-                frame,
-                "name",
-                "value",
-                "Latest postings index by country",
-                fmt.INDEX_AXIS,
-                reference=100,
-                hover_format=".1f",
-            ),
-            frame[["country", "name", "date", "value"]],
+        ui.country_bars(
+            index_latest,
+            title="Latest postings index by country",
+            axis=fmt.INDEX_AXIS,
             key="overview_index",
             snap=snap,
-            sources=ui.sources_of(index_latest),
+            columns=("country", "name", "date", "value"),
             note="An index, not a count: 100 = the level of 1 Feb 2020 (seasonally adjusted).",
+            reference=100,
+            hover_format=".1f",
         )
     elif not seed_latest.empty:
-        frame = seed_latest.assign(name=seed_latest["country"].map(fmt.country_name))
-        ui.chart(
-            charts.ranked_bars(
-                frame,
-                "name",
-                "value",
-                "Job openings by country (seed article)",
-                "Job openings (count)",
-                color=charts.PALETTE[1],
-            ),
-            frame[["country", "name", "value"]],
+        ui.seed_openings_bars(
+            seed_latest,
+            title="Job openings by country (seed article)",
             key="overview_seed_openings",
             snap=snap,
-            sources=ui.sources_of(seed_latest),
             note="Undated counts as printed in the seed article. Refresh the indeed source for "
             "the postings index over time.",
         )

@@ -24,12 +24,10 @@ if ctx.options.of("occupation"):
         st.info("Choose one or more occupations in the sidebar.")
     else:
         skills = data.skills_for(key, codes, hot_only=hot_only)
-        missing = [c for c in codes if c not in set(skills["occupation_code"])]
+        missing = ui.missing_occupations(ctx, codes, skills)
         if missing:
             st.info(
-                "No technology skills in the loaded O\\*NET data for: "
-                + ui.md(", ".join(ctx.options.label("occupation", c) for c in missing))
-                + "."
+                f"No technology skills in the loaded O\\*NET data for: {ui.md(', '.join(missing))}."
             )
         if not skills.empty:
             counts = data.hot_counts(skills)
@@ -44,19 +42,18 @@ if ctx.options.of("occupation"):
             )
             st.subheader("Technologies by category")
             table = data.technology_table(skills)
-            st.dataframe(
+            ui.table_block(
                 table,
-                hide_index=True,
                 key="skills_table",
+                snap=snap,
+                sources=ui.sources_of(skills),
+                note=f"{len(table):,} technologies of the chosen occupations, grouped by "
+                "category; per occupation: **hot** (hot technology), **in demand**, or "
+                "**listed** (neither).",
                 column_config={
                     "occupations": st.column_config.NumberColumn("occupations listing it"),
                     "hot for": st.column_config.NumberColumn("hot for (occupations)"),
                 },
-            )
-            st.caption(
-                f"{len(table):,} technologies of the chosen occupations, grouped by category; "
-                "per occupation: **hot** (hot technology), **in demand**, or **listed** "
-                "(neither).  \n" + ui.provenance(snap, ui.sources_of(skills))
             )
             ui.export_buttons(
                 lambda: data.skills_for(key, codes, hot_only=hot_only, exact=True),
@@ -109,18 +106,11 @@ if seed_lists:
                 "stated.",
             )
 
-tools = data.small_table(key, "tools")
-algorithms = data.small_table(key, "algorithms")
-if not tools.empty or not algorithms.empty:
-    st.subheader("Tools, libraries and algorithms (seed article)")
-    left, right = st.columns(2)
-    with left:
-        if not tools.empty:
-            ui.table_block(
-                tools[["source", "tool", "purpose", "list"]], key="skills_tools", snap=snap
-            )
-    with right:
-        if not algorithms.empty:
-            ui.table_block(
-                algorithms[["source", "algorithm", "use_case"]], key="skills_algos", snap=snap
-            )
+ui.table_pair(
+    "Tools, libraries and algorithms (seed article)",
+    [
+        (data.small_table(key, "tools")[["source", "tool", "purpose", "list"]], "skills_tools"),
+        (data.small_table(key, "algorithms")[["source", "algorithm", "use_case"]], "skills_algos"),
+    ],
+    snap,
+)
