@@ -136,13 +136,16 @@ def _run_source(
             }
             for f in fetched
         },
-        "as_of": norm.stats.get("as_of"),
+        # A download is a snapshot of the day it was taken when the file carries no date.
+        "as_of": norm.stats.get("as_of")
+        or (retrieved[:10] if norm.stats.get("as_of_is_retrieval_date") else None),
         "rows_in": norm.stats.get("rows_in"),
         "rows_out": {t: len(f) for t, f in tables.items()},
         "quarantined": {"rows": quarantined, "reasons": reason_counts(rejected.values())},
         "seconds": round(time.monotonic() - started, 2),
     }
-    entry.update({k: v for k, v in norm.stats.items() if k not in ("as_of", "rows_in")})
+    skip = ("as_of", "rows_in", "as_of_is_retrieval_date")
+    entry.update({k: v for k, v in norm.stats.items() if k not in skip})
     return SourceResult(source.name, "ok", entry=entry, tables=tables, rejected=rejected)
 
 

@@ -12,6 +12,7 @@ import hashlib
 import re
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +24,7 @@ from etl.sources.base import Normalized, RawFile, Reasons, Source, SourceError, 
 NAME = "aijobs"
 FILE = "salaries.csv"
 URL = "https://aijobs.net/salaries/download/salaries.csv"
+SNAPSHOT_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 COLUMNS = (
     "work_year",
     "experience_level",
@@ -113,6 +115,20 @@ def files(settings: Settings) -> list[RawFile]:
     ]
 
 
+def snapshot_date(settings: Settings) -> str | None:
+    """The date of the snapshot a mirror holds, from its file name (`salaries-2025-01-19.csv`);
+    None for a download, which is a snapshot of the refresh day."""
+    if settings.mirror is None:
+        return None
+    found = SNAPSHOT_DATE.search(Path(settings.aijobs_file).name)
+    if not found:
+        return None
+    try:
+        return date.fromisoformat(found.group(0)).isoformat()
+    except ValueError:
+        return None
+
+
 def _reasons(frame: pd.DataFrame) -> Reasons:
     """Why each row cannot be mapped ('' when it can): unknown codes, non-ISO countries."""
     reasons = Reasons(frame.index)
@@ -164,10 +180,18 @@ def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
     if years.notna().sum() == 0:
         raise SourceError(f"{FILE}: no row has a readable work_year")
     counts = family.value_counts()
+    snapshot = snapshot_date(settings)
+    first, last = int(years.min()), int(years.max())
     stats = {
         "rows_in": int(len(frame)),
-        "as_of": str(int(years.max())),
-        "as_of_note": "latest work_year in the data",
+        # The snapshot's date, not a work year: 2025 in a January 2025 snapshot is a few weeks.
+        "as_of": snapshot,
+        "as_of_is_retrieval_date": snapshot is None,
+        "as_of_note": (
+            f"snapshot file dated {snapshot}" if snapshot else "downloaded on the refresh date"
+        )
+        + f"; work years {first}–{last}",
+        "work_years": [first, last],
         "duplicates_kept": int(table["exact_duplicate"].sum()),
         "duplicates_note": (
             "exact duplicate rows are kept: the source counts each as a separate salary report; "

@@ -97,7 +97,8 @@ def test_every_table_has_its_sources_and_each_source_an_as_of(full: Refreshed) -
         assert tables[table]["sources"] == sources, table
         assert tables[table]["rows"] > 0
     sources = full.manifest["sources"]
-    assert sources["aijobs"]["as_of"] == "2025"
+    assert sources["aijobs"]["as_of"] == "2025-01-19"  # the snapshot's date, not a work year
+    assert sources["aijobs"]["work_years"] == [2020, 2025]
     assert sources["indeed"]["as_of"] == "2026-08-14"
     assert sources["indeed"]["as_of_by_country"]["US"] == "2026-08-14"
     assert sources["onet"]["as_of"] == "29.2 (2025-02)"
@@ -224,7 +225,7 @@ def test_a_newer_snapshot_replaces_the_older_rows(tmp_path: Path) -> None:
     assert len(salaries) == 74_301
     assert (salaries.work_year == 2025).sum() == 1_597
     manifest = json.loads(new.manifest_path.read_text(encoding="utf-8"))
-    assert manifest["sources"]["aijobs"]["as_of"] == "2025"
+    assert manifest["sources"]["aijobs"]["as_of"] == "2025-01-19"
     assert manifest["sources"]["aijobs"]["rows_in"] == 74_301
 
 

@@ -112,7 +112,20 @@ def test_job_family_and_the_other_bucket() -> None:
         "top": {"Engineer": 1, "Underwater Basket Weaver": 1},
     }
     assert norm.stats["job_families"]["Machine Learning Engineer"] == 3
-    assert norm.stats["as_of"] == "2025"
+    assert norm.stats["as_of"] is None  # no mirror: a download is dated by the refresh
+    assert norm.stats["work_years"] == [2022, 2025]
+
+
+def test_the_snapshot_date_comes_from_the_mirror_file_name(tmp_path: Path) -> None:
+    dated = config.Settings(mirror=tmp_path, aijobs_file="aijobs-salaries/salaries-2025-01-19.csv")
+    assert aijobs.snapshot_date(dated) == "2025-01-19"
+    undated = config.Settings(mirror=tmp_path, aijobs_file="salaries.csv")
+    assert aijobs.snapshot_date(undated) is None
+    assert aijobs.snapshot_date(config.Settings(mirror=None)) is None
+    assert (
+        aijobs.snapshot_date(config.Settings(mirror=tmp_path, aijobs_file="s-2025-13-40.csv"))
+        is None
+    )
 
 
 @pytest.mark.parametrize(
