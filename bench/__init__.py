@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`), the load test (`make loadtest`) and the browser harness."""

@@ -1,0 +1,98 @@
+"""The browser harness shared by tests/e2e and bench/loadtest.py (nothing here needs pytest).
+
+- `server`: data directories (seed, real refresh from ../shared/datasets) and `streamlit run`
+  on a free loopback port; `faults`: break one dashboard function in a server on purpose.
+- `chromium`: the one launcher of Debian's Chromium (JOBMARKET_CHROMIUM, default
+  /usr/bin/chromium) with a fresh profile; never a downloaded browser.
+- `page`: open a page, wait for Streamlit on conditions (no sleeps), inspect errors and charts,
+  screenshots; `actions`: filter changes and downloads; `js`: the JavaScript they evaluate.
+- `spec`: what the tests expect of each page of the registry dashboard/pages.py.
+- `sampler`: memory and CPU of the server and the browsers during the load test.
+- `screenshots`: `python -m bench.browser.screenshots`, every page at desktop and phone width.
+"""
+
+from bench.browser.actions import apply_change, download, reset_filters
+from bench.browser.chromium import (
+    DESKTOP,
+    PHONE,
+    chromium_unavailable,
+    launch,
+)
+from bench.browser.faults import breaking_env
+from bench.browser.page import (
+    TIMEOUTS,
+    Chart,
+    PageReport,
+    check_page,
+    errors,
+    goto,
+    main_chart,
+    nav_links,
+    open_context,
+    screenshot_path,
+    settle,
+    switch_page,
+    world_map_paths,
+)
+from bench.browser.sampler import RssSampler
+from bench.browser.server import (
+    MIRROR,
+    ROOT,
+    StreamlitServer,
+    build_data_dir,
+    real_data_unavailable,
+    resolve_data,
+)
+from bench.browser.spec import (
+    APP_TITLE,
+    EXPORT_FORMATS,
+    NAV_TITLES,
+    PAGES,
+    SPECS,
+    Change,
+    PageSpec,
+    page_spec,
+    query_params,
+    unmatched,
+)
+
+__all__ = [
+    "APP_TITLE",
+    "DESKTOP",
+    "EXPORT_FORMATS",
+    "MIRROR",
+    "NAV_TITLES",
+    "PAGES",
+    "PHONE",
+    "ROOT",
+    "SPECS",
+    "TIMEOUTS",
+    "Change",
+    "Chart",
+    "PageReport",
+    "PageSpec",
+    "RssSampler",
+    "StreamlitServer",
+    "apply_change",
+    "breaking_env",
+    "build_data_dir",
+    "check_page",
+    "chromium_unavailable",
+    "download",
+    "errors",
+    "goto",
+    "launch",
+    "main_chart",
+    "nav_links",
+    "open_context",
+    "query_params",
+    "real_data_unavailable",
+    "reset_filters",
+    "resolve_data",
+    "screenshot_path",
+    "settle",
+    "page_spec",
+    "switch_page",
+    "unmatched",
+    "world_map_paths",
+]
