@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -26,9 +26,28 @@ PALETTE = (
     "#999999",
 )
 FLAG_GREY = "#999999"
+# Low-n bars: a light grey under black labels (contrast 10.9:1); full-n bars: blue under white
+# labels (5.1:1). Both clear WCAG's 4.5:1 whatever the page theme, since the bar is the backdrop.
+LOW_N_FILL = "#BBBBBB"
+LOW_N_HATCH = "#666666"
+BAR_TEXT = {PALETTE[0]: "#FFFFFF", LOW_N_FILL: "#000000"}
+# Twelve distinct colours for series (countries, sectors): Okabe-Ito, then four from Tol's
+# muted scheme; a value keeps its colour across views because the order is the data's.
+SERIES_COLOURS = (*PALETTE[:6], "#882255", "#44AA99", "#999933", "#332288", "#AA4499", "#DDCC77")
+WHISKERS = {
+    "box": "Box: p25–p75 · line: median · whiskers: p10–p90",
+    "bar": "Bar: median · whiskers: p10–p90",
+    "trend": "Line: median · bands: p25–p75 (dark) and p10–p90 (light)",
+}
 SEQUENTIAL = "Viridis"  # perceptually uniform and colour-blind safe
 DIVERGING = "RdBu"  # for the postings index around its 100 baseline
 DASHES = ("solid", "dash", "dot", "dashdot")
+
+
+def colour_map(values: Sequence[object]) -> dict[object, str]:
+    """A colour per value, by its position in `values` (pass every value the data has, in a
+    fixed order, so a country keeps its colour whatever the filters pick)."""
+    return {v: SERIES_COLOURS[i % len(SERIES_COLOURS)] for i, v in enumerate(values)}
 
 
 def group_label(name: object, n: int, low: bool) -> str:
@@ -44,11 +63,14 @@ def _salary_hover(label: str) -> str:
     )
 
 
-def _base_layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+def _base_layout(fig: go.Figure, title: str, height: int = 420, subtitle: str = "") -> go.Figure:
+    heading: dict[str, object] = {"text": title, "x": 0, "xanchor": "left"}
+    if subtitle:  # what the marks mean (whiskers, bands), said on the chart itself
+        heading["subtitle"] = {"text": subtitle}
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
+        title=heading,
         height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        margin={"l": 10, "r": 10, "t": 70 if subtitle else 50, "b": 10},
         # Below the plot: a legend above it collides with the title once it wraps.
         legend={
             "orientation": "h",
@@ -76,16 +98,23 @@ def empty_figure(message: str, title: str = "") -> go.Figure:
 
 
 def salary_box(
-    stats: pd.DataFrame, group: str, title: str, *, order: Sequence[str] | None = None
+    stats: pd.DataFrame,
+    group: str,
+    title: str,
+    *,
+    order: Sequence[str] | None = None,
+    horizontal: bool | None = None,
 ) -> go.Figure:
-    """Box per group from precomputed percentiles: box p25–p75, line = median, whiskers p10–p90."""
+    """Box per group from precomputed percentiles: box p25–p75, line = median, whiskers p10–p90.
+    `horizontal` fixes the orientation (None: rows when there are more than six groups)."""
     if stats.empty:
         return empty_figure("No group has 10 or more salary reports for these filters.", title)
     frame = stats.copy()
     if order is not None:
         rank = {v: i for i, v in enumerate(order)}
         frame = frame.sort_values(group, key=lambda s: s.map(lambda v: rank.get(v, len(rank))))
-    horizontal = len(frame) > 6
+    if horizontal is None:
+        horizontal = len(frame) > 6
     if horizontal:  # many groups read better as rows, highest median on top
         frame = frame.sort_values("p50")
     low = frame.get("low_n", pd.Series(False, index=frame.index))
@@ -128,38 +157,42 @@ def salary_box(
     else:
         fig.update_yaxes(**value_axis)
         fig.update_xaxes(**category_axis)
-    return _base_layout(fig, title, height=max(420, 34 * len(frame) + 120) if horizontal else 440)
+    height = max(420, 34 * len(frame) + 140) if horizontal else 460
+    return _base_layout(fig, title, height=height, subtitle=WHISKERS["box"])
 
 
 def salary_ranked_bars(
     stats: pd.DataFrame, group: str, title: str, *, labels: dict[str, str] | None = None
 ) -> go.Figure:
-    """Median per group, ranked, with the p25–p75 range as error bars and n on each bar."""
+    """Median per group, ranked, with p10–p90 whiskers (as on the box charts) and n on each
+    bar; groups with n < 30 light grey and hatched, every label legible on its bar."""
     if stats.empty:
         return empty_figure("No group has 10 or more salary reports for these filters.", title)
     frame = stats.sort_values("p50").reset_index(drop=True)
     low = frame.get("low_n", pd.Series(False, index=frame.index)).astype(bool)
     names = [labels.get(g, g) if labels else str(g) for g in frame[group]]
+    fills = [LOW_N_FILL if f else PALETTE[0] for f in low]
     fig = go.Figure(
         go.Bar(
             y=names,
             x=frame["p50"],
             orientation="h",
             marker={
-                "color": [FLAG_GREY if f else PALETTE[0] for f in low],
-                "pattern": {"shape": ["/" if f else "" for f in low]},
+                "color": fills,
+                "pattern": {"shape": ["/" if f else "" for f in low], "fgcolor": LOW_N_HATCH},
             },
             error_x={
                 "type": "data",
                 "symmetric": False,
-                "array": frame["p75"] - frame["p50"],
-                "arrayminus": frame["p50"] - frame["p25"],
+                "array": frame["p90"] - frame["p50"],
+                "arrayminus": frame["p50"] - frame["p10"],
                 "color": "rgba(128,128,128,0.8)",
                 "thickness": 1.2,
             },
             text=[f"n={n:,}{' ⚠' if f else ''}" for n, f in zip(frame["n"], low, strict=True)],
             textposition="inside",
             insidetextanchor="start",
+            insidetextfont={"color": [BAR_TEXT[c] for c in fills]},
             customdata=frame[STAT_COLUMNS].to_numpy(),
             hovertemplate=_salary_hover("%{y}"),
             showlegend=False,
@@ -168,7 +201,8 @@ def salary_ranked_bars(
     fig.update_xaxes(title="Median salary (USD per year)", tickprefix="$")
     fig.update_xaxes(tickformat="~s")
     fig.update_yaxes(title=None, automargin=True)
-    return _base_layout(fig, title, height=max(320, 28 * len(frame) + 120))
+    height = max(340, 28 * len(frame) + 140)
+    return _base_layout(fig, title, height=height, subtitle=WHISKERS["bar"])
 
 
 def _geo(fig: go.Figure) -> go.Figure:
@@ -181,7 +215,8 @@ def _geo(fig: go.Figure) -> go.Figure:
         countrycolor="rgba(128,128,128,0.5)",
         bgcolor="rgba(0,0,0,0)",
         projection_type="natural earth",
-        lataxis_range=[-58, 85],
+        # Zoom to the countries drawn: Europe-only data must not be a speck on a world map.
+        fitbounds="locations",
     )
     return fig
 
@@ -196,7 +231,9 @@ def choropleth(
     midpoint: float | None = None,
     customdata: Sequence[str] = (),
 ) -> go.Figure:
-    """World map by ISO2 `country`; aggregates without an ISO3 code (EA) are left off the map."""
+    """Map by ISO2 `country`, zoomed to the countries drawn; aggregates without an ISO3 code (EA)
+    are left off. One value gets no colour scale: a legend spanning 96.5996k–96.6004k says
+    nothing a label cannot."""
     if frame.empty:
         return empty_figure("No country matches these filters.", title)
     data = frame.assign(iso3=frame["country"].map(iso3)).dropna(subset=["iso3"])
@@ -213,6 +250,7 @@ def choropleth(
             locationmode="ISO-3",
             z=data[value],
             colorbar={"title": {"text": colorbar_title}, "thickness": 14},
+            showscale=data[value].nunique() > 1,
             marker_line_color="rgba(128,128,128,0.6)",
             customdata=data[list(customdata)].to_numpy() if customdata else None,
             hovertemplate=hover + "<extra></extra>",
@@ -240,8 +278,9 @@ def salary_map(stats: pd.DataFrame, title: str) -> go.Figure:
     )
 
 
-def salary_trend(stats: pd.DataFrame, title: str) -> go.Figure:
-    """Median by year with p25–p75 and p10–p90 bands; n written at each point."""
+def salary_trend(stats: pd.DataFrame, title: str, *, partial: Sequence[int] = ()) -> go.Figure:
+    """Median by year with p25–p75 and p10–p90 bands; n written at each point; years the
+    snapshot covers only in part are labelled "(partial)" on the axis."""
     if stats.empty:
         return empty_figure("No year has 10 or more salary reports for these filters.", title)
     frame = stats.sort_values(stats.columns[0]).reset_index(drop=True)
@@ -276,9 +315,10 @@ def salary_trend(stats: pd.DataFrame, title: str) -> go.Figure:
             hovertemplate=_salary_hover("%{x}"),
         )
     )
-    fig.update_xaxes(title="Work year", dtick=1, tickformat="d")
+    ticks = [f"{y}<br>(partial)" if y in set(partial) else str(y) for y in x]
+    fig.update_xaxes(title="Work year", tickmode="array", tickvals=list(x), ticktext=ticks)
     fig.update_yaxes(title=USD_AXIS, tickprefix="$", tickformat="~s", rangemode="tozero")
-    return _base_layout(fig, title, height=420)
+    return _base_layout(fig, title, height=440, subtitle=WHISKERS["trend"])
 
 
 def seed_levels(levels: pd.DataFrame, medians: pd.DataFrame | None, title: str) -> go.Figure:
@@ -329,9 +369,10 @@ def index_lines(
     series: pd.DataFrame,
     title: str,
     variants: Sequence[str] | None = None,
+    colours: Mapping[object, str] | None = None,
 ) -> go.Figure:
-    """Postings index over time: colour = country, dash = variant (SA/NSA, total/new), the
-    first variant solid."""
+    """Postings index over time: colour = country (from `colours`, stable across views), dash =
+    variant (SA/NSA, total/new), the first variant solid."""
     if series.empty:
         return empty_figure("No postings index for these countries and dates.", title)
     fig = go.Figure()
@@ -340,7 +381,8 @@ def index_lines(
     present = series["variant"].unique().tolist()
     variants = [v for v in variants or present if v in present]
     parts = dict(list(series.groupby(["country", "variant"], sort=False)))
-    for ci, code in enumerate(countries):
+    colours = colours or colour_map(sorted(countries))
+    for code in countries:
         for vi, variant in enumerate(variants):
             part = parts.get((code, variant))
             if part is None:
@@ -355,7 +397,7 @@ def index_lines(
                     name=name,
                     legendgroup=code,
                     line={
-                        "color": PALETTE[ci % len(PALETTE)],
+                        "color": colours.get(code, FLAG_GREY),
                         "dash": DASHES[vi % len(DASHES)],
                         "width": 2,
                     },
@@ -408,8 +450,23 @@ def ranked_bars(
     return _base_layout(fig, title, height=max(300, 26 * len(data) + 130))
 
 
-def sector_lines(series: pd.DataFrame, title: str, *, columns: int = 2) -> go.Figure:
-    """Sector postings index, one small panel per country, colour = sector."""
+def _panel_title(code: str, missing: Sequence[str]) -> str:
+    if not missing:
+        return country_name(code)
+    return f"{country_name(code)}<br><sub>not in its file: {', '.join(missing)}</sub>"
+
+
+def sector_lines(
+    series: pd.DataFrame,
+    title: str,
+    *,
+    columns: int = 2,
+    colours: Mapping[object, str] | None = None,
+    missing: Mapping[str, Sequence[str]] | None = None,
+) -> go.Figure:
+    """Sector postings index, one small panel per country, colour = sector (from `colours`,
+    stable across views); `missing` (country -> sectors its file lacks) is written in the
+    panel, so an absent series reads as missing, not as nothing."""
     if series.empty:
         return empty_figure(
             "No sector postings index for these countries, sectors and dates.", title
@@ -424,14 +481,15 @@ def sector_lines(series: pd.DataFrame, title: str, *, columns: int = 2) -> go.Fi
         cols=cols,
         shared_yaxes=True,
         shared_xaxes=True,
-        subplot_titles=[country_name(c) for c in countries],
+        subplot_titles=[_panel_title(c, (missing or {}).get(c, ())) for c in countries],
         vertical_spacing=0.12 / max(rows, 1) + 0.04,
         horizontal_spacing=0.05,
     )
+    colours = colours or colour_map(sorted(sectors))
     in_legend: set[str] = set()
     for i, code in enumerate(countries):
         r, c = divmod(i, cols)
-        for si, sector in enumerate(sectors):
+        for sector in sectors:
             part = parts.get((code, sector))
             if part is None:
                 continue
@@ -443,7 +501,7 @@ def sector_lines(series: pd.DataFrame, title: str, *, columns: int = 2) -> go.Fi
                     name=sector,
                     legendgroup=sector,
                     showlegend=sector not in in_legend,
-                    line={"color": PALETTE[si % len(PALETTE)], "width": 1.8},
+                    line={"color": colours.get(sector, FLAG_GREY), "width": 1.8},
                     hovertemplate=f"{sector}<br>%{{x|%d %b %Y}}: %{{y:.1f}}<extra></extra>",
                 ),
                 row=r + 1,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -101,7 +103,41 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
+    """The rows as UTF-8 CSV, formula-looking text neutralized (no provenance lines)."""
     return neutralize(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+CSV_FIRST_LINE = "# jobmarket export: the first {n} lines start with # and say what this is;"
+CSV_READ_HINT = "# read the rows with pandas.read_csv(path, skiprows={n}) or export.read_csv."
+
+
+def csv_with_provenance(frame: pd.DataFrame, about: About) -> bytes:
+    """The CSV with its provenance in leading `#` lines: title, filters, sources, licences,
+    as-of dates. The first line says how many lines to skip (a CSV has no comment syntax,
+    and `comment="#"` would cut titles such as "C# Developer", so readers skip by count)."""
+    body = [f"# {k}: {v}".replace("\n", " ").replace("\r", " ") for k, v in about.rows(len(frame))]
+    n = len(body) + 2
+    head = [CSV_FIRST_LINE.format(n=n), CSV_READ_HINT.format(n=n), *body]
+    return ("\n".join(head) + "\n").encode("utf-8") + to_csv(frame)
+
+
+def provenance_lines(data: bytes) -> int:
+    """How many leading provenance lines an exported CSV has (0 for a bare CSV)."""
+    first = data.split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    found = re.match(r"# jobmarket export: the first (\d+) lines", first)
+    return int(found.group(1)) if found else 0
+
+
+def read_csv(data: bytes, **kwargs: Any) -> pd.DataFrame:
+    """An exported CSV's rows, its provenance lines skipped."""
+    return pd.read_csv(io.BytesIO(data), skiprows=provenance_lines(data), **kwargs)
+
+
+def file_stem(table: str, parts: Sequence[object]) -> str:
+    """`salaries_US_Senior_2024`: a file name that says what the export holds."""
+    words = [re.sub(r"[^A-Za-z0-9.+-]+", "-", str(p)).strip("-") for p in (table, *parts)]
+    stem = "_".join(w for w in words if w)
+    return stem[:100].rstrip("_-") or table
 
 
 def _excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -136,8 +172,23 @@ def to_xlsx(frame: pd.DataFrame, about: About) -> bytes:
     return buffer.getvalue()
 
 
+def _dates_as_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame
+    for col in frame.columns:
+        series = frame[col]
+        if not (isinstance(series.dtype, np.dtype) and series.dtype.kind == "M"):
+            continue
+        values = series.dropna()
+        if (values == values.dt.normalize()).all():  # midnight only: calendar dates
+            out = out if out is not frame else frame.copy()
+            out[col] = series.map(lambda v: v.date() if pd.notna(v) else None).astype(object)
+    return out
+
+
 def to_parquet(frame: pd.DataFrame, about: About) -> bytes:
-    """Parquet with the About content in the file's key-value metadata."""
+    """Parquet with the About content in the file's key-value metadata; calendar dates stay
+    dates (date32), not timestamps, even when a frame carries them as datetime64."""
+    frame = _dates_as_dates(frame)
     table = pa.Table.from_pandas(frame, preserve_index=False)
     info = about.as_dict(len(frame))
     extra = {
@@ -165,7 +216,7 @@ def to_parquet(frame: pd.DataFrame, about: About) -> bytes:
 
 def render(kind: str, frame: pd.DataFrame, about: About) -> bytes:
     if kind == "csv":
-        return to_csv(frame)
+        return csv_with_provenance(frame, about)
     if kind == "xlsx":
         return to_xlsx(frame, about)
     if kind == "parquet":

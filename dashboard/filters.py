@@ -34,6 +34,7 @@ class Spec:
     kind: str  # multi | choice | year_range | date_range | toggle
     params: tuple[str, ...]
     help: str = ""
+    default: Any = None  # toggles only; other kinds take their default from the data
 
 
 SPECS: dict[str, Spec] = {
@@ -47,7 +48,14 @@ SPECS: dict[str, Spec] = {
             ("country_of",),
             "Which country of a salary report the country filter uses.",
         ),
-        Spec("years", "Work year", "year_range", ("year_from", "year_to")),
+        Spec(
+            "years",
+            "Work year",
+            "year_range",
+            ("year_from", "year_to"),
+            "Default: the latest work year the data covers completely. Salaries rose over the "
+            "years, so pooling them mixes old and new pay.",
+        ),
         Spec("dates", "Dates", "date_range", ("start", "end")),
         Spec("level", "Experience level", "multi", ("level",), "Empty = all levels."),
         Spec("family", "Job family", "multi", ("family",), "Derived from the job title."),
@@ -59,6 +67,17 @@ SPECS: dict[str, Spec] = {
         Spec("posting", "Postings", "multi", ("posting",), "All postings or new ones only."),
         Spec("adjust", "Adjustment", "multi", ("adjust",), "Seasonal adjustment of the index."),
         Spec("hot_only", "Hot technologies only", "toggle", ("hot_only",)),
+        Spec(
+            "dedupe",
+            "Count identical reports once",
+            "toggle",
+            ("dedupe",),
+            "On by default. About half of the aijobs.net rows repeat another row field for "
+            "field; the source has no report id, so a re-submitted report cannot be told from "
+            "two people with the same pay. Counting them once keeps a repeated report from "
+            "weighing double. Switch off to count every row as the source publishes it.",
+            default=True,
+        ),
     )
 }
 PARAMS = {p: s.name for s in SPECS.values() for p in s.params}
@@ -72,6 +91,9 @@ class Options:
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     years: tuple[int, int] | None = None
     dates: tuple[date, date] | None = None
+    year_default: tuple[int, int] | None = None  # the latest complete work year
+    partial_years: tuple[int, ...] = ()  # years the salary snapshot covers only in part
+    snapshot: str | None = None  # the salary snapshot's date (ISO), when known
 
     def of(self, name: str) -> tuple[str, ...]:
         return tuple(self.values.get(name, ()))
@@ -91,10 +113,12 @@ class Options:
 
     def default(self, name: str) -> Any:
         kind = SPECS[name].kind
+        if kind == "year_range" and self.year_default not in (None, self.years):
+            return self.year_default
         if kind in ("year_range", "date_range"):
             return None  # the full range, whatever it is on the current data
         if kind == "toggle":
-            return False
+            return bool(SPECS[name].default)
         if kind == "choice":
             return self.of(name)[0] if self.of(name) else None
         wanted = {
@@ -240,10 +264,24 @@ def to_params(state: Mapping[str, Any], options: Options) -> dict[str, list[str]
             out[spec.params[0]] = [str(value)]
         elif spec.kind == "toggle":
             out[spec.params[0]] = ["1" if value else "0"]
-        elif value is not None:
-            out[spec.params[0]] = [str(value[0])]
-            out[spec.params[1]] = [str(value[1])]
+        else:  # a range; None is the full range, written out when the default is narrower
+            lo, hi = value or (options.years if spec.kind == "year_range" else options.dates)
+            out[spec.params[0]] = [str(lo)]
+            out[spec.params[1]] = [str(hi)]
     return out
+
+
+def years_text(years: tuple[int, int] | None, options: Options) -> str:
+    """`2024`, `2020 to 2025 (2025 partly covered)`: the work years a salary figure covers."""
+    lo, hi = years or options.years or (None, None)
+    if lo is None:
+        return "all years"
+    text = str(lo) if lo == hi else f"{lo} to {hi}"
+    partial = [y for y in options.partial_years if lo <= y <= hi]
+    if partial:
+        when = f" by the snapshot of {options.snapshot}" if options.snapshot else ""
+        text += f" ({', '.join(map(str, partial))} covered only in part{when})"
+    return text
 
 
 def describe(state: Mapping[str, Any], options: Options, names: Iterable[str]) -> dict[str, str]:
@@ -253,19 +291,22 @@ def describe(state: Mapping[str, Any], options: Options, names: Iterable[str]) -
         spec, value = SPECS[name], state.get(name)
         if not options.available(name) or value is None and spec.kind == "choice":
             continue
-        if value == options.default(name) and spec.kind in ("multi", "year_range", "date_range"):
+        if spec.kind == "year_range":  # always said: a salary figure covers these years
+            out[spec.label] = years_text(value, options)
+            continue
+        if value == options.default(name) and spec.kind in ("multi", "date_range"):
             if spec.kind == "multi" and value:  # a non-empty default is still a filter applied
                 out[spec.label] = ", ".join(options.label(name, v) for v in value)
             continue
         if spec.kind == "multi":
             out[spec.label] = ", ".join(options.label(name, v) for v in value) or "(none)"
-        elif spec.kind in ("year_range", "date_range"):
-            lo, hi = value
+        elif spec.kind == "date_range":
+            lo, hi = value or options.dates
             out[spec.label] = f"{lo} to {hi}"
         elif spec.kind == "choice":
             out[spec.label] = options.label(name, value)
-        elif value:
-            out[spec.label] = "yes"
+        elif value or spec.default:  # a toggle that is on, or one switched off from on
+            out[spec.label] = "yes" if value else "no"
     return out
 
 
@@ -424,6 +465,7 @@ def salary_query(state: Mapping[str, Any]) -> SalaryQuery:
         employment=tuple(state.get("employment") or ()),
         remote=tuple(int(v) for v in state.get("remote") or ()),
         sizes=tuple(state.get("size") or ()),
+        distinct=bool(state.get("dedupe")),
     )
 
 

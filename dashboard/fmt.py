@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
@@ -92,3 +93,42 @@ def country_name(code: str) -> str:
 def country_label(code: str) -> str:
     """`Germany (DE)`, as the country filter lists it."""
     return f"{country_name(code)} ({code})"
+
+
+def extremes(
+    names: Sequence[object], values: Sequence[float], *, what: str, show: Callable[[float], str]
+) -> str:
+    """One sentence naming the highest and lowest of `values`: a chart's text alternative."""
+    pairs = [(str(n), float(v)) for n, v in zip(names, values, strict=True) if not missing(v)]
+    if not pairs:
+        return f"No {what} to show."
+    if len(pairs) == 1:
+        return f"{what[0].upper()}{what[1:]}: {pairs[0][0]}, {show(pairs[0][1])}."
+    top = max(pairs, key=lambda p: p[1])
+    bottom = min(pairs, key=lambda p: p[1])
+    return (
+        f"{what[0].upper()}{what[1:]} is highest for {top[0]} ({show(top[1])}) and lowest for "
+        f"{bottom[0]} ({show(bottom[1])}), across {len(pairs)} groups shown."
+    )
+
+
+def series_summary(
+    frame: pd.DataFrame,
+    by: str | list[str],
+    *,
+    what: str,
+    show: Callable[[float], str] = index_value,
+) -> str:
+    """`On 14 Aug 2026, <what> was highest for A (147.9) and lowest for B (68.9).`: the last
+    value of each line of a date/value series, as a chart's text alternative."""
+    if frame.empty:
+        return f"No {what} to show."
+    keys = [by] if isinstance(by, str) else list(by)
+    last = frame.sort_values("date").groupby(keys).tail(1)
+    day = pd.Timestamp(last["date"].max())
+    names = [
+        " · ".join(country_name(v) if k == "country" else str(v) for k, v in zip(keys, row))
+        for row in last[keys].itertuples(index=False)
+    ]
+    sentence = extremes(names, list(last["value"]), what=what, show=show)
+    return f"Latest values (to {day:%d %b %Y}): {sentence[0].lower()}{sentence[1:]}"

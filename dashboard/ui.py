@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -105,15 +106,17 @@ def source_entries(snap: data.Snapshot, names: Iterable[str]) -> list[dict[str, 
     return out
 
 
-def provenance(snap: data.Snapshot, names: Iterable[str]) -> str:
-    """`Source: … · licence … · as of …` for a caption (CC BY needs the attribution shown)."""
+def provenance(snap: data.Snapshot, names: Iterable[str], as_of: str | None = None) -> str:
+    """`Source: … · licence … · as of …` for a caption (CC BY needs the attribution shown).
+    `as_of` overrides the source's own date with the last date actually drawn."""
     parts = []
     for info in source_entries(snap, names):
         refreshed = str(info.get("refreshed_at") or "")[:10]
+        when = as_of or manifest.as_of(info)
         parts.append(
             md(
                 f"Source: {info.get('title', info['name'])} · Licence: {info.get('licence', '?')}"
-                f" · As of: {manifest.as_of(info)} · Refreshed: {refreshed or '?'} · "
+                f" · As of: {when} · Refreshed: {refreshed or '?'} · "
                 f"Attribution: {info.get('attribution', '')}"
             )
         )
@@ -138,12 +141,16 @@ def chart(
     key: str,
     snap: data.Snapshot,
     sources: Iterable[str],
+    alt: str,
     note: str = "",
+    as_of: str | None = None,
     column_config: Mapping[str, Any] | None = None,
 ) -> None:
-    """A figure, its provenance caption, and the numbers behind it as a table."""
+    """A figure, a one-sentence summary of it in words (its text alternative), its provenance
+    caption, and the numbers behind it as a table. `as_of`: the last date drawn."""
     st.plotly_chart(fig, key=f"chart_{key}", config=plotly_config(), width="stretch")
-    caption = provenance(snap, sources)
+    st.markdown(f"**In words:** {alt}", help=None)
+    caption = provenance(snap, sources, as_of)
     st.caption(f"{note}  \n{caption}" if note else caption)
     with st.expander("Numbers behind this chart", key=f"numbers_{key}"):
         st.dataframe(
@@ -203,7 +210,10 @@ def country_bars(
     key: str,
     snap: data.Snapshot,
     columns: Sequence[str],
+    what: str,
+    show: Callable[[float], str] = fmt.count,
     note: str = "",
+    as_of: str | None = None,
     **bars: Any,
 ) -> None:
     """Ranked bars of `value` per country name, with provenance and the numbers behind them."""
@@ -213,7 +223,9 @@ def country_bars(
         key=key,
         snap=snap,
         sources=sources_of(frame),
+        alt=fmt.extremes(frame["name"], frame["value"], what=what, show=show),
         note=note,
+        as_of=as_of,
     )
 
 
@@ -228,6 +240,7 @@ def seed_openings_bars(
         key=key,
         snap=snap,
         columns=("country", "name", "value"),
+        what="the seed article's count of job openings",
         note=note,
         color=charts.PALETTE[1],
     )
@@ -268,6 +281,9 @@ def percent_bars(
         key=key,
         snap=snap,
         sources=sources_of(frame),
+        alt=fmt.extremes(
+            frame[label], frame[value], what=axis.split(" (")[0].lower(), show=fmt.pct
+        ),
         note=note,
     )
 
@@ -282,8 +298,11 @@ def export_buttons(
     sources: Iterable[str],
     filters: Mapping[str, str],
     count: int | None = None,
+    name_parts: Sequence[object] = (),
+    grain: str = "",
 ) -> None:
-    """CSV / Excel / Parquet of exactly the filtered rows; files are built only when clicked."""
+    """CSV / Excel / Parquet of exactly the filtered rows; files are built only when clicked.
+    File names say what they hold (`salaries_US_Senior_2024.csv`); `grain` says what a row is."""
     about = export.About(
         title=title,
         table=table,
@@ -293,14 +312,15 @@ def export_buttons(
         refreshed_at=str(snap.manifest.get("refreshed_at", "")),
     )
     label = f" ({fmt.plural(count, 'row')})" if count is not None else ""
-    st.markdown(f"**Export the filtered rows{label}**")
+    st.markdown(f"**Export the filtered rows{label}**" + (f": {grain}" if grain else ""))
+    stem = export.file_stem(key, name_parts)
     cols = st.columns(len(export.FORMATS))
     for col, (kind, (name, mime)) in zip(cols, export.FORMATS.items(), strict=True):
         with col:
             st.download_button(
                 name,
                 data=lambda kind=kind: export.render(kind, rows(), about),
-                file_name=f"{key}.{kind}",
+                file_name=f"{stem}.{kind}",
                 mime=mime,
                 key=f"export_{key}_{kind}",
                 icon=":material/download:",
@@ -308,8 +328,9 @@ def export_buttons(
                 width="stretch",
             )
     st.caption(
-        "CSV is UTF-8; Excel adds an *About* sheet and Parquet carries the same sources, "
-        "licences, filters and as-of dates in its metadata."
+        "CSV is UTF-8 and starts with a few `#` lines saying what it holds (its first line "
+        "says how many to skip); Excel adds an *About* sheet and Parquet carries the same "
+        "sources, licences, filters and as-of dates in its metadata."
     )
 
 
@@ -318,9 +339,18 @@ def usd_columns(*names: str) -> dict[str, Any]:
     return {n: st.column_config.NumberColumn(n, format="dollar") for n in names}
 
 
-def stats_table(shown: pd.DataFrame, hidden: pd.DataFrame, group: str, label: str) -> pd.DataFrame:
-    """Per-group stats for a 'numbers' table: rounded dollars, n and a flag; groups with n < 10
-    keep their n but no percentiles (hidden means hidden in the table too)."""
+def stats_table(
+    shown: pd.DataFrame,
+    hidden: pd.DataFrame,
+    group: str,
+    label: str,
+    *,
+    order: Sequence[object] | None = None,
+    countries: bool = False,
+) -> pd.DataFrame:
+    """Per-group stats for a 'numbers' table: whole dollars, n and a flag, groups in their
+    natural order (`order`) or by n; countries by name with the code beside. Groups with
+    n < 10 keep their n but no percentiles (hidden means hidden in the table too)."""
     pcts = stats.PCT_COLUMNS
     out = pd.concat(
         [
@@ -329,8 +359,96 @@ def stats_table(shown: pd.DataFrame, hidden: pd.DataFrame, group: str, label: st
         ],
         ignore_index=True,
     ).drop(columns=["low_n"])
-    out[pcts] = out[pcts].astype(float).round(0)
+    out[pcts] = out[pcts].astype(float).round(0).astype("Int64")
+    out["n"] = out["n"].astype("int64")
+    if order is not None:
+        out = stats.order_by(out, group, order)
+    else:
+        out = out.sort_values(["n", group], ascending=[False, True]).reset_index(drop=True)
+    if countries:
+        out.insert(0, "code", out[group])
+        out[group] = out[group].map(fmt.country_name)
+        out = out[[group, "code", *[c for c in out.columns if c not in (group, "code")]]]
     return out.rename(columns={group: label, "p50": "median"})
+
+
+def stats_columns() -> dict[str, Any]:
+    """Column settings of a stats table: whole dollars and n with thousands separators."""
+    money = {name: st.column_config.NumberColumn(name, format="$%,d") for name in USD_STATS}
+    return money | {"n": st.column_config.NumberColumn("n (reports)", format="%,d")}
+
+
+def salary_n(ctx: PageContext, query: data.SalaryQuery) -> int:
+    """How many salary reports match `query`."""
+    overall = data.salary_stats(ctx.key, query)
+    return int(overall["n"].iloc[0]) if len(overall) else 0
+
+
+def dedupe_note(ctx: PageContext, query: data.SalaryQuery) -> str:
+    """What the "count identical reports once" switch does to this selection, in numbers."""
+    every = salary_n(ctx, dataclasses.replace(query, distinct=False))
+    once = salary_n(ctx, dataclasses.replace(query, distinct=True))
+    if query.distinct:
+        return (
+            f"Identical reports counted once: {every - once:,} of the {every:,} matching rows "
+            "repeat another row field for field and are left out (switch in the sidebar)."
+        )
+    return (
+        f"Every row counted: {every - once:,} of these {every:,} rows repeat another row field "
+        "for field (switch on *Count identical reports once* to leave them out)."
+    )
+
+
+WIDEN_ORDER = ("size", "remote", "employment", "family", "level", "years", "country")
+
+
+def wider_selection(ctx: PageContext) -> tuple[str, dict[str, Any], int] | None:
+    """The nearest wider salary selection with enough reports: drop one filter at a time (the
+    narrowest first) and keep the candidate with the fewest reports that still has n ≥ 30
+    (else n ≥ 10); None when even all reports are too few."""
+
+    def n_of(state: Mapping[str, Any]) -> int:
+        return salary_n(ctx, filters.salary_query(state))
+
+    candidates = []
+    for name in WIDEN_ORDER:
+        value = ctx.state.get(name)
+        if name == "years" and value != ctx.options.years and ctx.options.years:
+            wider = {**ctx.state, "years": None}
+            label = "all work years"
+        elif name != "years" and value:
+            wider = {**ctx.state, name: ()}
+            label = f"any {filters.SPECS[name].label.lower()}"
+        else:
+            continue
+        candidates.append((label, wider, n_of(wider)))
+    for floor in (stats.LOW_N, stats.MIN_N):
+        enough = [c for c in candidates if c[2] >= floor]
+        if enough:
+            return min(enough, key=lambda c: c[2])
+    everything = {**ctx.state, **{n: () for n in WIDEN_ORDER if n != "years"}, "years": None}
+    n = n_of(everything)
+    return ("all salary reports", everything, n) if n >= stats.MIN_N else None
+
+
+def too_few(ctx: PageContext, n: int, page_path: str) -> None:
+    """One clear message instead of empty charts, and a link to the nearest wider selection."""
+    st.warning(
+        f"Only {fmt.plural(n, 'salary report')} match{'es' if n == 1 else ''} these filters: "
+        f"too few to show a median or a chart (the threshold is {stats.MIN_N} reports)."
+    )
+    wider = wider_selection(ctx)
+    if wider is None:
+        st.info("Even without filters there are too few reports; refresh the salary source.")
+        return
+    label, state, wider_n = wider
+    st.page_link(
+        pages.page(page_path).file,
+        label=f"Nearest wider selection with enough data: {label} "
+        f"({fmt.plural(wider_n, 'report')})",
+        icon=":material/zoom_out_map:",
+        query_params=filters.to_params(state, ctx.options),
+    )
 
 
 def hidden_note(hidden: pd.DataFrame, group: str, labels: Mapping[str, str] | None = None) -> str:
@@ -355,6 +473,7 @@ def salary_section(
     *,
     order: Sequence[object] | None = None,
     labels: Mapping[str, str] | None = None,
+    horizontal: bool | None = None,
 ) -> None:
     """Salary percentiles by one column as a box chart, with its numbers and hidden groups."""
     groups = data.salary_stats(ctx.key, query, by)
@@ -366,11 +485,12 @@ def salary_section(
         order = tuple(labels.get(str(o), str(o)) for o in order or ())
     shown, hidden = stats.sample_rules(groups)
     chart(
-        charts.salary_box(shown, by, title, order=order),
-        stats_table(shown, hidden, by, label),
+        charts.salary_box(shown, by, title, order=order, horizontal=horizontal),
+        stats_table(shown, hidden, by, label, order=order),
         key=key,
         snap=ctx.snap,
         sources=ctx.snap.table_sources("salaries"),
+        alt=fmt.extremes(shown[by], shown["p50"], what="the median salary", show=fmt.usd),
         note=hidden_note(hidden, by),
-        column_config=usd_columns(*USD_STATS),
+        column_config=stats_columns(),
     )

@@ -185,7 +185,12 @@ def _open_catalog(key: str, engine_name: str) -> dict[str, Any]:
             )
         elif path.is_file():
             tables[name] = con.read_parquet(str(path), table_name=f"t_{name}")
-    return {"con": con, "tables": tables, "small": small & set(tables)}
+    return {"con": con, "tables": tables, "small": small & set(tables), "manifest": manifest}
+
+
+def manifest_of(key: str) -> dict[str, Any]:
+    """The manifest of data version `key` (read with its catalog, once per version)."""
+    return _catalog(key, engine())["manifest"]
 
 
 def _catalog(key: str, engine_name: str) -> dict[str, Any]:

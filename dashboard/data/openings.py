@@ -16,6 +16,32 @@ ADJUST_SHORT = {"sa": "SA", "nsa": "NSA"}
 POSTING_SHORT = {"total": "all", "new": "new"}
 
 
+@cached(max_entries=16)
+def index_countries(key: str) -> list[str]:
+    """Every country with a postings index, in code order (fixes each one's colour)."""
+    t = table(key, "openings")
+    if t is None:
+        return []
+    dated = t.filter(t.measure.isin(list(INDEX_MEASURES)))
+    return sorted(run(dated.select("country").distinct())["country"].tolist())
+
+
+@cached(max_entries=16)
+def sectors(key: str) -> list[str]:
+    """Every Indeed sector in the data, by name (fixes each one's colour)."""
+    return distinct(key, "sector_openings", "sector")
+
+
+@cached(max_entries=16)
+def sector_coverage(key: str) -> dict[str, list[str]]:
+    """Per country, the sectors its raw file has (a series absent there is missing, not 0)."""
+    t = table(key, "sector_openings")
+    if t is None:
+        return {}
+    frame = run(t.select("country", "sector").distinct())
+    return {c: sorted(g["sector"]) for c, g in frame.groupby("country")}
+
+
 def has_index(key: str) -> bool:
     """True when the Indeed postings index (not only the seed's counts) is loaded."""
     return bool(set(distinct(key, "openings", "measure")) & set(INDEX_MEASURES))

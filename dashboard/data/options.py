@@ -8,7 +8,7 @@ from typing import Any
 from dashboard import fmt
 from dashboard.data.core import cached, date_bounds, distinct
 from dashboard.data.openings import INDEX_MEASURES
-from dashboard.data.salaries import year_bounds
+from dashboard.data.salaries import coverage, year_bounds
 from dashboard.data.skills import occupations
 from dashboard.stats import EMPLOYMENT_ORDER, LEVEL_ORDER, POSTING_ORDER, SIZE_ORDER
 
@@ -26,7 +26,8 @@ def _ordered(present: Iterable[Any], order: Sequence[str]) -> tuple[str, ...]:
 @cached(max_entries=8)
 def filter_options(key: str) -> dict[str, Any]:
     """`values` (filter name -> allowed values, display order), `labels` (filter name -> value
-    -> label), `years` and `dates` (the bounds of the range filters, or None)."""
+    -> label), `years` and `dates` (the bounds of the range filters, or None), `year_default`
+    (the latest complete work year), `partial_years` and the salary `snapshot` date."""
     countries: set[str] = set()
     for name, column in (
         ("openings", "country"),
@@ -58,9 +59,14 @@ def filter_options(key: str) -> dict[str, Any]:
         "posting": _ordered(posting_types, POSTING_ORDER),
         "adjust": tuple(a for a in ADJUSTMENTS if f"postings_index_{a}" in measures),
     }
+    years = coverage(key)
+    latest = years["latest_complete"]
     return {
         "values": values,
         "labels": {"country": country_labels, "occupation": occ_labels},
         "years": year_bounds(key),
+        "year_default": (latest, latest) if latest is not None else None,
+        "partial_years": tuple(years["partial"]),
+        "snapshot": years["snapshot"],
         "dates": (min(b[0] for b in bounds), max(b[1] for b in bounds)) if bounds else None,
     }

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
-from dashboard.data.core import cached, empty, isin, run, table
+from dashboard.data.core import cached, empty, isin, manifest_of, run, table
 from dashboard.stats import PERCENTILES, STAT_COLUMNS
 
 COUNTRY_FIELDS = ("employee_residence", "company_country")
@@ -26,6 +27,24 @@ class SalaryQuery:
     employment: tuple[str, ...] = ()
     remote: tuple[int, ...] = ()
     sizes: tuple[str, ...] = ()
+    distinct: bool = False  # count rows that repeat another row field for field once
+
+    def file_parts(self) -> list[str]:
+        """What an export file name says about this selection: `US`, `Senior`, `2024`."""
+
+        def few(values: tuple, what: str, most: int = 3) -> list[str]:
+            if not values:
+                return []
+            return ["-".join(map(str, values))] if len(values) <= most else [f"{len(values)}{what}"]
+
+        parts = few(self.countries, "countries") + few(self.levels, "levels")
+        parts += few(self.families, "families", 2) + few(self.employment, "types", 2)
+        parts += [f"remote{'-'.join(map(str, self.remote))}"] if self.remote else []
+        parts += [f"size{'-'.join(self.sizes)}"] if self.sizes else []
+        if self.year_from is not None or self.year_to is not None:
+            years = (self.year_from, self.year_to)
+            parts.append(str(years[0]) if years[0] == years[1] else f"{years[0]}-{years[1]}")
+        return parts
 
     def describe(self) -> dict[str, str]:
         """Human-readable filters applied (for exports and captions)."""
@@ -44,6 +63,7 @@ class SalaryQuery:
         ):
             if values:
                 out[label] = ", ".join(values)
+        out["identical reports"] = "counted once" if self.distinct else "each row counted"
         return out
 
 
@@ -62,7 +82,10 @@ def _salaries(key: str, q: SalaryQuery) -> Any | None:
     t = isin(t, "job_family", q.families)
     t = isin(t, "employment_type", q.employment)
     t = isin(t, "remote_ratio", q.remote)
-    return isin(t, "company_size", q.sizes)
+    t = isin(t, "company_size", q.sizes)
+    if q.distinct and "exact_duplicate" in t.columns:
+        t = t.filter(~t.exact_duplicate.fill_null(False))
+    return t
 
 
 def _stats_aggs(t: Any) -> dict[str, Any]:
@@ -98,6 +121,32 @@ def salary_rows(key: str, q: SalaryQuery, exact: bool = True) -> pd.DataFrame:
     if t is None:
         return empty("salaries")
     return run(t, exact)
+
+
+@cached(max_entries=16)
+def coverage(key: str) -> dict[str, Any]:
+    """Which work years the salary snapshot covers completely: `snapshot` (ISO date or None),
+    `partial` (years after the snapshot's last complete year) and `latest_complete`."""
+    bounds = year_bounds(key)
+    if bounds is None:
+        return {"snapshot": None, "partial": (), "latest_complete": None}
+    sources = manifest_of(key).get("sources", {})
+    dates = []
+    for name in manifest_of(key).get("tables", {}).get("salaries", {}).get("sources", []):
+        try:
+            dates.append(date.fromisoformat(str(sources.get(name, {}).get("as_of"))[:10]))
+        except ValueError:
+            continue
+    if not dates:  # an undated snapshot: nothing can be called partial
+        return {"snapshot": None, "partial": (), "latest_complete": bounds[1]}
+    snapshot = max(dates)
+    partial = tuple(y for y in range(bounds[0], bounds[1] + 1) if date(y, 12, 31) > snapshot)
+    complete = [y for y in range(bounds[0], bounds[1] + 1) if y not in partial]
+    return {
+        "snapshot": snapshot.isoformat(),
+        "partial": partial,
+        "latest_complete": complete[-1] if complete else bounds[1],
+    }
 
 
 @cached(max_entries=16)

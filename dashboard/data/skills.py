@@ -6,7 +6,7 @@ import ibis
 import pandas as pd
 from ibis import _
 
-from dashboard.data.core import cached, empty, run, table
+from dashboard.data.core import cached, empty, run, small_table, table
 
 # SOC major group 15 = "Computer and Mathematical Occupations": the ML, data and software roles.
 TECH_SOC_PREFIX = "15-"
@@ -85,23 +85,53 @@ def hot_ranking(key: str, prefix: str = TECH_SOC_PREFIX, top: int = 25) -> pd.Da
     return frame[cols].reset_index(drop=True)
 
 
+# A technology hot for at least this share of the occupations outside computer & math is a
+# generic office tool (Excel is hot for 859 of 923 occupations): true for the chosen ones,
+# but it says nothing about them. Python, hot for 97 of 887 such occupations, is not.
+GENERIC_SHARE = 0.5
+
+
+@cached(max_entries=32)
+def hot_totals(key: str, prefix: str = TECH_SOC_PREFIX) -> dict[str, int]:
+    """How many occupations have technology data: `all`, and `tech` (codes starting `prefix`)."""
+    t = table(key, "skills")
+    if t is None:
+        return {"all": 0, "tech": 0}
+    coded = t.filter(t.occupation_code.notnull())
+    frame = run(
+        coded.aggregate(
+            all=coded.occupation_code.nunique(),
+            tech=coded.occupation_code.nunique(where=coded.occupation_code.startswith(prefix)),
+        )
+    )
+    return {"all": int(frame.loc[0, "all"]), "tech": int(frame.loc[0, "tech"])}
+
+
 @cached(max_entries=128)
 def hot_among(key: str, codes: tuple[str, ...], prefix: str = TECH_SOC_PREFIX) -> pd.DataFrame:
-    """Hot technologies of the chosen occupations: how many of them list it, and how many of the
-    occupations whose code starts with `prefix` (computer & math by default) do."""
+    """Hot technologies of the chosen occupations, most shared first: `chosen` (how many of
+    them list it hot), `occupations` (how many computer & math occupations do), `everywhere`
+    (how many occupations of any kind do) and `generic` (hot for at least half of the
+    occupations outside computer & math: office tools, ranked after the rest)."""
     t = table(key, "skills")
-    cols = ["skill", "chosen", "occupations"]
+    cols = ["skill", "chosen", "occupations", "everywhere", "generic"]
     if t is None or not codes:
         return pd.DataFrame(columns=cols)
     hot = t.filter(t.occupation_code.notnull() & t.hot_technology.fill_null(False))
-    tech = hot.filter(hot.occupation_code.startswith(prefix))
-    everywhere = tech.group_by("skill").aggregate(occupations=tech.occupation_code.nunique())
+    overall = hot.group_by("skill").aggregate(
+        occupations=hot.occupation_code.nunique(where=hot.occupation_code.startswith(prefix)),
+        everywhere=hot.occupation_code.nunique(),
+    )
     mine = hot.filter(hot.occupation_code.isin(list(codes)))
     chosen = mine.group_by("skill").aggregate(chosen=mine.occupation_code.nunique())
-    joined = chosen.left_join(everywhere, "skill").select(
-        "skill", "chosen", occupations=ibis.coalesce(_.occupations, 0)
+    joined = chosen.join(overall, "skill").select("skill", "chosen", "occupations", "everywhere")
+    frame = run(joined)
+    totals = hot_totals(key, prefix)
+    others = max(totals["all"] - totals["tech"], 1)
+    frame["generic"] = (frame["everywhere"] - frame["occupations"]) / others >= GENERIC_SHARE
+    frame = frame.sort_values(
+        ["generic", "chosen", "occupations", "skill"], ascending=[True, False, False, True]
     )
-    frame = run(joined.order_by([ibis.desc("chosen"), ibis.desc("occupations"), "skill"]))
     return frame[cols].reset_index(drop=True)
 
 
@@ -114,6 +144,25 @@ def seed_rows(key: str, name: str) -> pd.DataFrame:
     if "occupation_code" in t.columns:
         t = t.filter(t.occupation_code.isnull())
     return run(t)
+
+
+def seed_tools(key: str) -> pd.DataFrame:
+    """The seed article's tools and libraries, one row per tool: a tool both lists name
+    (TensorFlow, PyTorch, Scikit-learn) is shown once, with both purposes and both lists."""
+    tools = small_table(key, "tools")
+    if tools.empty:
+        return pd.DataFrame(columns=["source", "tool", "purpose", "listed in"])
+    joined = (
+        tools.groupby("tool", sort=False)
+        .agg(
+            source=("source", "first"),
+            purpose=("purpose", lambda v: "; ".join(dict.fromkeys(v))),
+            listed=("list", lambda v: "; ".join(dict.fromkeys(v))),
+        )
+        .reset_index()
+        .rename(columns={"listed": "listed in"})
+    )
+    return joined[["source", "tool", "purpose", "listed in"]]
 
 
 def seed_skills(key: str) -> pd.DataFrame:
@@ -144,3 +193,16 @@ def education_for(key: str, codes: tuple[str, ...], exact: bool = False) -> pd.D
         return empty("education")
     t = t.filter(t.occupation_code.isin(list(codes)))
     return run(t.order_by(["occupation", "level_order", "education_level"]), exact)
+
+
+def education_summary(edu: pd.DataFrame) -> str:
+    """`Most respondents say Statisticians need a Master's degree (61%).`: per occupation, the
+    education level most respondents name, as a chart's text alternative."""
+    if edu.empty:
+        return "No education data to show."
+    top = edu.sort_values("share_pct").groupby("occupation").tail(1)
+    parts = [
+        f"{row.occupation}: {row.education_level} ({row.share_pct:.0f}%)"
+        for row in top.itertuples(index=False)
+    ]
+    return "The level most respondents say is required: " + "; ".join(parts) + "."

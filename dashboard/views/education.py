@@ -38,6 +38,7 @@ if not data.occupations(key, "education").empty:
                 key="education_onet",
                 snap=snap,
                 sources=ui.sources_of(edu, edu_sources),
+                alt=data.education_summary(edu),
                 note="Levels from left (lowest) to right (highest).",
             )
             ui.export_buttons(
@@ -49,6 +50,8 @@ if not data.occupations(key, "education").empty:
                 sources=ui.sources_of(edu, edu_sources),
                 filters=ctx.describe(NAMES),
                 count=len(edu),
+                name_parts=["-".join(codes) if len(codes) <= 3 else f"{len(codes)}occupations"],
+                grain="one row per occupation and education level",
             )
 else:
     st.info(
@@ -79,6 +82,10 @@ if not seed.empty:
                 key="education_certs",
                 snap=snap,
                 title="Certifications",
+                column_config={
+                    "certification": st.column_config.TextColumn(width="large"),
+                    "issuer": st.column_config.TextColumn(width="medium"),
+                },
             )
 
 revenue = data.small_table(key, "revenue_impact")

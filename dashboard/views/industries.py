@@ -40,14 +40,29 @@ if snap.has("sector_openings"):
         last = data.last_rows(series, ["country", "sector"])
         ends = data.last_dates(series, "country")
         note = ", ".join(f"{c} {d:%d %b %Y}" for c, d in ends.items())
+        coverage = data.sector_coverage(key)
+        missing = {c: [x for x in sectors if x not in coverage.get(c, [])] for c in chosen}
+        missing = {c: m for c, m in missing.items() if m}
         ui.chart(
-            ui.figure(charts.sector_lines, series, "Sector postings index (% of 1 Feb 2020 level)"),
+            ui.figure(
+                charts.sector_lines,
+                series,
+                "Sector postings index (% of 1 Feb 2020 level)",
+                colours=charts.colour_map(data.sectors(key)),
+                missing=missing,
+            ),
             last[["country", "sector", "date", "posting_type", "value"]],
             key="sector_series",
             snap=snap,
             sources=sources,
+            alt=fmt.series_summary(series, ["country", "sector"], what="the sector index"),
             note=(f"Last day per country: {note}" if note else "")
-            + " (table: the latest value per country and sector).",
+            + " (table: the latest value per country and sector)."
+            + "".join(
+                f" {fmt.country_name(c)}'s file has no series for: {', '.join(m)}."
+                for c, m in missing.items()
+            ),
+            as_of=f"{max(ends.values()):%Y-%m-%d} (last day drawn)" if ends else None,
         )
         titles = data.sector_titles(key, sectors)
         if not titles.empty:
@@ -67,6 +82,8 @@ if snap.has("sector_openings"):
             sources=sources,
             filters=ctx.describe(NAMES) | {"countries": ", ".join(chosen)},
             count=len(series),
+            name_parts=["-".join(chosen) if len(chosen) <= 3 else f"{len(chosen)}countries"],
+            grain="one row per country, sector and day",
         )
 else:
     st.info("The Indeed sector postings index is not loaded. " + ui.refresh_help())

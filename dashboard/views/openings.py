@@ -50,6 +50,7 @@ else:
         note = "Blue: above the 1 Feb 2020 level; red: below."
         if aggregates:
             note += f" Not on the map (no single territory): {names_of(aggregates)}; see the table."
+        last_day = f"{latest['date'].max():%Y-%m-%d} (last day drawn)" if len(latest) else None
         ui.chart(
             ui.figure(
                 charts.choropleth,
@@ -66,7 +67,11 @@ else:
             key="openings_map",
             snap=snap,
             sources=ui.sources_of(latest),
+            alt=fmt.extremes(
+                latest["name"], latest["value"], what="the latest index", show=fmt.index_value
+            ),
             note=note,
+            as_of=last_day,
         )
 
         lines = chosen or tuple(c for c in DEFAULT_COUNTRIES if c in ctx.options.of("country"))
@@ -93,12 +98,15 @@ else:
                 series,
                 "Postings index over time (% of 1 Feb 2020 level)",
                 order,
+                charts.colour_map(data.index_countries(key)),
             ),
             series[["country", "date", "measure", "posting_type", "value"]],
             key="openings_series",
             snap=snap,
             sources=ui.sources_of(series, sources),
+            alt=fmt.series_summary(series, "country", what="the postings index"),
             note=note.strip(),
+            as_of=f"{series['date'].max():%Y-%m-%d} (last day drawn)" if len(series) else None,
         )
         ui.export_buttons(
             lambda: data.openings_series(
@@ -117,6 +125,12 @@ else:
             sources=ui.sources_of(series, sources),
             filters=ctx.describe(NAMES) | {"countries drawn": ", ".join(lines)},
             count=len(series),
+            name_parts=[
+                "-".join(lines) if len(lines) <= 3 else f"{len(lines)}countries",
+                "-".join(adjust),
+                "-".join(posting),
+            ],
+            grain="one row per country, day and index variant",
         )
 
 seed = data.openings_latest(key, "job_openings", None, chosen)
@@ -142,6 +156,12 @@ if not seed.empty:
             key="openings_seed_map",
             snap=snap,
             sources=ui.sources_of(seed),
+            alt=fmt.extremes(
+                seed["name"],
+                seed["value"],
+                what="the seed article's count of job openings",
+                show=fmt.count,
+            ),
         )
     with right:
         ui.seed_openings_bars(
@@ -156,6 +176,8 @@ if not seed.empty:
         sources=ui.sources_of(seed),
         filters=ctx.describe(("country",)),
         count=len(seed),
+        name_parts=["seed", *chosen[:3]],
+        grain="one row per country (undated counts)",
     )
 elif not has_index:
     st.info("No openings for the selected countries. " + ui.refresh_help())

@@ -16,6 +16,7 @@ NAMES = (
     "employment",
     "remote",
     "size",
+    "dedupe",
     "occupation",
 )
 
@@ -29,75 +30,93 @@ st.markdown(
 query = filters.salary_query(state)
 countries = tuple(state["country"])
 codes = tuple(state["occupation"])
+years = filters.years_text(state["years"], ctx.options)
+index_latest = data.openings_latest(key, "postings_index_sa", "total", countries)
+seed_latest = data.openings_latest(key, "job_openings", None, countries)
+ranking = data.hot_among(key, codes)
+specific = ranking.loc[~ranking["generic"].astype(bool)]
+generic = ranking.loc[ranking["generic"].astype(bool), "skill"].tolist()
+totals = data.hot_totals(key)
 cols = st.columns(4)
 
-# 1. Median salary with n
 with cols[0]:
     overall = data.salary_stats(key, query) if snap.has("salaries") else None
     n = int(overall["n"].iloc[0]) if overall is not None and len(overall) else 0
-    if n >= stats.MIN_N:
+    st.metric(
+        f"Median salary, {years} (USD/year)",
+        fmt.usd(overall["p50"].iloc[0]) if n >= stats.MIN_N else "–",
+    )
+    if overall is None:
+        st.caption("No salary reports loaded (the seed has published means only: see Salaries).")
+    elif n >= stats.MIN_N:
         row = overall.iloc[0]
-        st.metric("Median salary (USD)", fmt.usd(row["p50"]))
-        low = " ⚠ fewer than 30 reports" if n < stats.LOW_N else ""
+        low = " ⚠ fewer than 30: read with care" if n < stats.LOW_N else ""
         st.caption(
             fmt.md(
-                f"n = {n:,} reports{low} · p25–p75 "
-                f"{fmt.usd(row['p25'], short=True)}–{fmt.usd(row['p75'], short=True)}"
+                f"n = {fmt.plural(n, 'report')}{low} · middle half "
+                f"{fmt.usd(row['p25'], short=True)}–{fmt.usd(row['p75'], short=True)} · "
+                f"{'identical reports counted once' if query.distinct else 'every row counted'}"
             )
         )
     else:
-        st.metric("Median salary (USD)", "–")
-        st.caption(
-            f"n = {n:,}: too few reports (under 10) to show a median."
-            if overall is not None
-            else "No salary reports loaded (seed only has published means, see Salaries)."
-        )
+        ui.too_few(ctx, n, "salaries")
 
-# 2. Countries with openings data
-index_latest = data.openings_latest(key, "postings_index_sa", "total", countries)
-seed_latest = data.openings_latest(key, "job_openings", None, countries)
 with cols[1]:
-    index_countries, seed_countries = set(index_latest["country"]), set(seed_latest["country"])
-    st.metric("Countries with openings data", f"{len(index_countries | seed_countries):,}")
-    st.caption(
-        f"Indeed postings index: {len(index_countries)} · seed article counts: "
-        f"{len(seed_countries)}" + (" (selected countries only)" if countries else "")
-    )
-
-# 3. Latest postings index for the selected countries
-with cols[2]:
     if len(index_latest) == 1:
         row = index_latest.iloc[0]
-        st.metric(
-            f"Postings index, {fmt.country_name(row['country'])}", fmt.index_value(row["value"])
+        st.metric(f"Postings index, {row['name']}", fmt.index_value(row["value"]))
+        st.caption(
+            f"% of its 1 Feb 2020 level (= 100), seasonally adjusted, all postings; "
+            f"on {row['date']:%d %b %Y}"
         )
-        st.caption(f"% of 1 Feb 2020 level, seasonally adjusted, on {row['date']:%d %b %Y}")
     elif len(index_latest) > 1:
-        top = index_latest.loc[index_latest["value"].idxmax()]
-        bottom = index_latest.loc[index_latest["value"].idxmin()]
+        above = int((index_latest["value"] > 100).sum())
         st.metric(
-            "Postings index, latest (range)",
-            f"{fmt.index_value(bottom['value'])}–{fmt.index_value(top['value'])}",
+            "Countries above their Feb 2020 postings level", f"{above} of {len(index_latest)}"
+        )
+        last = index_latest["date"]
+        when = (
+            f"{last.max():%d %b %Y}"
+            if last.min() == last.max()
+            else (f"{last.min():%d %b %Y}–{last.max():%d %b %Y}")
         )
         st.caption(
-            f"% of 1 Feb 2020 level (SA, all postings), {len(index_latest)} countries: lowest "
-            f"{bottom['country']}, highest {top['country']}; on "
-            f"{index_latest['date'].max():%d %b %Y}"
+            f"Indeed postings index (SA, all postings) on each country's latest day ({when}); "
+            "100 = 1 Feb 2020."
         )
     else:
-        st.metric("Postings index, latest", "–")
+        st.metric("Postings index", "–")
         st.caption("No Indeed postings index for the selected countries.")
 
-# 4. Top hot technologies for the chosen occupations
-ranking = data.hot_among(key, codes)
+with cols[2]:
+    if len(index_latest):
+        bounds = data.date_bounds(key, "openings")
+        st.metric("Countries with a daily postings index", f"{len(index_latest):,}")
+        st.caption(
+            f"Indeed, {bounds[0]:%d %b %Y} to {bounds[1]:%d %b %Y}"
+            + (" (selected countries)" if countries else "")
+            + f". The seed article's undated counts ({len(seed_latest)} countries) are shown "
+            "apart on Job openings, not added in."
+        )
+    else:
+        st.metric("Countries in the seed article's openings table", f"{len(seed_latest):,}")
+        st.caption("Undated counts as printed; refresh the indeed source for a dated index.")
+
 with cols[3]:
-    if not ranking.empty:
-        st.metric("Top hot technology", ranking["skill"].iloc[0])
+    if not specific.empty:
+        top = specific.iloc[0]
+        st.metric("Top hot technology", top["skill"])
         st.caption(
             fmt.md(
-                f"Hot for {ranking['chosen'].iloc[0]} of {len(codes)} chosen occupations and "
-                f"{ranking['occupations'].iloc[0]} computer & math occupations. Next: "
-                f"{', '.join(ranking['skill'].iloc[1:5])}"
+                f"Hot for {top['chosen']} of {len(codes)} chosen occupations and "
+                f"{top['occupations']} of {totals['tech']} computer & math occupations "
+                f"(O*NET {manifest.as_of(snap.sources.get('onet', {}))})."
+            )
+            + (
+                f" Generic tools hot for most occupations ({fmt.md(', '.join(generic[:3]))}…) "
+                "are left out."
+                if generic
+                else ""
             )
         )
     else:
@@ -109,12 +128,15 @@ with left:
     if not index_latest.empty:
         ui.country_bars(
             index_latest,
-            title="Latest postings index by country",
+            title="Latest postings index by country (1 Feb 2020 = 100)",
             axis=fmt.INDEX_AXIS,
             key="overview_index",
             snap=snap,
             columns=("country", "name", "date", "value"),
+            what="the latest postings index",
+            show=fmt.index_value,
             note="An index, not a count: 100 = the level of 1 Feb 2020 (seasonally adjusted).",
+            as_of=f"{index_latest['date'].max():%Y-%m-%d} (last day drawn)",
             reference=100,
             hover_format=".1f",
         )
@@ -131,15 +153,16 @@ with left:
         st.info("No openings data for the selected countries.")
 with right:
     seed_skills = data.seed_skills(key)
-    if not ranking.empty:
-        top = ranking.head(12)
+    if not specific.empty:
+        top = specific.head(12)
+        share = f"of {totals['tech']}"
         ui.chart(
             charts.ranked_bars(
-                top.assign(text=[f"{c} of {len(codes)} chosen" for c in top["chosen"]]),
+                top.assign(text=[f"{v} {share}" for v in top["occupations"]]),
                 "skill",
                 "occupations",
-                "Top hot technologies of the chosen occupations",
-                "Computer & math occupations listing it as hot",
+                "Hot technologies of the chosen occupations",
+                f"Computer & math occupations (of {totals['tech']}) listing it as hot",
                 text="text",
                 color=charts.PALETTE[2],
             ),
@@ -147,8 +170,21 @@ with right:
             key="overview_hot",
             snap=snap,
             sources=snap.table_sources("skills"),
-            note="Ranked by how many of the chosen occupations list it as hot, then by how many "
-            "O\\*NET computer and mathematical occupations (SOC 15-xxxx) do.",
+            alt=fmt.extremes(
+                top["skill"],
+                top["occupations"],
+                what="the number of computer & math occupations listing it as hot",
+                show=lambda v: f"{v:.0f} {share}",
+            ),
+            note="The technologies hot for the most chosen occupations; bar and label: how "
+            "many O\\*NET computer and mathematical occupations (SOC 15-xxxx) list each as hot."
+            + (
+                f" Left out as generic (hot for at least half of the "
+                f"{totals['all'] - totals['tech']:,} other occupations): "
+                f"{fmt.md(', '.join(generic))}."
+                if generic
+                else ""
+            ),
         )
     elif not seed_skills.empty:
         ui.table_block(
@@ -173,5 +209,5 @@ link_cols = st.columns(3)
 params = filters.to_params(state, ctx.options)
 for i, page in enumerate(pages.PAGES[1:]):
     with link_cols[i % 3]:
-        st.page_link(page.file, label=f"**{page.title}**", query_params=params)
+        st.page_link(page.file, label=f"{page.title} →", query_params=params)
         st.caption(page.blurb)

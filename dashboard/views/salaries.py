@@ -6,28 +6,39 @@ import streamlit as st
 
 from dashboard import charts, data, filters, fmt, stats, ui
 
-NAMES = ("country", "country_of", "years", "level", "family", "employment", "remote", "size")
+NAMES = (
+    "country",
+    "country_of",
+    "years",
+    "level",
+    "family",
+    "employment",
+    "remote",
+    "size",
+    "dedupe",
+)
 RULES = (
     "Every figure is a percentile of the reports matching **all** sidebar filters, with n (the "
     "number of reports) beside it. Groups with fewer than 30 reports are flagged ⚠ (grey, "
     "hatched); groups with fewer than 10 are hidden. Salaries are gross per year in **USD** as "
-    "converted by the source. Boxes: p25–p75 with the median; whiskers: p10 and p90."
+    "converted by the source. On every chart, whiskers run from p10 to p90."
 )
 
 ctx = ui.start("salaries", NAMES)
 snap, key, state = ctx.snap, ctx.key, ctx.state
 query = filters.salary_query(state)
 sources = snap.table_sources("salaries")
+years = filters.years_text(state["years"], ctx.options)
 n = 0
 
 if snap.has("salaries"):
     overall = data.salary_stats(key, query)
     n = int(overall["n"].iloc[0]) if len(overall) else 0
     st.markdown(RULES)
-    cols = st.columns(4)
     if n >= stats.MIN_N:
         row = overall.iloc[0]
-        cols[0].metric("Median salary (USD)", fmt.usd(row["p50"]))
+        cols = st.columns(4)
+        cols[0].metric(f"Median salary, {years} (USD/year)", fmt.usd(row["p50"]))
         cols[1].metric(
             "Middle half (p25–p75)",
             f"{fmt.usd(row['p25'], short=True)}–{fmt.usd(row['p75'], short=True)}",
@@ -36,60 +47,72 @@ if snap.has("salaries"):
             "p10–p90", f"{fmt.usd(row['p10'], short=True)}–{fmt.usd(row['p90'], short=True)}"
         )
         cols[3].metric("Reports (n)", fmt.count(n))
+        st.caption(f"Work year {years}. " + ui.dedupe_note(ctx, query))
         if n < stats.LOW_N:
             st.warning(f"Only {n} reports match these filters: read the figures with care.")
-    elif n == 0:
-        st.warning("No salary report matches these filters. Widen them in the sidebar.")
     else:
-        st.warning(f"Only {n} reports match these filters (under 10): no figures are shown.")
+        ui.too_few(ctx, n, "salaries")
 
-    if n > 0:
+    if n >= stats.MIN_N:
         ui.salary_section(
             ctx,
             query,
             "experience_level",
             "experience level",
-            "Salary by experience level (USD per year)",
+            f"Salary by experience level, {years}",
             "salary_level",
             order=stats.LEVEL_ORDER,
+            horizontal=False,
         )
         st.subheader("By country")
         by = query.country_field
         where = "company location" if by == "company_country" else "employee residence"
         shown, hidden = stats.sample_rules(data.salary_stats(key, query, by))
         labels = {c: fmt.country_name(c) for c in [*shown[by], *hidden[by]]}
-        table = ui.stats_table(shown, hidden, by, "country")
+        table = ui.stats_table(shown, hidden, by, "country", countries=True)
         left, right = st.columns([3, 2])
+        names = [labels[c] for c in shown[by]]
         with left:
             ui.chart(
-                ui.figure(charts.salary_map, shown, f"Median salary by {where} (USD)"),
+                ui.figure(charts.salary_map, shown, f"Median salary by {where}, {years}"),
                 table,
                 key="salary_country_map",
                 snap=snap,
                 sources=sources,
+                alt=fmt.extremes(names, shown["p50"], what="the median salary", show=fmt.usd),
                 note="Countries with fewer than 10 reports are left blank. "
                 + ui.hidden_note(hidden, by, labels),
-                column_config=ui.usd_columns(*ui.USD_STATS),
+                column_config=ui.stats_columns(),
             )
         with right:
+            top = shown.nlargest(25, "n")
             ui.chart(
                 charts.salary_ranked_bars(
-                    shown.nlargest(25, "n"), by, "Median, top 25 countries by n", labels=labels
+                    top,
+                    by,
+                    f"Median salary in the {len(top)} countries with the most reports "
+                    "(highest median on top)",
+                    labels=labels,
                 ),
                 table,
                 key="salary_country_bars",
                 snap=snap,
                 sources=sources,
-                note=f"Countries by {where}; bars: median, whiskers: p25–p75.",
-                column_config=ui.usd_columns(*ui.USD_STATS),
+                alt=fmt.extremes(
+                    [labels[c] for c in top[by]], top["p50"], what="the median salary", show=fmt.usd
+                ),
+                note=f"Countries by {where}, the {len(top)} with the most reports, sorted by "
+                "median; bars: median, whiskers: p10–p90.",
+                column_config=ui.stats_columns(),
             )
         ui.salary_section(
             ctx,
             query,
             "job_family",
             "job family",
-            "Salary by job family (USD per year)",
+            f"Salary by job family, {years}",
             "salary_family",
+            horizontal=True,
         )
         left, right = st.columns(2)
         with left:
@@ -102,6 +125,7 @@ if snap.has("salaries"):
                 "salary_remote",
                 order=(0, 50, 100),
                 labels=fmt.LABELS["remote"],
+                horizontal=False,
             )
         with right:
             ui.salary_section(
@@ -113,17 +137,27 @@ if snap.has("salaries"):
                 "salary_size",
                 order=stats.SIZE_ORDER,
                 labels=fmt.LABELS["size"],
+                horizontal=False,
             )
-        shown, hidden = stats.sample_rules(data.salary_stats(key, query, "work_year"))
+        trend_query = filters.salary_query({**state, "years": None})
+        shown, hidden = stats.sample_rules(data.salary_stats(key, trend_query, "work_year"))
+        partial = ctx.options.partial_years
         ui.chart(
-            charts.salary_trend(shown, "Salary trend by work year (USD per year)"),
-            ui.stats_table(shown, hidden, "work_year", "year"),
+            charts.salary_trend(shown, "Salary trend by work year (all years)", partial=partial),
+            ui.stats_table(shown, hidden, "work_year", "year", order=sorted(shown["work_year"])),
             key="salary_trend",
             snap=snap,
             sources=sources,
-            note="Line: median; bands: p25–p75 (dark) and p10–p90 (light). "
+            alt=fmt.extremes(shown["work_year"], shown["p50"], what="the median", show=fmt.usd),
+            note="Every work year, whatever the year filter, with the other filters applied. "
+            + (
+                f"{', '.join(map(str, partial))}: covered only in part by the snapshot of "
+                f"{ctx.options.snapshot}. "
+                if partial
+                else ""
+            )
             + ui.hidden_note(hidden, "work_year"),
-            column_config=ui.usd_columns(*ui.USD_STATS),
+            column_config=ui.stats_columns(),
         )
 else:
     st.info(
@@ -141,22 +175,24 @@ if not levels.empty:
             data.salary_stats(key, level_query, "experience_level")
         )
     no_director = medians is not None and "Director" not in set(medians["experience_level"])
+    means = levels.loc[levels["statistic"] == "mean"]
     ui.chart(
         charts.seed_levels(
-            levels.loc[levels["statistic"] == "mean"],
-            medians,
-            "Seed article's average salary by level vs. reported medians",
+            means, medians, "Seed article's average salary by level vs. reported medians"
         ),
         levels[["source", "experience_level", "level_label", "statistic", "salary_usd", "n"]],
         key="salary_seed_levels",
         snap=snap,
         sources=sorted(set(levels["source"]) | (set(sources) if medians is not None else set())),
+        alt=fmt.extremes(
+            means["experience_level"], means["salary_usd"], what="the published mean", show=fmt.usd
+        ),
         note=(
             "The seed figures are **means published in an article**, with no sample size or "
             "method: a mean is pulled up by a few high salaries, so it is not comparable with "
             "the medians of individual reports."
             + (
-                " Medians use the sidebar filters except experience level."
+                f" Medians: work year {years}, the sidebar filters except experience level."
                 if medians is not None
                 else ""
             )
@@ -165,7 +201,7 @@ if not levels.empty:
         column_config=ui.usd_columns("salary_usd"),
     )
 
-if n > 0:
+if n >= stats.MIN_N:
     ui.export_buttons(
         lambda: data.salary_rows(key, query),
         key="salaries",
@@ -175,4 +211,6 @@ if n > 0:
         sources=sources,
         filters=query.describe(),
         count=n,
+        name_parts=query.file_parts(),
+        grain="one row per salary report",
     )

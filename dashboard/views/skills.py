@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, ui
+from dashboard import charts, data, fmt, ui
 
 NAMES = ("occupation", "hot_only")
 
@@ -37,6 +37,12 @@ if ctx.options.of("occupation"):
                 key="skills_categories",
                 snap=snap,
                 sources=ui.sources_of(skills),
+                alt=fmt.extremes(
+                    counts["category"] + " for " + counts["occupation"],
+                    counts["hot technologies"],
+                    what="the number of hot technologies",
+                    show=fmt.count,
+                ),
                 note="The 15 categories with the most hot technologies across the chosen "
                 "occupations; each cell counts one occupation's hot technologies.",
             )
@@ -51,19 +57,27 @@ if ctx.options.of("occupation"):
                 "category; per occupation: **hot** (hot technology), **in demand**, or "
                 "**listed** (neither).",
                 column_config={
+                    "technology": st.column_config.TextColumn(width="medium"),
                     "occupations": st.column_config.NumberColumn("occupations listing it"),
                     "hot for": st.column_config.NumberColumn("hot for (occupations)"),
+                }
+                | {
+                    name: st.column_config.TextColumn(name, width="medium")
+                    for name in table.columns[4:]
                 },
             )
             ui.export_buttons(
-                lambda: data.skills_for(key, codes, hot_only=hot_only, exact=True),
+                lambda: table,
                 key="skills",
-                title="Technology skills of the chosen occupations",
+                title="Technologies of the chosen occupations (the table shown)",
                 table="skills",
                 snap=snap,
                 sources=ui.sources_of(skills),
                 filters=ctx.describe(NAMES),
-                count=len(skills),
+                count=len(table),
+                name_parts=[("-".join(codes) if len(codes) <= 3 else f"{len(codes)}occupations")]
+                + (["hot"] if hot_only else []),
+                grain="one row per technology, as in the table above (one column per occupation)",
             )
 
     ranking = data.hot_ranking(key)
@@ -80,6 +94,12 @@ if ctx.options.of("occupation"):
             ranking,
             key="skills_ranking",
             snap=snap,
+            alt=fmt.extremes(
+                ranking["skill"],
+                ranking["occupations"],
+                what="the number of computer & math occupations listing it as hot",
+                show=fmt.count,
+            ),
             sources=[s for s in sources if s != "seed"] or sources,
             note="Occupations counted: O\\*NET-SOC codes 15-xxxx (computer and mathematical "
             "occupations: software, data, ML, statistics). Independent of the sidebar "
@@ -109,7 +129,7 @@ if seed_lists:
 ui.table_pair(
     "Tools, libraries and algorithms (seed article)",
     [
-        (data.small_table(key, "tools")[["source", "tool", "purpose", "list"]], "skills_tools"),
+        (data.seed_tools(key), "skills_tools"),
         (data.small_table(key, "algorithms")[["source", "algorithm", "use_case"]], "skills_algos"),
     ],
     snap,

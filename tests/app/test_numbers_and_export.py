@@ -10,26 +10,32 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
 
-from dashboard import charts, data, export, filters
+from dashboard import data, export, filters, fmt
 from tests.fixtures.dashboard_fixture import salaries_frame
 
 pytestmark = pytest.mark.app
 
 
 def metric(at, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    """The value of the metric whose label starts with `label`."""
+    return next(m.value for m in at.metric if m.label.startswith(label))
 
 
 def widget(at, key: str):
     return at.get_by_key(key)
 
 
-def expected_rows(frame: pd.DataFrame, countries, levels, year_from, year_to) -> pd.DataFrame:
+def expected_rows(
+    frame: pd.DataFrame, countries, levels, year_from, year_to, dedupe: bool = True
+) -> pd.DataFrame:
+    """The reports a person expects, computed with pandas (identical reports once by default)."""
     mask = (
         frame["employee_residence"].isin(countries)
         & frame["experience_level"].isin(levels)
         & frame["work_year"].between(year_from, year_to)
     )
+    if dedupe:
+        mask &= ~frame["exact_duplicate"]
     return frame.loc[mask]
 
 
@@ -47,10 +53,10 @@ def filtered(make_app, full_dir):
 def test_shown_median_and_n_match_pandas(filtered, full_dir):
     rows = expected_rows(salaries_frame(full_dir), ["US", "GB"], ["Senior", "Mid"], 2024, 2024)
     assert metric(filtered, "Reports (n)") == f"{len(rows):,}"
-    assert metric(filtered, "Median salary (USD)") == charts.usd(rows["salary_usd"].median())
+    assert metric(filtered, "Median salary, 2024") == fmt.usd(rows["salary_usd"].median())
     p25, p75 = rows["salary_usd"].quantile([0.25, 0.75])
     assert metric(filtered, "Middle half (p25–p75)") == (
-        f"{charts.usd(p25, short=True)}–{charts.usd(p75, short=True)}"
+        f"{fmt.usd(p25, short=True)}–{fmt.usd(p75, short=True)}"
     )
 
 
@@ -70,8 +76,8 @@ def test_group_table_matches_pandas_with_small_n_rules(filtered, full_dir):
 
 
 def test_small_groups_hidden_on_the_combined_filter(make_app, full_dir):
-    # Entry has 5 reports in the fixture: counted in the table, but no percentiles, no box.
-    at = make_app(full_dir, "salaries")
+    # Entry has 5 reports (2023) in the fixture: counted in the table, no percentiles, no box.
+    at = make_app(full_dir, "salaries", {"year_from": "2023", "year_to": "2024"})
     table = next(d.value for d in at.dataframe if "experience level" in d.value.columns)
     entry = table.set_index("experience level").loc["Entry"]
     assert entry["n"] == 5 and entry["flag"] == "hidden: n < 10" and pd.isna(entry["median"])
@@ -81,14 +87,22 @@ def test_small_groups_hidden_on_the_combined_filter(make_app, full_dir):
     assert "Entry" not in names and "Senior" in names
 
 
-def test_too_few_reports_shows_no_median(make_app, full_dir):
-    at = make_app(full_dir, "salaries", {"country": "DE", "level": "Mid"})  # 8 reports
-    assert metric_missing(at)
-    assert any("under 10" in w.value for w in at.warning)
-
-
-def metric_missing(at) -> bool:
-    return not any(m.label == "Median salary (USD)" for m in at.metric)
+def test_too_few_reports_shows_one_message_and_the_nearest_wider_selection(make_app, full_dir):
+    # DE has 8 Mid reports in 2024: too few. Dropping the level adds nothing (DE is all Mid);
+    # dropping the country gives US+DE Mid 2024 = 15 + 8 = 23 (≥ 10, < 30) ...
+    at = make_app(full_dir, "salaries", {"country": "DE", "level": "Mid"})
+    assert not any(m.label.startswith("Median salary") for m in at.metric)
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 1 and "Only 8 salary reports match" in warnings[0]
+    salary_charts = [c.key for c in at.get("plotly_chart") if c.key != "chart_salary_seed_levels"]
+    assert salary_charts == []  # no empty chart frames
+    (link,) = [p for p in at.get("page_link") if "wider selection" in p.proto.label]
+    frame = salaries_frame(full_dir)
+    wider = frame.loc[
+        (frame["experience_level"] == "Mid") & (frame["work_year"] == 2024)
+    ].query("not exact_duplicate")
+    assert f"any country ({len(wider)} reports)" in link.proto.label
+    assert "country=" not in link.proto.query_string and "level=Mid" in link.proto.query_string
 
 
 def test_exports_hold_exactly_the_filtered_rows(filtered, full_dir):
@@ -111,7 +125,7 @@ def test_exports_hold_exactly_the_filtered_rows(filtered, full_dir):
         data_version=snap.version,
     )
 
-    csv = pd.read_csv(io.BytesIO(export.render("csv", rows, about)))
+    csv = export.read_csv(export.render("csv", rows, about))
     assert len(csv) == len(expected)
     assert csv["salary_usd"].dtype.kind == "f"  # numbers stay numbers
     assert "'=HYPERLINK" in "".join(csv["job_title"])  # formulas are neutralized
@@ -129,9 +143,10 @@ def test_exports_hold_exactly_the_filtered_rows(filtered, full_dir):
     assert about_rows["Filter: country (residence)"] == "GB, US"
     assert about_rows["Filter: experience_level"] == "Mid, Senior"
     assert about_rows["Filter: work_year"] == "2024–2024"
+    assert about_rows["Filter: identical reports"] == "counted once"
     assert about_rows["Source aijobs: licence"].startswith("CC0 1.0")
     assert about_rows["Source aijobs: attribution"] == "aijobs.net salaries"
-    assert about_rows["Source aijobs: as of"] == "2024"
+    assert about_rows["Source aijobs: as of"] == "2025-01-19"  # the snapshot's date
 
     blob = export.render("parquet", rows, about)
     table = pq.read_table(io.BytesIO(blob))

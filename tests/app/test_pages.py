@@ -76,8 +76,12 @@ def test_salary_filter_matching_nothing(make_app, full_dir):
     # IN has openings in the seed but no salary report: the page says so instead of failing.
     at = make_app(full_dir, "salaries", {"country": "IN"})
     assert_clean(at)
-    assert any("No salary report matches" in w.value for w in at.warning)
+    assert [w.value for w in at.warning if "salary reports match" in w.value] == [
+        "Only 0 salary reports match these filters: too few to show a median or a chart "
+        "(the threshold is 10 reports)."
+    ]
     assert "chart_salary_level" not in chart_keys(at)
+    assert any("wider selection" in p.proto.label for p in at.get("page_link"))
 
 
 @pytest.mark.parametrize("page", ["overview", "openings", "industries", "skills", "education"])

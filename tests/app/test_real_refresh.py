@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import charts
+from dashboard import fmt
 from etl import config, pipeline
 from tests.app.conftest import PAGES
 
@@ -53,12 +53,31 @@ def test_page_on_real_data(make_app, real_dir, page):
 def test_real_salary_figures_match_pandas(make_app, real_dir):
     at = make_app(real_dir, "salaries", {"country": "GB", "level": "Senior"})
     frame = pd.read_parquet(real_dir / "processed" / "salaries.parquet")
+    # The defaults: the latest complete work year of the 2025-01-19 snapshot (2024), and
+    # identical reports counted once.
     rows = frame.loc[
-        (frame["employee_residence"] == "GB") & (frame["experience_level"] == "Senior")
+        (frame["employee_residence"] == "GB")
+        & (frame["experience_level"] == "Senior")
+        & (frame["work_year"] == 2024)
+        & ~frame["exact_duplicate"]
     ]
     shown = {m.label: m.value for m in at.metric}
     assert shown["Reports (n)"] == f"{len(rows):,}"
-    assert shown["Median salary (USD)"] == charts.usd(rows["salary_usd"].median())
+    assert shown["Median salary, 2024 (USD/year)"] == fmt.usd(rows["salary_usd"].median())
+
+
+def test_real_duplicates_switch_moves_the_2024_median_and_says_by_how_much(make_app, real_dir):
+    frame = pd.read_parquet(real_dir / "processed" / "salaries.parquet")
+    year = frame.loc[frame["work_year"] == 2024]
+    once = year.loc[~year["exact_duplicate"]]
+    at = make_app(real_dir, "salaries")
+    label = "Median salary, 2024 (USD/year)"
+    assert {m.label: m.value for m in at.metric}[label] == fmt.usd(once["salary_usd"].median())
+    removed = f"{len(year) - len(once):,} of the {len(year):,} matching rows"
+    assert any(removed in c.value for c in at.caption)
+    at = make_app(real_dir, "salaries", {"dedupe": "0"})
+    assert {m.label: m.value for m in at.metric}[label] == fmt.usd(year["salary_usd"].median())
+    assert abs(year["salary_usd"].median() - once["salary_usd"].median()) > 5_000
 
 
 def test_real_education_says_which_occupations_lack_data(make_app, real_dir):

@@ -61,7 +61,7 @@ def test_ranked_bars_flag_low_n_with_pattern_and_whiskers():
     # GB has the higher median: plotly draws the last bar on top
     assert list(bar.y) == ["United States", "GB"]
     assert list(bar.marker.pattern.shape) == ["", "/"]
-    assert list(bar.error_x.array) == [10_000, 10_000]
+    assert list(bar.error_x.array) == [20_000, 20_000]  # p90 - p50: the same whiskers as boxes
     assert bar.text[1].startswith("n=20") and "⚠" in bar.text[1]
 
 
@@ -154,3 +154,91 @@ def test_category_heatmap_counts_hot_only():
     heat = fig.data[0]
     assert list(heat.y) == ["lang", "db"]
     assert heat.z.tolist() == [[0, 1], [2, 0]]
+
+
+def luminance(hex_colour: str) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_bar_labels_are_legible_on_their_bars_in_any_theme():
+    shown, _ = sample_rules(stats({"US": 500, "GB": 20}))
+    bar = charts.salary_ranked_bars(shown, "g", "t").data[0]
+    for fill, text in zip(bar.marker.color, bar.insidetextfont.color, strict=True):
+        assert contrast(fill, text) >= 4.5, (fill, text)
+    assert bar.textposition == "inside"  # on the bar, so the page theme does not matter
+
+
+def test_whiskers_are_p10_p90_on_every_salary_chart_and_say_so():
+    shown, _ = sample_rules(stats({"Entry": 50, "Senior": 400}))
+    trend = shown.rename(columns={"g": "work_year"}).assign(work_year=[2023, 2024])
+    figures = [
+        charts.salary_box(shown, "g", "t"),
+        charts.salary_ranked_bars(shown, "g", "t"),
+        charts.salary_trend(trend, "t"),
+    ]
+    for fig in figures:
+        assert "p10–p90" in fig.layout.title.subtitle.text
+    box = figures[0].data[0]
+    assert list(box.lowerfence) == list(shown["p10"]) and list(box.upperfence) == list(shown["p90"])
+
+
+def test_box_orientation_is_fixed_by_the_caller_whatever_the_group_count():
+    few, _ = sample_rules(stats({"a": 50, "b": 50}))
+    many, _ = sample_rules(stats({f"f{i}": 50 for i in range(9)}))
+    assert charts.salary_box(few, "g", "t", horizontal=True).data[0].orientation == "h"
+    assert charts.salary_box(many, "g", "t", horizontal=True).data[0].orientation == "h"
+    assert charts.salary_box(many, "g", "t", horizontal=False).data[0].orientation == "v"
+
+
+def test_a_map_of_one_value_has_no_colour_scale_and_maps_zoom_to_their_data():
+    one = pd.DataFrame({"country": ["DE"], "value": [96.6]})
+    fig = charts.choropleth(one, "value", "t", "index", hover="%{z}", midpoint=100)
+    assert fig.data[0].showscale is False
+    assert fig.layout.geo.fitbounds == "locations"
+    two = pd.DataFrame({"country": ["DE", "FR"], "value": [96.6, 101.0]})
+    assert charts.choropleth(two, "value", "t", "i", hover="%{z}").data[0].showscale is True
+
+
+def test_a_country_keeps_its_colour_whatever_else_is_drawn():
+    dates = pd.date_range("2020-02-01", periods=2)
+    colours = charts.colour_map(["AU", "DE", "FR", "GB", "US"])
+
+    def colour_of(countries, code):
+        series = pd.DataFrame(
+            [(c, d, "SA, all", 100.0) for c in countries for d in dates],
+            columns=["country", "date", "variant", "value"],
+        )
+        fig = charts.index_lines(series, "t", colours=colours)
+        return {t.legendgroup: t.line.color for t in fig.data}[code]
+
+    assert colour_of(["US", "DE"], "DE") == colour_of(["DE"], "DE") == colour_of(["FR", "DE"], "DE")
+    assert len(set(colours.values())) == 5
+
+
+def test_the_trend_marks_a_partial_year():
+    shown, _ = sample_rules(stats({"2024": 400, "2025": 40}))
+    trend = shown.rename(columns={"g": "work_year"}).assign(work_year=[2024, 2025])
+    fig = charts.salary_trend(trend, "t", partial=(2025,))
+    assert list(fig.layout.xaxis.ticktext) == ["2024", "2025<br>(partial)"]
+
+
+def test_a_sector_missing_from_a_country_file_is_said_in_its_panel():
+    dates = pd.date_range("2020-02-01", periods=2)
+    series = pd.DataFrame(
+        [("US", "A", d, 100.0) for d in dates] + [("DE", "A", d, 90.0) for d in dates],
+        columns=["country", "sector", "date", "value"],
+    )
+    fig = charts.sector_lines(series, "t", missing={"DE": ["Mathematics"]})
+    titles = [a.text for a in fig.layout.annotations]
+    assert titles[0] == "United States"
+    assert titles[1].startswith("Germany") and "not in its file: Mathematics" in titles[1]

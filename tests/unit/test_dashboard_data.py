@@ -40,7 +40,7 @@ def test_paths_and_engine(monkeypatch, tmp_path):
 def test_snapshot_key_follows_the_version(snap, full):
     assert snap.version in snap.key
     assert str((full / "processed").resolve()) in snap.key
-    assert snap.has("salaries") and snap.rows("salaries") == 85
+    assert snap.has("salaries") and snap.rows("salaries") == 92
 
 
 @pytest.mark.parametrize("by", [None, "experience_level", "employee_residence", "work_year"])
@@ -113,6 +113,16 @@ def test_sectors_skills_education(snap):
     assert ranking.set_index("skill").loc["Microsoft Excel", "occupations"] == 1
     among = data.hot_among(snap.key, ("15-2051.00", "15-1252.00"))
     assert among.iloc[0]["skill"] == "Python" and among.iloc[0]["chosen"] == 2
+    # Excel is hot for the nurses too (every occupation outside computer & math here):
+    # generic, so it ranks after every specific technology, whatever its counts.
+    bi = data.hot_among(snap.key, ("15-2051.01",))
+    assert bi["skill"].tolist() == [
+        "Structured query language SQL",
+        "Tableau",
+        "Microsoft Excel",
+    ]
+    assert bi["generic"].tolist() == [False, False, True]
+    assert data.hot_totals(snap.key) == {"all": 5, "tech": 4}
     edu = data.education_for(snap.key, ("15-2051.01", "15-2051.00"))
     assert set(edu["occupation_code"]) == {"15-2051.01"}
     assert data.seed_rows(snap.key, "education")["occupation"].unique().tolist() == [

@@ -23,7 +23,7 @@ ABOUT = export.About(
             "licence": "CC0 1.0",
             "licence_url": "https://creativecommons.org/publicdomain/zero/1.0/",
             "attribution": "aijobs.net salaries",
-            "as_of": "2025",
+            "as_of": "2025-01-19",
         },
         {"name": "seed", "title": "Seed", "licence": "facts", "as_of_note": "undated article"},
     ),
@@ -86,7 +86,7 @@ def test_xlsx_data_and_about(frame):
         "CC0 1.0 (https://creativecommons.org/publicdomain/zero/1.0/)"
     )
     assert about["Source aijobs: attribution"] == "aijobs.net salaries"
-    assert about["Source aijobs: as of"] == "2025"
+    assert about["Source aijobs: as of"] == "2025-01-19"
     assert about["Source seed: as of"] == "undated article"
     assert about["Data version"] == "v1"
 
@@ -107,17 +107,50 @@ def test_parquet_rows_types_and_metadata(frame):
     assert meta[b"row_count"] == b"6"
     assert b"CC0 1.0" in meta[b"licences"]
     assert b"aijobs.net salaries" in meta[b"attribution"]
-    assert meta[b"as_of"] == b"aijobs: 2025; seed: undated article"
+    assert meta[b"as_of"] == b"aijobs: 2025-01-19; seed: undated article"
     about = export.read_about(blob)
     assert about["filters"] == {"experience_level": "Senior"}
     assert about["sources"][0]["url"].startswith("https://aijobs.net")
     assert b"pandas" in meta  # pandas' own metadata is kept
+    # a calendar date stays a date, even from a datetime64 column
+    assert str(table.schema.field("date").type) == "date32[day]"
 
 
 def test_render_dispatch_and_unknown(frame):
-    assert export.render("csv", frame, ABOUT).startswith(b"job_title,")
+    csv = export.render("csv", frame, ABOUT)
+    assert csv.startswith(b"# jobmarket export: the first ")
+    assert b"\njob_title," in csv
     with pytest.raises(ValueError, match="unknown export format"):
-        export.render("pdf", frame, ABOUT)
+        export.render("xml", frame, ABOUT)
+
+
+def test_csv_carries_its_provenance_and_reads_back(frame):
+    """The CSV says what it holds in leading # lines; the first says how many to skip."""
+    csv = export.render("csv", frame.assign(job_title="C# Developer"), ABOUT)
+    lines = csv.decode().splitlines()
+    skip = export.provenance_lines(csv)
+    assert all(line.startswith("#") for line in lines[:skip])
+    assert not lines[skip].startswith("#")
+    head = "\n".join(lines[:skip])
+    assert "Salary reports" in head and "CC0 1.0" in head and "experience_level: Senior" in head
+    assert f"skiprows={skip}" in lines[1]
+    back = pd.read_csv(io.BytesIO(csv), skiprows=skip)
+    assert len(back) == len(frame) and set(back["job_title"]) == {"C# Developer"}
+    assert export.read_csv(csv).equals(back)
+    assert export.provenance_lines(export.to_csv(frame)) == 0  # a bare CSV reads as it is
+
+
+def test_file_stem_says_what_the_export_holds():
+    assert export.file_stem("salaries", ["US", "Senior", "2024"]) == "salaries_US_Senior_2024"
+    assert export.file_stem("skills", ["15-2051.00", "hot"]) == "skills_15-2051.00_hot"
+    assert export.file_stem("x", ["a/b c", ""]) == "x_a-b-c"
+    assert len(export.file_stem("t", ["y" * 300])) <= 100
+
+
+def test_one_row_reads_one_row():
+    from dashboard import fmt
+
+    assert fmt.plural(1, "row") == "1 row" and fmt.plural(3, "row") == "3 rows"
 
 
 def test_empty_export_still_has_header_and_about():
