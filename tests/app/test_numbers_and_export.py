@@ -98,9 +98,9 @@ def test_too_few_reports_shows_one_message_and_the_nearest_wider_selection(make_
     assert salary_charts == []  # no empty chart frames
     (link,) = [p for p in at.get("page_link") if "wider selection" in p.proto.label]
     frame = salaries_frame(full_dir)
-    wider = frame.loc[
-        (frame["experience_level"] == "Mid") & (frame["work_year"] == 2024)
-    ].query("not exact_duplicate")
+    wider = frame.loc[(frame["experience_level"] == "Mid") & (frame["work_year"] == 2024)].query(
+        "not exact_duplicate"
+    )
     assert f"any country ({len(wider)} reports)" in link.proto.label
     assert "country=" not in link.proto.query_string and "level=Mid" in link.proto.query_string
 
