@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -87,6 +88,15 @@ def start(path: str, names: Sequence[str] = ()) -> PageContext:
     if names:
         st.caption(filters.summary(state, options, names))
     return PageContext(snap, state, options)
+
+
+def headline(label: str, value: str) -> None:
+    """A metric whose value is words (a technology's name): wrapped, never cut off."""
+    st.markdown(
+        f"<div style='font-size:0.875rem'>{html.escape(label)}</div>"
+        f"<div style='font-size:1.75rem;line-height:1.25'>{html.escape(value)}</div>",
+        unsafe_allow_html=True,
+    )
 
 
 def sources_of(frame: pd.DataFrame, fallback: Iterable[str] = ()) -> list[str]:

@@ -133,10 +133,15 @@ def coverage(key: str) -> dict[str, Any]:
     sources = manifest_of(key).get("sources", {})
     dates = []
     for name in manifest_of(key).get("tables", {}).get("salaries", {}).get("sources", []):
-        try:
-            dates.append(date.fromisoformat(str(sources.get(name, {}).get("as_of"))[:10]))
-        except ValueError:
-            continue
+        info = sources.get(name, {})
+        # Data published before the ETL dated snapshots says only a year: the refresh day is
+        # then the latest the snapshot can be.
+        for stamp in (info.get("as_of"), info.get("refreshed_at")):
+            try:
+                dates.append(date.fromisoformat(str(stamp)[:10]))
+                break
+            except ValueError:
+                continue
     if not dates:  # an undated snapshot: nothing can be called partial
         return {"snapshot": None, "partial": (), "latest_complete": bounds[1]}
     snapshot = max(dates)

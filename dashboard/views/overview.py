@@ -72,7 +72,9 @@ with cols[1]:
     elif len(index_latest) > 1:
         above = int((index_latest["value"] > 100).sum())
         st.metric(
-            "Countries above their Feb 2020 postings level", f"{above} of {len(index_latest)}"
+            "Above Feb 2020 postings level",
+            f"{above} of {len(index_latest)}",
+            help="Countries whose Indeed postings index is above 100 (its 1 Feb 2020 level).",
         )
         last = index_latest["date"]
         when = (
@@ -81,8 +83,8 @@ with cols[1]:
             else (f"{last.min():%d %b %Y}–{last.max():%d %b %Y}")
         )
         st.caption(
-            f"Indeed postings index (SA, all postings) on each country's latest day ({when}); "
-            "100 = 1 Feb 2020."
+            f"countries: Indeed postings index (SA, all postings) on each country's latest day "
+            f"({when}); 100 = 1 Feb 2020."
         )
     else:
         st.metric("Postings index", "–")
@@ -105,7 +107,7 @@ with cols[2]:
 with cols[3]:
     if not specific.empty:
         top = specific.iloc[0]
-        st.metric("Top hot technology", top["skill"])
+        ui.headline("Top hot technology", top["skill"])
         st.caption(
             fmt.md(
                 f"Hot for {top['chosen']} of {len(codes)} chosen occupations and "
@@ -120,7 +122,7 @@ with cols[3]:
             )
         )
     else:
-        st.metric("Top hot technology", "–")
+        ui.headline("Top hot technology", "–")
         st.caption("No O\\*NET technology skills for the chosen occupations.")
 
 left, right = st.columns(2)
@@ -162,14 +164,14 @@ with right:
                 "skill",
                 "occupations",
                 "Hot technologies of the chosen occupations",
-                f"Computer & math occupations (of {totals['tech']}) listing it as hot",
+                f"Occupations listing it as hot (of {totals['tech']} computer & math)",
                 text="text",
                 color=charts.PALETTE[2],
             ),
             top,
             key="overview_hot",
             snap=snap,
-            sources=snap.table_sources("skills"),
+            sources=[s for s in snap.table_sources("skills") if s != "seed"],
             alt=fmt.extremes(
                 top["skill"],
                 top["occupations"],

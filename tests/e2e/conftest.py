@@ -1,10 +1,11 @@
-"""Fixtures for the browser tests: data directories, a `streamlit run` server, Chromium.
+"""Fixtures for the browser tests, on the harness in bench/browser (shared with the load test).
 
 - `seed_data_dir` / `real_data_dir`: built once per session with the ETL (`real` is a full
-  refresh from ../shared/datasets and skips cleanly when the mirror or its sources are absent).
+  refresh from ../shared/datasets and skips cleanly when the mirror or its sources are absent);
+  `fixture_data_dir`: the hand-made tables of tests/fixtures/dashboard_fixture.py.
 - `app_server`: the dashboard served on a free loopback port, parametrized over both data sets
-  (pytest groups the tests by parameter, so only one server runs at a time);
-  `server_factory`: more servers inside one test (fresh, or broken on purpose).
+  (pytest groups the tests by parameter, so only one server runs at a time); `fixture_server`:
+  one on the fixture, per module; `server_factory`: more servers inside one test.
 - `browser`: Debian's /usr/bin/chromium (never a downloaded browser) with a fresh profile
   directory; skipped when it is missing, unless JOBMARKET_REQUIRE_BROWSER=1 (.ci/run sets it),
   which makes a missing browser an error. `new_context`/`page`: isolated contexts, one per user.
@@ -15,24 +16,22 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from e2e_driver import open_context  # noqa: E402
-from e2e_harness import (  # noqa: E402
+from bench.browser import (
+    DESKTOP,
     StreamlitServer,
     build_data_dir,
     chromium_unavailable,
-    launch_options,
+    launch,
+    open_context,
     real_data_unavailable,
-    user_data_dir,
 )
+from tests.fixtures.dashboard_fixture import build_full
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 DATA_KINDS = ("seed", "real")
@@ -59,15 +58,17 @@ def real_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_data_dir("real", tmp_path_factory.mktemp("e2e-real") / "data")
 
 
-def data_dir_for(request: pytest.FixtureRequest, kind: str) -> Path:
-    return request.getfixturevalue(f"{kind}_data_dir")
+@pytest.fixture(scope="session")
+def fixture_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_full(tmp_path_factory.mktemp("e2e-fixture") / "data")
 
 
-def start_server(
+def new_server(
     tmp_path_factory: pytest.TempPathFactory, data_dir: Path, name: str, **kwargs
 ) -> StreamlitServer:
+    """A server (not started yet) logging into a folder of its own."""
     logs = tmp_path_factory.mktemp(f"server-{name}")
-    return StreamlitServer(data_dir=data_dir, log_path=logs / "streamlit.log", **kwargs).start()
+    return StreamlitServer(data_dir, logs / "streamlit.log", **kwargs)
 
 
 @pytest.fixture(scope="session", params=DATA_KINDS)
@@ -76,13 +77,17 @@ def app_server(
 ) -> Iterator[StreamlitServer]:
     """The dashboard on seed-only data, then on the full real refresh (one at a time)."""
     kind = request.param
-    data_dir = data_dir_for(request, kind)
-    server = start_server(tmp_path_factory, data_dir, kind)
-    server.kind = kind  # type: ignore[attr-defined]
-    try:
+    data_dir = request.getfixturevalue(f"{kind}_data_dir")
+    with new_server(tmp_path_factory, data_dir, kind, kind=kind) as server:
         yield server
-    finally:
-        server.stop()
+
+
+@pytest.fixture(scope="module")
+def fixture_server(
+    fixture_data_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[StreamlitServer]:
+    with new_server(tmp_path_factory, fixture_data_dir, "fixture", kind="fixture") as server:
+        yield server
 
 
 @pytest.fixture
@@ -91,9 +96,9 @@ def server_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
     started: list[StreamlitServer] = []
 
     def start(data_dir: Path, name: str, **kwargs) -> StreamlitServer:
-        server = start_server(tmp_path_factory, data_dir, name, **kwargs)
+        server = new_server(tmp_path_factory, data_dir, name, **kwargs)
         started.append(server)
-        return server
+        return server.start()
 
     yield start
     for server in started:
@@ -118,26 +123,19 @@ def browser(run) -> Iterator:
         pytest.fail(f"JOBMARKET_REQUIRE_BROWSER=1 but {reason}")
     if reason:
         pytest.skip(reason)
-    from playwright.async_api import async_playwright
-
-    with user_data_dir() as profile:
-        pw = run(async_playwright().start())
-        persistent = run(pw.chromium.launch_persistent_context(str(profile), **launch_options()))
-        try:
-            # The persistent context holds the fresh profile; each test gets its own context.
-            yield persistent.browser
-        finally:
-            run(persistent.close())
-            run(pw.stop())
+    launched = launch()
+    yield run(launched.__aenter__())
+    run(launched.__aexit__(None, None, None))
 
 
 @pytest.fixture
 def new_context(browser, run) -> Iterator:
-    """A factory of isolated browser contexts (each one a separate user) closed after the test."""
+    """A factory of isolated browser contexts (each one a separate user, DESKTOP size unless
+    a viewport is given) closed after the test."""
     made = []
 
-    def make():
-        ctx = run(open_context(browser))
+    def make(viewport: dict[str, int] = DESKTOP):
+        ctx = run(open_context(browser, viewport))
         made.append(ctx)
         return ctx
 

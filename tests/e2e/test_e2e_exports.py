@@ -17,8 +17,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from e2e_driver import download, errors, goto
-from e2e_harness import EXPORT_FORMATS
+
+from bench.browser import EXPORT_FORMATS, download, errors, goto, page_spec
 
 pytestmark = pytest.mark.e2e
 
@@ -70,7 +70,7 @@ def seed_openings_de_us(data_dir: Path) -> pd.DataFrame:
 @dataclass(frozen=True)
 class ExportCase:
     kinds: tuple[str, ...]  # data sets the case runs on
-    path: str  # page
+    path: str  # the page's registry path
     query: list[tuple[str, str]]  # URL parameters = the filters
     key: str  # export_<key>_<fmt> buttons
     table: str  # the processed table the rows come from
@@ -201,7 +201,7 @@ def read_export(path: Path) -> pd.DataFrame:
 def test_each_export_downloads_exactly_the_filtered_rows(
     app_server, page, run, tmp_path, case: ExportCase
 ) -> None:
-    run(goto(page, f"{app_server.url}/{case.path}?{urlencode(case.query)}"))
+    run(goto(page, page_spec(case.path).url(app_server.url, urlencode(case.query))))
     assert run(errors(page)) == []
     key = case.key
     want = case.expected(app_server.data_dir).reset_index(drop=True)

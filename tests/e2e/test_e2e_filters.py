@@ -4,13 +4,13 @@ a new browser context (another user, no shared session) restores the same filter
 from __future__ import annotations
 
 import pytest
-from e2e_driver import apply_change, errors, goto, main_chart
-from e2e_harness import PAGES, query_params
+
+from bench.browser import PAGES, apply_change, errors, goto, main_chart, query_params
 
 pytestmark = pytest.mark.e2e
 
 CASES = [
-    pytest.param(kind, spec, change, id=f"{kind}-{spec.path or 'overview'}-{change.filter}")
+    pytest.param(kind, spec, change, id=f"{kind}-{spec.path}-{change.filter}")
     for spec in PAGES
     for kind, changes in spec.changes.items()
     for change in changes

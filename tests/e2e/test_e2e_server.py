@@ -5,12 +5,12 @@ server, and a server whose data layer is broken on purpose, which the page check
 from __future__ import annotations
 
 import pytest
-from e2e_driver import check_page
-from e2e_harness import APP_TITLE, NAV_TITLES, PAGES, breaking_env
+
+from bench.browser import APP_TITLE, NAV_TITLES, PAGES, breaking_env, check_page, page_spec
 
 pytestmark = pytest.mark.e2e
-OPENINGS = next(p for p in PAGES if p.path == "openings")
-SALARIES = next(p for p in PAGES if p.path == "salaries")
+OPENINGS = page_spec("openings")
+SALARIES = page_spec("salaries")
 
 
 # Regression: with the page files in dashboard/pages/, Streamlit also auto-loaded them as a legacy

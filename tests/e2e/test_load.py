@@ -3,13 +3,13 @@ concurrent browser sessions open pages and change filters against one server; no
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from e2e_harness import MIRROR, ROOT
+
+from bench import loadtest
+from bench.browser import MIRROR
 
 pytestmark = pytest.mark.e2e
 USERS = int(os.environ.get("LOADTEST_CI_USERS", 5))
@@ -17,17 +17,8 @@ DURATION = float(os.environ.get("LOADTEST_CI_DURATION", 20))
 KIND = "real" if MIRROR.is_dir() else "seed"
 
 
-def load_bench_module():
-    spec = importlib.util.spec_from_file_location("bench_loadtest", ROOT / "bench" / "loadtest.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("app_server", [KIND], indirect=True)
 def test_concurrent_sessions_change_filters_without_errors(app_server, tmp_path) -> None:
-    loadtest = load_bench_module()
     # In a thread of its own: the load test runs its own asyncio loop and Playwright instance.
     with ThreadPoolExecutor(max_workers=1) as pool:
         result = pool.submit(

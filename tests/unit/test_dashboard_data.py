@@ -40,7 +40,7 @@ def test_paths_and_engine(monkeypatch, tmp_path):
 def test_snapshot_key_follows_the_version(snap, full):
     assert snap.version in snap.key
     assert str((full / "processed").resolve()) in snap.key
-    assert snap.has("salaries") and snap.rows("salaries") == 92
+    assert snap.has("salaries") and snap.rows("salaries") == 100
 
 
 @pytest.mark.parametrize("by", [None, "experience_level", "employee_residence", "work_year"])
