@@ -7,11 +7,12 @@ PORT ?= 8501
 MIRROR ?= ../shared/datasets
 USERS ?= 20
 DURATION ?= 60
+DATA ?= seed
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test data refresh status sources lint format bench loadtest e2e clean
+.PHONY: help run test data refresh status sources lint format bench loadtest e2e screenshots clean
 
 help: ## List every target with what it does
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -57,7 +58,10 @@ e2e: $(DEV_STAMP) ## Browser tests only: Chromium drives `streamlit run` on seed
 	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 loadtest: $(DEV_STAMP) ## USERS (20) concurrent browser sessions change filters for DURATION (60) s
-	$(PY) bench/loadtest.py --users $(USERS) --duration $(DURATION)
+	$(PY) -m bench.loadtest --users $(USERS) --duration $(DURATION)
+
+screenshots: $(DEV_STAMP) ## PNGs of every page at 1400 and 390 px in tests/e2e/screenshots (DATA=seed|real|DIR)
+	$(PY) -m bench.browser.screenshots --data $(DATA) --out tests/e2e/screenshots
 
 lint: $(DEV_STAMP) ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .

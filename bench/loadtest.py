@@ -11,11 +11,14 @@ are none), the p50/p95 time from a filter change to the updated chart, page open
 times, the server's peak memory (RSS of its process tree, sampled every 0.2 s) and where the
 CPU went: on one machine the browsers compete with the server, and they use most of it.
 
-    python bench/loadtest.py [--users 20] [--duration 60] [--think 1] [--data auto|seed|real|DIR]
+    python -m bench.loadtest [--users 20] [--duration 60] [--think 1] [--data auto|seed|real|DIR]
                              [--ramp-up S] [--timeout S] [--no-warm-up]
                              [--url URL --server-pid PID --kind real] [--json FILE]
 
-Defaults come from LOADTEST_USERS, LOADTEST_DURATION, LOADTEST_THINK and LOADTEST_DATA. With
+(`python bench/loadtest.py ...` works too.)
+
+Defaults come from LOADTEST_USERS, LOADTEST_DURATION, LOADTEST_THINK, LOADTEST_TIMEOUT and
+LOADTEST_DATA. With
 --url the test drives an already running server (pass --server-pid to measure its memory).
 """
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import os
@@ -32,31 +36,31 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+# Run as a file (`python bench/loadtest.py`), Python puts bench/ first on the path; put the
+# repository root there instead, as `python -m bench.loadtest` does, so `bench` is importable.
+if not __package__:
+    sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from e2e_driver import (  # noqa: E402
-    TIMEOUTS,
-    apply_change,
-    check_page,
-    errors,
-    open_context,
-    reset_filters,
-    switch_page,
-)
-from e2e_harness import (  # noqa: E402
+from bench.browser import (  # noqa: E402
     PAGES,
+    ROOT,
+    TIMEOUTS,
     RssSampler,
     StreamlitServer,
-    build_data_dir,
+    apply_change,
+    check_page,
     chromium_unavailable,
-    launch_options,
-    real_data_unavailable,
-    user_data_dir,
+    errors,
+    launch,
+    open_context,
+    reset_filters,
+    resolve_data,
+    switch_page,
 )
 
 RESULTS = ROOT / "bench" / "results" / "loadtest.json"
@@ -170,10 +174,10 @@ async def session(
                         report = await check_page(page, spec.url(base_url), main=spec.main[kind])
                     else:
                         report = await switch_page(
-                            page, spec.path, spec.heading, main=spec.main[kind]
+                            page, spec.url_path, spec.heading, main=spec.main[kind]
                         )
                     stats.page_switches.append(report.seconds)
-                    stats.per_page[spec.slug] = stats.per_page.get(spec.slug, 0) + 1
+                    stats.per_page[spec.path] = stats.per_page.get(spec.path, 0) + 1
                     if not report.ok:
                         stats.errors.append(f"{where}: {report.problems}")
                         current = None
@@ -223,45 +227,26 @@ async def drive(
     warm: bool,
     server_pid: int | None,
 ):
-    from playwright.async_api import async_playwright
-
     stats = Stats()
-    with user_data_dir() as profile:
-        async with async_playwright() as pw:
-            persistent = await pw.chromium.launch_persistent_context(
-                str(profile), **launch_options()
-            )
-            cpu = {"browsers": os.getpid()} | ({"server": server_pid} if server_pid else {})
-            sampler = RssSampler(server_pid or os.getpid(), cpu=cpu)
-            try:
-                if warm:
-                    stats.warm_up_s = await warm_up(persistent.browser, base_url, kind)
-            except Exception as exc:  # noqa: BLE001 - reported as an error of the run
-                stats.errors.append(f"warm-up: {type(exc).__name__}: {exc}")
-            start = time.monotonic()
-            clock = Clock(users=users, duration=duration)
-            try:
-                sampler.__enter__()
-                await asyncio.gather(
-                    *(
-                        session(
-                            i,
-                            persistent.browser,
-                            base_url,
-                            kind,
-                            clock,
-                            stats,
-                            think=think,
-                            ramp_up=ramp_up,
-                        )
-                        for i in range(users)
-                    )
+    async with launch() as browser:
+        cpu = {"browsers": os.getpid()} | ({"server": server_pid} if server_pid else {})
+        sampler = RssSampler(server_pid or os.getpid(), cpu=cpu)
+        try:
+            if warm:
+                stats.warm_up_s = await warm_up(browser, base_url, kind)
+        except Exception as exc:  # noqa: BLE001 - reported as an error of the run
+            stats.errors.append(f"warm-up: {type(exc).__name__}: {exc}")
+        start = time.monotonic()
+        clock = Clock(users=users, duration=duration)
+        with sampler:
+            await asyncio.gather(
+                *(
+                    session(i, browser, base_url, kind, clock, stats, think=think, ramp_up=ramp_up)
+                    for i in range(users)
                 )
-            finally:
-                sampler.__exit__(None, None, None)
-                await persistent.close()
-            wall = time.monotonic() - start
-            stats.all_connected_s = clock.started_at - start if clock.started_at else math.nan
+            )
+        wall = time.monotonic() - start
+        stats.all_connected_s = clock.started_at - start if clock.started_at else math.nan
     # Where the CPU went during the run: the server, or Chromium + Playwright + this harness.
     stats.cpu_server_s = sampler.cpu_seconds.get("server", 0.0)
     stats.cpu_browser_s = sampler.cpu_seconds["browsers"]
@@ -344,24 +329,17 @@ def print_table(result: dict[str, Any]) -> None:
         print(f"error: {message}")
 
 
-def resolve_data(choice: str, scratch: Path) -> tuple[Path, str]:
-    """(data dir, kind) for --data: auto (real when the mirror is usable), seed, real or a DIR."""
-    if choice not in ("auto", "seed", "real"):
-        path = Path(choice).resolve()
-        manifest = path / "processed" / "manifest.json"
-        if not manifest.is_file():
-            raise SystemExit(f"{manifest} does not exist")
-        sources = json.loads(manifest.read_text(encoding="utf-8")).get("sources", {})
-        return path, "real" if len(sources) > 1 else "seed"
-    if choice == "auto":
-        reason = real_data_unavailable()
-        if reason:
-            print(f"using seed data: {reason}")
-        choice = "seed" if reason else "real"
-    elif choice == "real" and (reason := real_data_unavailable()):
-        raise SystemExit(reason)
-    print(f"building {choice} data in {scratch} ...")
-    return build_data_dir(choice, scratch / choice), choice
+@contextlib.contextmanager
+def patient(timeout_s: float) -> Iterator[None]:
+    """A saturated machine is slow, not broken: only a page or chart that never comes (within
+    `timeout_s`) is an error; a page must stay quiet longer to count as settled."""
+    saved = dict(TIMEOUTS)
+    ms = int(timeout_s * 1000)
+    TIMEOUTS.update(load=ms, rerun=ms, settle_frames=30)
+    try:
+        yield
+    finally:
+        TIMEOUTS.update(saved)
 
 
 def run_loadtest(
@@ -384,41 +362,16 @@ def run_loadtest(
         raise SystemExit(reason)
     if ramp_up is None:
         ramp_up = min(10.0, duration / 4)
-    # A saturated machine is slow, not broken: only a page or chart that never comes is an error.
-    saved = dict(TIMEOUTS)
-    TIMEOUTS.update(load=int(timeout_s * 1000), rerun=int(timeout_s * 1000), quiet=1000)
-    try:
-        return _run(
-            users, duration, think, ramp_up, timeout_s, warm, url, server_pid, data, kind, json_path
-        )
-    finally:
-        TIMEOUTS.clear()
-        TIMEOUTS.update(saved)
-
-
-def _run(
-    users: int,
-    duration: float,
-    think: float,
-    ramp_up: float,
-    timeout_s: float,
-    warm: bool,
-    url: str | None,
-    server_pid: int | None,
-    data: str,
-    kind: str | None,
-    json_path: Path | None,
-) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="jobmarket-loadtest-") as tmp:
+    with patient(timeout_s), tempfile.TemporaryDirectory(prefix="jobmarket-loadtest-") as tmp:
         server = None
         if url is None:
             data_dir, kind = resolve_data(data, Path(tmp))
-            server = StreamlitServer(data_dir=data_dir, log_path=Path(tmp) / "streamlit.log")
-            server.start()
+            server = StreamlitServer(data_dir, Path(tmp) / "streamlit.log").start()
             url, server_pid = server.url, server.pid
+        kind = kind or "real"
         try:
             stats, wall, peak = asyncio.run(
-                drive(url, kind or "real", users, duration, think, ramp_up, warm, server_pid)
+                drive(url, kind, users, duration, think, ramp_up, warm, server_pid)
             )
         finally:
             if server is not None:
@@ -432,7 +385,7 @@ def _run(
         timeout_s=timeout_s,
         wall=wall,
         peak_mib=peak,
-        kind=kind or "real",
+        kind=kind,
     )
     if json_path is not None:
         json_path.parent.mkdir(parents=True, exist_ok=True)
@@ -443,35 +396,37 @@ def _run(
 def main(argv: list[str] | None = None) -> int:
     env = os.environ
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--users",
-        type=int,
-        default=int(env.get("LOADTEST_USERS", 20)),
-        help="concurrent sessions (browser contexts)",
+    numbers = (
+        ("--users", int, "LOADTEST_USERS", 20, "concurrent sessions (browser contexts)"),
+        (
+            "--duration",
+            float,
+            "LOADTEST_DURATION",
+            60,
+            "seconds of the timed phase, which starts when every session is connected",
+        ),
+        (
+            "--think",
+            float,
+            "LOADTEST_THINK",
+            1.0,
+            "mean pause between a user's actions, seconds (uniform 0..2x; 0 = no pause)",
+        ),
+        (
+            "--timeout",
+            float,
+            "LOADTEST_TIMEOUT",
+            120,
+            "seconds a page or an updated chart may take before it counts as an error",
+        ),
     )
-    parser.add_argument(
-        "--duration",
-        type=float,
-        default=float(env.get("LOADTEST_DURATION", 60)),
-        help="seconds of the timed phase, which starts when every session is connected",
-    )
-    parser.add_argument(
-        "--think",
-        type=float,
-        default=float(env.get("LOADTEST_THINK", 1.0)),
-        help="mean pause between a user's actions, seconds (uniform 0..2x; 0 = no pause)",
-    )
+    for flag, kind, variable, default, text in numbers:
+        parser.add_argument(flag, type=kind, default=kind(env.get(variable, default)), help=text)
     parser.add_argument(
         "--ramp-up",
         type=float,
         default=None,
         help="seconds over which the users arrive (default: a quarter of the duration, <= 10)",
-    )
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=float(env.get("LOADTEST_TIMEOUT", 120)),
-        help="seconds a page or an updated chart may take before it counts as an error",
     )
     parser.add_argument(
         "--no-warm-up",
