@@ -12,6 +12,7 @@ from plotly.subplots import make_subplots
 
 from dashboard.fmt import INDEX_AXIS, USD_AXIS, country_name, iso3, missing, usd, wrap
 from dashboard.stats import LEVEL_ORDER, STAT_COLUMNS
+from etl.countries import EUROPE
 
 # Okabe-Ito, reordered so the first colours are the most distinct on both light and dark
 # backgrounds; black is replaced by grey so it stays visible in the dark theme.
@@ -36,7 +37,7 @@ BAR_TEXT = {PALETTE[0]: "#FFFFFF", LOW_N_FILL: "#000000"}
 SERIES_COLOURS = (*PALETTE[:6], "#882255", "#44AA99", "#999933", "#332288", "#AA4499", "#DDCC77")
 WHISKERS = {
     "box": "Box: p25–p75 · line: median · whiskers: p10–p90",
-    "bar": "Bar: median · whiskers: p10–p90",
+    "bar": "Sorted by median, highest on top · bar: median · whiskers: p10–p90",
     "trend": "Line: median · bands: p25–p75 (dark) and p10–p90 (light)",
 }
 SEQUENTIAL = "Viridis"  # perceptually uniform and colour-blind safe
@@ -205,7 +206,17 @@ def salary_ranked_bars(
     return _base_layout(fig, title, height=height, subtitle=WHISKERS["bar"])
 
 
-def _geo(fig: go.Figure) -> go.Figure:
+def _geo(fig: go.Figure, countries: Sequence[str]) -> go.Figure:
+    # Zoom to what is drawn: Europe-only data on a map of Europe, a few countries fitted to
+    # their outlines, anything wider on the whole world (fitting a world-wide set would
+    # centre the map on the date line).
+    codes = set(countries)
+    view: dict[str, object] = {"projection_type": "natural earth", "lataxis_range": [-58, 85]}
+    if codes and codes <= EUROPE and len(codes) > 3:
+        view = {"scope": "europe", "projection_type": "mercator"}
+    elif 0 < len(codes) <= 3:
+        view = {"projection_type": "natural earth", "fitbounds": "locations"}
+    fig.update_geos(**view)
     fig.update_geos(
         showframe=False,
         showcoastlines=False,
@@ -214,9 +225,6 @@ def _geo(fig: go.Figure) -> go.Figure:
         showcountries=True,
         countrycolor="rgba(128,128,128,0.5)",
         bgcolor="rgba(0,0,0,0)",
-        projection_type="natural earth",
-        # Zoom to the countries drawn: Europe-only data must not be a speck on a world map.
-        fitbounds="locations",
     )
     return fig
 
@@ -231,7 +239,8 @@ def choropleth(
     midpoint: float | None = None,
     customdata: Sequence[str] = (),
 ) -> go.Figure:
-    """Map by ISO2 `country`, zoomed to the countries drawn; aggregates without an ISO3 code (EA)
+    """Map by ISO2 `country`, zoomed to the countries drawn (Europe, a few countries, or the
+    world); aggregates without an ISO3 code (EA)
     are left off. One value gets no colour scale: a legend spanning 96.5996k–96.6004k says
     nothing a label cannot."""
     if frame.empty:
@@ -257,7 +266,7 @@ def choropleth(
             **scale,
         )
     )
-    return _base_layout(_geo(fig), title, height=440)
+    return _base_layout(_geo(fig, list(data["country"])), title, height=440)
 
 
 def salary_map(stats: pd.DataFrame, title: str) -> go.Figure:
@@ -514,7 +523,9 @@ def sector_lines(
     fig.update_yaxes(rangemode="tozero")
     for r in range(rows):
         fig.update_yaxes(title_text="Index (1 Feb 2020 = 100)", row=r + 1, col=1)
-    return _base_layout(fig, title, height=260 * rows + 140)
+    fig = _base_layout(fig, title, height=260 * rows + 160)
+    fig.update_layout(margin={"t": 90})  # room for the title above the first panels' titles
+    return fig
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,15 +10,8 @@ from typing import Any
 import streamlit as st
 
 from dashboard import fmt
-from dashboard.data import SalaryQuery, Snapshot, filter_options
+from dashboard.data import DEFAULT_SECTORS, SalaryQuery, Snapshot, filter_options
 
-DEFAULT_SECTORS = (
-    "Software Development",
-    "Mathematics",
-    "Scientific Research & Development",
-    "IT Operations & Helpdesk",
-    "Information Design & Documentation",
-)
 DEFAULT_OCCUPATIONS = ("15-2051.00", "15-1252.00", "15-1221.00", "15-2051.01")
 # Streamlit's own URL parameters, never ours to judge.
 RESERVED = ("embed", "embed_options")

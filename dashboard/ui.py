@@ -16,6 +16,7 @@ from dashboard import charts, data, export, filters, fmt, pages, stats
 from dashboard.data import manifest
 
 md = fmt.md
+SMALL_TABLE = 30  # rows; a table this short is shown whole, its text wrapped
 USD_STATS = ("p10", "p25", "median", "p75", "p90")
 
 
@@ -175,25 +176,39 @@ def table_block(
     snap: data.Snapshot,
     title: str = "",
     note: str = "",
-    fit: bool = False,
     sources: Iterable[str] = (),
     column_config: Mapping[str, Any] | None = None,
 ) -> None:
     """A titled table with its provenance caption (sources read from its `source` column,
-    else `sources`)."""
+    else `sources`). Up to SMALL_TABLE rows it is a static table whose text wraps, so no
+    column is cut off; longer ones scroll in a data grid."""
     if title:
         st.markdown(f"**{title}**")
     shown = frame.drop(columns=["source"], errors="ignore")
-    height = 35 * (len(shown) + 1) + 3 if fit else "auto"
-    st.dataframe(
-        shown,
-        hide_index=True,
-        key=key,
-        height=height,
-        column_config=dict(column_config or {}),
-    )
+    if len(shown) <= SMALL_TABLE and not column_config:
+        with st.container(key=key):
+            st.table(shown, hide_index=True)
+    else:
+        st.dataframe(shown, hide_index=True, key=key, column_config=dict(column_config or {}))
     caption = provenance(snap, sources_of(frame, sources))
     st.caption(f"{note}  \n{caption}" if note else caption)
+
+
+def technology_columns(occupations: Sequence[str], width: int = 1000) -> dict[str, Any]:
+    """Column widths for the technologies table that fit `width` px (a 1400 px window less
+    the sidebar): the occupation columns share what category and technology leave."""
+    fixed = {"category": 200, "technology": 190, "hot for": 70, "occupations": 80}
+    each = max(100, (width - sum(fixed.values())) // max(len(occupations), 1))
+    return {
+        "category": st.column_config.TextColumn(width=fixed["category"]),
+        "technology": st.column_config.TextColumn(width=fixed["technology"]),
+        "hot for": st.column_config.NumberColumn(
+            "hot for", help="How many of the chosen occupations list it as hot", width=70
+        ),
+        "occupations": st.column_config.NumberColumn(
+            "listed by", help="How many of the chosen occupations list it at all", width=80
+        ),
+    } | {name: st.column_config.TextColumn(name, width=each) for name in occupations}
 
 
 def section(title: str, columns: int = 2) -> list[Any]:

@@ -10,6 +10,14 @@ import pycountry
 AGGREGATES = {"EA": "Euro area"}
 
 
+# ISO alpha-2 codes of Europe (UN geoscheme, plus Cyprus and Turkey): a map of these only
+# is drawn on a map of Europe.
+EUROPE = frozenset(
+    "AD AL AT BA BE BG BY CH CY CZ DE DK EE ES FI FO FR GB GG GI GR HR HU IE IM IS IT JE LI LT "
+    "LU LV MC MD ME MK MT NL NO PL PT RO RS RU SE SI SK SM TR UA VA XK".split()
+)
+
+
 @cache
 def name(code: str) -> str | None:
     """Display name of an ISO alpha-2 code or a known aggregate (EA); None when unknown."""

@@ -17,6 +17,8 @@ from dashboard.data.core import (
     small_table,
 )
 from dashboard.data.openings import (
+    DEFAULT_LINES,
+    DEFAULT_SECTORS,
     has_index,
     index_countries,
     sector_coverage,
@@ -57,6 +59,8 @@ from dashboard.data.skills import (
 )
 
 __all__ = [
+    "DEFAULT_LINES",
+    "DEFAULT_SECTORS",
     "REFRESH_COMMANDS",
     "SEED_COMMAND",
     "TECH_SOC_PREFIX",

@@ -16,20 +16,41 @@ ADJUST_SHORT = {"sa": "SA", "nsa": "NSA"}
 POSTING_SHORT = {"total": "all", "new": "new"}
 
 
+# Drawn when no country is chosen (the six with sector data too, so pages line up); they
+# also come first in the colour order, so the default view gets the most distinct colours.
+DEFAULT_LINES = ("US", "GB", "DE", "FR", "CA", "AU")
+
+
 @cached(max_entries=16)
 def index_countries(key: str) -> list[str]:
-    """Every country with a postings index, in code order (fixes each one's colour)."""
+    """Every country with a postings index, the default six first, then by code: the order
+    that fixes each country's colour in every view."""
     t = table(key, "openings")
     if t is None:
         return []
     dated = t.filter(t.measure.isin(list(INDEX_MEASURES)))
-    return sorted(run(dated.select("country").distinct())["country"].tolist())
+    codes = set(run(dated.select("country").distinct())["country"])
+    return [c for c in DEFAULT_LINES if c in codes] + sorted(codes - set(DEFAULT_LINES))
+
+
+# The sectors shown by default (the data, ML and software roles), first in the colour order.
+DEFAULT_SECTORS = (
+    "Software Development",
+    "Mathematics",
+    "Scientific Research & Development",
+    "IT Operations & Helpdesk",
+    "Information Design & Documentation",
+)
 
 
 @cached(max_entries=16)
 def sectors(key: str) -> list[str]:
-    """Every Indeed sector in the data, by name (fixes each one's colour)."""
-    return distinct(key, "sector_openings", "sector")
+    """Every Indeed sector in the data, the default ones first, then by name: the order that
+    fixes each sector's colour in every view."""
+    present = distinct(key, "sector_openings", "sector")
+    return [s for s in DEFAULT_SECTORS if s in present] + [
+        s for s in present if s not in DEFAULT_SECTORS
+    ]
 
 
 @cached(max_entries=16)
@@ -178,7 +199,8 @@ def sector_titles(key: str, sectors: tuple[str, ...] = ()) -> pd.DataFrame:
     it), for the given sectors (all when empty)."""
     frame = small_table(key, "sector_titles")
     if frame.empty:
-        return pd.DataFrame(columns=["source", "sector", "job_titles"])
+        return pd.DataFrame(columns=["source", "sector", "example job titles"])
     if sectors:
         frame = frame.loc[frame["sector"].isin(sectors)]
-    return frame[["source", "sector", "job_titles"]].reset_index(drop=True)
+    frame = frame[["source", "sector", "job_titles"]].reset_index(drop=True)
+    return frame.rename(columns={"job_titles": "example job titles"})

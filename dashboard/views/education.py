@@ -82,10 +82,6 @@ if not seed.empty:
                 key="education_certs",
                 snap=snap,
                 title="Certifications",
-                column_config={
-                    "certification": st.column_config.TextColumn(width="large"),
-                    "issuer": st.column_config.TextColumn(width="medium"),
-                },
             )
 
 revenue = data.small_table(key, "revenue_impact")

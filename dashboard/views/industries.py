@@ -71,7 +71,6 @@ if snap.has("sector_openings"):
                 titles,
                 key="sector_titles",
                 snap=snap,
-                column_config={"job_titles": st.column_config.TextColumn("example job titles")},
             )
         ui.export_buttons(
             lambda: data.sector_series(key, chosen, sectors, start, end, exact=True),

@@ -7,8 +7,6 @@ import streamlit as st
 from dashboard import charts, data, fmt, ui
 
 NAMES = ("country", "dates", "posting", "adjust")
-# Drawn when no country is chosen: the six with sector data too, so pages line up.
-DEFAULT_COUNTRIES = ("US", "GB", "DE", "FR", "CA", "AU")
 LINE_STYLES = ("solid", "dashed", "dotted", "dash-dot")
 
 ctx = ui.start("openings", NAMES)
@@ -74,7 +72,7 @@ else:
             as_of=last_day,
         )
 
-        lines = chosen or tuple(c for c in DEFAULT_COUNTRIES if c in ctx.options.of("country"))
+        lines = chosen or tuple(c for c in data.DEFAULT_LINES if c in ctx.options.of("country"))
         if not chosen:
             st.caption(
                 f"No country chosen: showing {', '.join(lines)}. Choose countries in the "

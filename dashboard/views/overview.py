@@ -164,7 +164,7 @@ with right:
                 "skill",
                 "occupations",
                 "Hot technologies of the chosen occupations",
-                f"Occupations listing it as hot (of {totals['tech']} computer & math)",
+                "Computer & math occupations listing it as hot",
                 text="text",
                 color=charts.PALETTE[2],
             ),
@@ -194,7 +194,6 @@ with right:
             key="overview_seed_skills",
             snap=snap,
             title="Key skills (seed article)",
-            fit=True,
         )
     else:
         st.info("O*NET technology skills are not loaded, or no occupation is chosen.")

@@ -90,8 +90,7 @@ if snap.has("salaries"):
                 charts.salary_ranked_bars(
                     top,
                     by,
-                    f"Median salary in the {len(top)} countries with the most reports "
-                    "(highest median on top)",
+                    f"The {len(top)} countries with the most reports",
                     labels=labels,
                 ),
                 table,

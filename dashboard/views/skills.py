@@ -56,15 +56,7 @@ if ctx.options.of("occupation"):
                 note=f"{len(table):,} technologies of the chosen occupations, grouped by "
                 "category; per occupation: **hot** (hot technology), **in demand**, or "
                 "**listed** (neither).",
-                column_config={
-                    "technology": st.column_config.TextColumn(width="medium"),
-                    "occupations": st.column_config.NumberColumn("occupations listing it"),
-                    "hot for": st.column_config.NumberColumn("hot for (occupations)"),
-                }
-                | {
-                    name: st.column_config.TextColumn(name, width="medium")
-                    for name in table.columns[4:]
-                },
+                column_config=ui.technology_columns(list(table.columns[4:])),
             )
             ui.export_buttons(
                 lambda: table,

@@ -133,7 +133,8 @@ def test_country_bars_are_titled_by_their_sort_and_whiskers_match_the_boxes(make
     at = make_app(full_dir, "salaries", {"year_from": "2023", "year_to": "2025"})
     specs = charts_of(at)
     bars = specs["chart_salary_country_bars"]
-    assert "highest median on top" in bars["layout"]["title"]["text"]
+    assert "countries with the most reports" in bars["layout"]["title"]["text"]
+    assert "Sorted by median" in bars["layout"]["title"]["subtitle"]["text"]
     assert bars["data"][0]["x"] == sorted(bars["data"][0]["x"])
     for key in ("chart_salary_level", "chart_salary_country_bars", "chart_salary_trend"):
         assert "p10–p90" in specs[key]["layout"]["title"]["subtitle"]["text"], key

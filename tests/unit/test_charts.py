@@ -207,6 +207,11 @@ def test_a_map_of_one_value_has_no_colour_scale_and_maps_zoom_to_their_data():
     assert fig.layout.geo.fitbounds == "locations"
     two = pd.DataFrame({"country": ["DE", "FR"], "value": [96.6, 101.0]})
     assert charts.choropleth(two, "value", "t", "i", hover="%{z}").data[0].showscale is True
+    europe = pd.DataFrame({"country": ["DE", "FR", "IT", "ES", "NL"], "value": [1.0] * 5})
+    assert charts.choropleth(europe, "value", "t", "i", hover="%{z}").layout.geo.scope == "europe"
+    world = pd.DataFrame({"country": ["US", "DE", "FR", "AU", "IN"], "value": [1.0] * 5})
+    geo = charts.choropleth(world, "value", "t", "i", hover="%{z}").layout.geo
+    assert geo.fitbounds in (None, False) and geo.scope in (None, "world")
 
 
 def test_a_country_keeps_its_colour_whatever_else_is_drawn():
