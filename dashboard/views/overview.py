@@ -130,7 +130,7 @@ with left:
     if not index_latest.empty:
         ui.country_bars(
             index_latest,
-            title="Latest postings index by country (1 Feb 2020 = 100)",
+            title="Latest postings index by country",
             axis=fmt.INDEX_AXIS,
             key="overview_index",
             snap=snap,
@@ -206,9 +206,10 @@ st.caption(
 )
 
 st.subheader("Pages")
-link_cols = st.columns(3)
 params = filters.to_params(state, ctx.options)
-for i, page in enumerate(pages.PAGES[1:]):
-    with link_cols[i % 3]:
-        st.page_link(page.file, label=f"{page.title} →", query_params=params)
-        st.caption(page.blurb)
+others = pages.PAGES[1:]
+for row in range(0, len(others), 3):  # a row of columns each, so phones keep the order
+    for col, page in zip(st.columns(3), others[row : row + 3], strict=False):
+        with col:
+            st.page_link(page.file, label=f"{page.title} →", query_params=params)
+            st.caption(page.blurb)
