@@ -74,6 +74,18 @@ SPECS: dict[str, Spec] = {
     )
 }
 PARAMS = {p: s.name for s in SPECS.values() for p in s.params}
+# The filters of a salary figure, in sidebar order (Salaries and the Overview's salary card).
+SALARY_FILTERS = (
+    "country",
+    "country_of",
+    "years",
+    "level",
+    "family",
+    "employment",
+    "remote",
+    "size",
+    "dedupe",
+)
 
 
 @dataclass(frozen=True)

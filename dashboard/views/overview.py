@@ -7,18 +7,7 @@ import streamlit as st
 from dashboard import charts, data, filters, fmt, pages, stats, ui
 from dashboard.data import manifest
 
-NAMES = (
-    "country",
-    "country_of",
-    "years",
-    "level",
-    "family",
-    "employment",
-    "remote",
-    "size",
-    "dedupe",
-    "occupation",
-)
+NAMES = (*filters.SALARY_FILTERS, "occupation")
 
 ctx = ui.start("overview", NAMES)
 snap, key, state = ctx.snap, ctx.key, ctx.state

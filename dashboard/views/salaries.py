@@ -6,17 +6,7 @@ import streamlit as st
 
 from dashboard import charts, data, filters, fmt, stats, ui
 
-NAMES = (
-    "country",
-    "country_of",
-    "years",
-    "level",
-    "family",
-    "employment",
-    "remote",
-    "size",
-    "dedupe",
-)
+NAMES = filters.SALARY_FILTERS
 RULES = (
     "Every figure is a percentile of the reports matching **all** sidebar filters, with n (the "
     "number of reports) beside it. Groups with fewer than 30 reports are flagged ⚠ (grey, "
