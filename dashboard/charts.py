@@ -374,6 +374,22 @@ def seed_levels(levels: pd.DataFrame, medians: pd.DataFrame | None, title: str) 
 # Openings
 
 
+def _index_line(
+    part: pd.DataFrame, name: str, group: str, line: dict[str, object], legend: bool = True
+) -> go.Scatter:
+    """One postings-index line (date, value) with its hover text."""
+    return go.Scatter(
+        x=part["date"],
+        y=part["value"],
+        mode="lines",
+        name=name,
+        legendgroup=group,
+        showlegend=legend,
+        line=line,
+        hovertemplate=f"{name}<br>%{{x|%d %b %Y}}: %{{y:.1f}}<extra></extra>",
+    )
+
+
 def index_lines(
     series: pd.DataFrame,
     title: str,
@@ -398,21 +414,8 @@ def index_lines(
                 continue
             label = country_name(code)
             name = f"{label} · {variant}" if len(variants) > 1 else label
-            fig.add_trace(
-                go.Scatter(
-                    x=part["date"],
-                    y=part["value"],
-                    mode="lines",
-                    name=name,
-                    legendgroup=code,
-                    line={
-                        "color": colours.get(code, FLAG_GREY),
-                        "dash": DASHES[vi % len(DASHES)],
-                        "width": 2,
-                    },
-                    hovertemplate=f"{name}<br>%{{x|%d %b %Y}}: %{{y:.1f}}<extra></extra>",
-                )
-            )
+            line = {"color": colours.get(code, FLAG_GREY), "dash": DASHES[vi % len(DASHES)]}
+            fig.add_trace(_index_line(part, name, code, line | {"width": 2}))
     fig.add_hline(
         y=100,
         line={"color": FLAG_GREY, "dash": "dot", "width": 1},
@@ -502,20 +505,9 @@ def sector_lines(
             part = parts.get((code, sector))
             if part is None:
                 continue
-            fig.add_trace(
-                go.Scatter(
-                    x=part["date"],
-                    y=part["value"],
-                    mode="lines",
-                    name=sector,
-                    legendgroup=sector,
-                    showlegend=sector not in in_legend,
-                    line={"color": colours.get(sector, FLAG_GREY), "width": 1.8},
-                    hovertemplate=f"{sector}<br>%{{x|%d %b %Y}}: %{{y:.1f}}<extra></extra>",
-                ),
-                row=r + 1,
-                col=c + 1,
-            )
+            line = {"color": colours.get(sector, FLAG_GREY), "width": 1.8}
+            trace = _index_line(part, sector, sector, line, sector not in in_legend)
+            fig.add_trace(trace, row=r + 1, col=c + 1)
             in_legend.add(sector)
         fig.add_hline(
             y=100, line={"color": FLAG_GREY, "dash": "dot", "width": 1}, row=r + 1, col=c + 1
