@@ -100,6 +100,10 @@ class Options:
     partial_years: tuple[int, ...] = ()  # years the salary snapshot covers only in part
     snapshot: str | None = None  # the salary snapshot's date (ISO), when known
 
+    def year_list(self) -> list[int]:
+        """Every work year of the salary data, in order."""
+        return list(range(self.years[0], self.years[1] + 1)) if self.years else []
+
     def of(self, name: str) -> tuple[str, ...]:
         return tuple(self.values.get(name, ()))
 

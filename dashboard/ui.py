@@ -372,6 +372,7 @@ def stats_table(
     *,
     order: Sequence[object] | None = None,
     countries: bool = False,
+    partial: Sequence[int] = (),
 ) -> pd.DataFrame:
     """Per-group stats for a 'numbers' table: whole dollars, n and a flag, groups in their
     natural order (`order`) or by n; countries by name with the code beside. Groups with
@@ -390,6 +391,8 @@ def stats_table(
         out = stats.order_by(out, group, order)
     else:
         out = out.sort_values(["n", group], ascending=[False, True]).reset_index(drop=True)
+    if partial:  # years the snapshot covers only in part say so in the table too
+        out[group] = [f"{v} (partial)" if v in set(partial) else str(v) for v in out[group]]
     if countries:
         out.insert(0, "code", out[group])
         out[group] = out[group].map(fmt.country_name)

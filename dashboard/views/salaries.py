@@ -133,7 +133,14 @@ if snap.has("salaries"):
         partial = ctx.options.partial_years
         ui.chart(
             charts.salary_trend(shown, "Salary trend by work year (all years)", partial=partial),
-            ui.stats_table(shown, hidden, "work_year", "year", order=sorted(shown["work_year"])),
+            ui.stats_table(
+                shown,
+                hidden,
+                "work_year",
+                "year",
+                order=sorted(shown["work_year"]),
+                partial=partial,
+            ),
             key="salary_trend",
             snap=snap,
             sources=sources,

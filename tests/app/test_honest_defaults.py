@@ -53,6 +53,8 @@ def test_salaries_open_on_the_latest_complete_year_and_mark_the_partial_one(make
     assert metrics(at)["Reports (n)"] == f"{len(expected):,}"
     trend = charts_of(at)["chart_salary_trend"]
     assert trend["layout"]["xaxis"]["ticktext"] == ["2023", "2024", "2025<br>(partial)"]
+    years = next(d.value for d in at.dataframe if "year" in d.value.columns)
+    assert years["year"].tolist() == ["2023", "2024", "2025 (partial)"]
 
 
 def test_pooled_years_say_which_year_is_partial(make_app, full_dir):
