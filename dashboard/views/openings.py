@@ -174,7 +174,7 @@ if not seed.empty:
         sources=ui.sources_of(seed),
         filters=ctx.describe(("country",)),
         count=len(seed),
-        name_parts=["seed", *chosen[:3]],
+        name_parts=["-".join(chosen) if len(chosen) <= 3 else f"{len(chosen)}countries"],
         grain="one row per country (undated counts)",
     )
 elif not has_index:

@@ -32,8 +32,15 @@ def table(data_dir: Path, name: str) -> pd.DataFrame:
 
 
 def salaries_de_mid_senior(data_dir: Path) -> pd.DataFrame:
+    # The defaults: the latest complete work year (2024 in the 2025-01-19 snapshot) and
+    # identical reports counted once.
     t = table(data_dir, "salaries")
-    return t[(t["employee_residence"] == "DE") & t["experience_level"].isin(["Mid", "Senior"])]
+    return t[
+        (t["employee_residence"] == "DE")
+        & t["experience_level"].isin(["Mid", "Senior"])
+        & (t["work_year"] == 2024)
+        & ~t["exact_duplicate"]
+    ]
 
 
 def openings_index_de_fr_new_2024(data_dir: Path) -> pd.DataFrame:
@@ -53,8 +60,20 @@ def sectors_gb(data_dir: Path) -> pd.DataFrame:
 
 
 def skills_statisticians_hot(data_dir: Path) -> pd.DataFrame:
+    """The table the Skills page shows, one row per technology (its export has that grain),
+    built by hand for one occupation: every technology is hot for it."""
     t = table(data_dir, "skills")
-    return t[(t["occupation_code"] == "15-2041.00") & t["hot_technology"].fillna(False)]
+    hot = t[(t["occupation_code"] == "15-2041.00") & t["hot_technology"].fillna(False)]
+    marks = hot["in_demand"].fillna(False).map({True: "hot, in demand", False: "hot"})
+    return pd.DataFrame(
+        {
+            "category": hot["category"].to_numpy(),
+            "technology": hot["skill"].to_numpy(),
+            "hot for": 1,
+            "occupations": 1,
+            "Statisticians": marks.to_numpy(),
+        }
+    )
 
 
 def education_two_occupations(data_dir: Path) -> pd.DataFrame:
@@ -73,8 +92,9 @@ class ExportCase:
     path: str  # the page's registry path
     query: list[tuple[str, str]]  # URL parameters = the filters
     key: str  # export_<key>_<fmt> buttons
-    table: str  # the processed table the rows come from
+    table: str | None  # the processed table the rows come from (None: a derived table)
     expected: Callable[[Path], pd.DataFrame]  # the filtered rows, computed with pandas
+    stem: str  # the file name without its extension: it says what the file holds
 
 
 CASES = [
@@ -85,6 +105,7 @@ CASES = [
         "salaries",
         "salaries",
         salaries_de_mid_senior,
+        "salaries_DE_Mid-Senior_2024",
     ),
     ExportCase(
         ("real",),
@@ -99,6 +120,7 @@ CASES = [
         "openings_index",
         "openings",
         openings_index_de_fr_new_2024,
+        "openings_index_DE-FR_sa_new",
     ),
     ExportCase(
         ("real",),
@@ -107,14 +129,16 @@ CASES = [
         "sector_openings",
         "sector_openings",
         sectors_gb,
+        "sector_openings_GB",
     ),
     ExportCase(
         ("real",),
         "skills",
         [("occupation", "15-2041.00"), ("hot_only", "1")],
         "skills",
-        "skills",
+        None,
         skills_statisticians_hot,
+        "skills_15-2041.00_hot",
     ),
     ExportCase(
         ("real",),
@@ -123,6 +147,7 @@ CASES = [
         "education",
         "education",
         education_two_occupations,
+        "education_15-2041.00-15-1221.00",
     ),
     ExportCase(
         ("seed", "real"),
@@ -131,6 +156,7 @@ CASES = [
         "openings_seed",
         "openings",
         seed_openings_de_us,
+        "openings_seed_DE-US",
     ),
 ]
 PARAMS = [
@@ -188,8 +214,13 @@ def rows(frame: pd.DataFrame, columns: list[str]) -> Counter:
 
 def read_export(path: Path) -> pd.DataFrame:
     if path.suffix == ".csv":
+        data = path.read_bytes()
+        lines = data.decode("utf-8").splitlines()
+        skip = int(re.match(r"# jobmarket export: the first (\d+) lines", lines[0]).group(1))
+        assert all(line.startswith("# ") for line in lines[:skip]), "provenance lines"
+        assert any("licence" in line for line in lines[:skip]), "the CSV names its licence"
         # keep_default_na=False: "NA" (Namibia) is a country code, not a missing value.
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        return pd.read_csv(path, skiprows=skip, dtype=str, keep_default_na=False, na_values=[""])
     if path.suffix == ".xlsx":
         sheets = pd.read_excel(path, sheet_name=None, keep_default_na=False, na_values=[""])
         assert set(sheets) == {"Data", "About"}, list(sheets)
@@ -211,7 +242,7 @@ def test_each_export_downloads_exactly_the_filtered_rows(
             target = run(download(page, f"export_{key}_{fmt}", tmp_path))
         except AssertionError as exc:  # the server log has the traceback
             raise AssertionError(f"{exc}\n--- server log ---\n{app_server.log(3000)}") from None
-        assert target.suffix == f".{fmt}", target.name
+        assert target.name == f"{case.stem}.{fmt}", target.name
         got = read_export(target)
         assert set(got.columns) == set(want.columns), (fmt, sorted(got.columns))
         assert len(got) == len(want), f"{fmt}: {len(got)} rows, expected {len(want)}"
@@ -221,7 +252,7 @@ def test_each_export_downloads_exactly_the_filtered_rows(
         assert not missing and not extra, (
             f"{fmt}: rows differ; missing {list(missing)[:3]}, unexpected {list(extra)[:3]}"
         )
-        if fmt == "parquet":
+        if fmt == "parquet" and case.table is not None:
             schema = pq.read_schema(target)
             assert schema.metadata[b"row_count"].decode() == str(len(want))
             source = pq.read_schema(app_server.data_dir / "processed" / f"{case.table}.parquet")
