@@ -38,3 +38,20 @@ def test_readme_gives_the_two_commands_and_names_every_source() -> None:
 
     for name in registry.SOURCES:
         assert f"`{name}`" in readme, f"README does not describe source {name}"
+
+
+def test_readme_layout_names_every_dashboard_module_and_make_target() -> None:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Layout", 1)[1]
+    for module in sorted((REPO_ROOT / "dashboard").glob("*.py")):
+        if module.stem != "__init__":
+            assert f"{module.stem}.py" in layout, f"README layout lacks dashboard/{module.name}"
+    for module in sorted((REPO_ROOT / "dashboard" / "data").glob("*.py")):
+        if module.stem != "__init__":
+            assert f"{module.stem}.py" in layout, (
+                f"README layout lacks dashboard/data/{module.name}"
+            )
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in re.findall(r"^([a-z][a-z0-9-]*):.*## ", makefile, flags=re.M):
+        if target not in ("help", "data", "lint", "format", "clean", "status", "sources"):
+            assert f"make {target}" in readme, f"README does not mention make {target}"
