@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import statistics
 import sys
 import time
@@ -12,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-logging.disable(logging.WARNING)  # st.cache_* outside a Streamlit run warns on every call
 
 from dashboard import data  # noqa: E402
 
@@ -26,12 +24,12 @@ def _time(fn: Callable[[], Any]) -> float:
 
 
 def measure(name: str, cached: Any, call: Callable[[], Any]) -> dict[str, Any]:
-    """Uncached p50/p95 (cache cleared before each run) and the warm (cached) p50."""
-    uncached = []
-    for _ in range(RUNS):
-        cached.clear()
-        uncached.append(_time(call))
-    warm = [_time(call) for _ in range(RUNS)]
+    """Uncached p50/p95 and the warm p50. Outside Streamlit the data layer's functions run
+    uncached (no runtime, no cache, no warnings); the warm figure is a dictionary lookup of
+    the stored result, what st.cache_data costs before its copy of the frame."""
+    uncached = [_time(call) for _ in range(RUNS)]
+    memo = {name: call()}
+    warm = [_time(lambda: memo[name].copy()) for _ in range(RUNS)]
     uncached.sort()
     return {
         "case": f"query: {name}",
