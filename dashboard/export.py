@@ -135,7 +135,7 @@ def read_csv(data: bytes, **kwargs: Any) -> pd.DataFrame:
 
 def file_stem(table: str, parts: Sequence[object]) -> str:
     """`salaries_US_Senior_2024`: a file name that says what the export holds."""
-    words = [re.sub(r"[^A-Za-z0-9.+-]+", "-", str(p)).strip("-") for p in (table, *parts)]
+    words = [re.sub(r"[^A-Za-z0-9._+-]+", "-", str(p)).strip("-") for p in (table, *parts)]
     stem = "_".join(w for w in words if w)
     return stem[:100].rstrip("_-") or table
 

@@ -120,7 +120,7 @@ CASES = [
         "openings_index",
         "openings",
         openings_index_de_fr_new_2024,
-        "openings_index_DE-FR_sa_new",
+        "openings_index_FR-DE_sa_new",
     ),
     ExportCase(
         ("real",),
@@ -147,7 +147,7 @@ CASES = [
         "education",
         "education",
         education_two_occupations,
-        "education_15-2041.00-15-1221.00",
+        "education_15-1221.00-15-2041.00",
     ),
     ExportCase(
         ("seed", "real"),
