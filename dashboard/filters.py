@@ -116,8 +116,10 @@ class Options:
             return self.years is not None and self.years[0] < self.years[1]
         if kind == "date_range":
             return self.dates is not None and self.dates[0] < self.dates[1]
-        if kind == "toggle":
-            return True
+        if name == "dedupe":  # a salary switch: only when there are salary reports
+            return self.years is not None
+        if name == "hot_only":  # flags O*NET occupations: only when they are loaded
+            return bool(self.of("occupation"))
         return bool(self.of(name))
 
     def default(self, name: str) -> Any:

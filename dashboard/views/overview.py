@@ -32,7 +32,7 @@ with cols[0]:
     overall = data.salary_stats(key, query) if snap.has("salaries") else None
     n = int(overall["n"].iloc[0]) if overall is not None and len(overall) else 0
     st.metric(
-        f"Median salary, {years} (USD/year)",
+        f"Median salary, {years} (USD/year)" if overall is not None else "Median salary",
         fmt.usd(overall["p50"].iloc[0]) if n >= stats.MIN_N else "–",
     )
     if overall is None:
@@ -90,8 +90,11 @@ with cols[2]:
             "apart on Job openings, not added in."
         )
     else:
-        st.metric("Countries in the seed article's openings table", f"{len(seed_latest):,}")
-        st.caption("Undated counts as printed; refresh the indeed source for a dated index.")
+        st.metric("Countries with seed counts", f"{len(seed_latest):,}")
+        st.caption(
+            "Countries in the seed article's openings table: undated counts as printed; "
+            "refresh the indeed source for a dated index."
+        )
 
 with cols[3]:
     if not specific.empty:

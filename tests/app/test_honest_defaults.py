@@ -201,3 +201,10 @@ def test_the_salary_query_names_its_export_file():
     assert file_stem("salaries", query.file_parts()) == "salaries_US_Senior_2024"
     wide = SalaryQuery(countries=("US", "GB", "DE", "FR"), year_from=2020, year_to=2025)
     assert file_stem("salaries", wide.file_parts()) == "salaries_4countries_2020-2025"
+
+
+@pytest.mark.parametrize(("page", "key"), [("salaries", "flt_dedupe"), ("skills", "flt_hot_only")])
+def test_a_switch_with_nothing_to_switch_is_not_shown(make_app, seed_dir, full_dir, page, key):
+    keys = {w.key for w in make_app(seed_dir, page).sidebar.toggle}
+    assert key not in keys  # seed only: no salary reports, no O*NET occupations
+    assert key in {w.key for w in make_app(full_dir, page).sidebar.toggle}
