@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard import pages as registry
 from tests.app.conftest import PAGES
 
 pytestmark = pytest.mark.app
@@ -11,7 +12,12 @@ pytestmark = pytest.mark.app
 # Charts each page must show on the full fixture (by chart key).
 FULL_CHARTS = {
     "overview": {"chart_overview_index", "chart_overview_hot"},
-    "openings": {"chart_openings_map", "chart_openings_series", "chart_openings_seed_map"},
+    "openings": {
+        "chart_openings_map",
+        "chart_openings_series",
+        "chart_openings_seed_map",
+        "chart_openings_seed_bars",
+    },
     "salaries": {
         "chart_salary_level",
         "chart_salary_country_map",
@@ -36,29 +42,71 @@ SEED_CHARTS = {
     "education": {"chart_education_seed", "chart_education_revenue"},
     "sources": set(),
 }
+# The tables each page shows (column sets), chart or not: a page must not come up empty.
+SEED_TABLES = {
+    "overview": [{"skill", "importance", "list"}, {"source", "as of", "status"}],
+    "skills": [
+        {"skill", "importance"},
+        {"skill", "importance"},
+        {"tool", "purpose", "listed in"},
+        {"algorithm", "use_case"},
+    ],
+    "education": [{"certification", "issuer"}, {"issue", "concern_level"}],
+    "sources": [{"seed"}, {"table", "rows", "sources"}],
+}
+FULL_TABLES = {
+    "skills": [{"category", "technology", "hot for", "occupations"}],
+    "industries": [{"sector", "example job titles"}],
+    "sources": [{"seed", "aijobs", "indeed", "onet"}, {"table", "rows", "sources"}],
+}
+
+
+def tables(at) -> list[set[str]]:
+    """The column sets of every table on the page (static tables and data grids)."""
+    found = [set(t.value.columns) for t in at.table]
+    return found + [set(map(str, d.value.columns)) for d in at.dataframe]
+
+
+def has_tables(at, wanted: list[set[str]]) -> bool:
+    """Every wanted column set is covered by a distinct table of the page."""
+    pool = tables(at)
+    for columns in wanted:
+        match = next((t for t in pool if columns <= t), None)
+        if match is None:
+            return False
+        pool.remove(match)
+    return True
 
 
 def chart_keys(at) -> set[str]:
     return {chart.key for chart in at.get("plotly_chart")}
 
 
-def assert_clean(at) -> None:
+def assert_clean(at, page: str | None = None) -> None:
+    """No exception, no error box, and the page's own heading (from the registry)."""
     assert not at.exception, [e.value for e in at.exception]
-    assert at.title, "every page has a title"
+    headings = [t.value for t in at.title]
+    if page is None:
+        assert len(headings) == 1 and headings[0] in {p.heading for p in registry.PAGES}
+    else:
+        assert headings == [registry.page(page).heading]
+    assert not at.error, [e.value for e in at.error]
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_page_on_seed_data(make_app, seed_dir, page):
     at = make_app(seed_dir, page)
-    assert_clean(at)
-    assert SEED_CHARTS[page] <= chart_keys(at)
+    assert_clean(at, page)
+    assert chart_keys(at) == SEED_CHARTS[page]  # exactly: no chart drawn empty, none missing
+    assert has_tables(at, SEED_TABLES.get(page, [])), tables(at)
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_page_on_full_fixture(make_app, full_dir, page):
     at = make_app(full_dir, page)
-    assert_clean(at)
-    assert FULL_CHARTS[page] <= chart_keys(at)
+    assert_clean(at, page)
+    assert chart_keys(at) == FULL_CHARTS[page]
+    assert has_tables(at, FULL_TABLES.get(page, [])), tables(at)
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))
@@ -118,5 +166,9 @@ def test_missing_processed_data_is_built_from_seed(make_app, tmp_path):
 
 def test_export_buttons_present(make_app, full_dir):
     at = make_app(full_dir, "salaries")
-    for kind in ("csv", "xlsx", "parquet"):
-        assert at.get_by_key(f"export_salaries_{kind}") is not None
+    buttons = {b.key: b.label for b in at.get("download_button")}
+    assert buttons == {
+        "export_salaries_csv": "CSV (UTF-8)",
+        "export_salaries_xlsx": "Excel",
+        "export_salaries_parquet": "Parquet",
+    }
