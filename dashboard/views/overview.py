@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, filters, fmt, pages, stats, ui
+from dashboard import charts, data, filters, fmt, pages, salary_blocks, stats, ui
 from dashboard.data import manifest
 
 NAMES = (*filters.SALARY_FILTERS, "occupation")
@@ -48,7 +48,7 @@ with cols[0]:
             )
         )
     else:
-        ui.too_few(ctx, n, "salaries")
+        salary_blocks.too_few(ctx, n, "salaries")
 
 with cols[1]:
     if len(index_latest) == 1:

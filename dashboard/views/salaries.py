@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, filters, fmt, stats, ui
+from dashboard import charts, data, filters, fmt, salary_blocks, stats, ui
 
 NAMES = filters.SALARY_FILTERS
 RULES = (
@@ -37,14 +37,14 @@ if snap.has("salaries"):
             "p10–p90", f"{fmt.usd(row['p10'], short=True)}–{fmt.usd(row['p90'], short=True)}"
         )
         cols[3].metric("Reports (n)", fmt.count(n))
-        st.caption(f"Work year {years}. " + ui.dedupe_note(ctx, query))
+        st.caption(f"Work year {years}. " + salary_blocks.dedupe_note(ctx, query))
         if n < stats.LOW_N:
             st.warning(f"Only {n} reports match these filters: read the figures with care.")
     else:
-        ui.too_few(ctx, n, "salaries")
+        salary_blocks.too_few(ctx, n, "salaries")
 
     if n >= stats.MIN_N:
-        ui.salary_section(
+        salary_blocks.salary_section(
             ctx,
             query,
             "experience_level",
@@ -59,7 +59,7 @@ if snap.has("salaries"):
         where = "company location" if by == "company_country" else "employee residence"
         shown, hidden = stats.sample_rules(data.salary_stats(key, query, by))
         labels = {c: fmt.country_name(c) for c in [*shown[by], *hidden[by]]}
-        table = ui.stats_table(shown, hidden, by, "country", countries=True)
+        table = salary_blocks.stats_table(shown, hidden, by, "country", countries=True)
         left, right = st.columns([3, 2])
         names = [labels[c] for c in shown[by]]
         with left:
@@ -71,8 +71,8 @@ if snap.has("salaries"):
                 sources=sources,
                 alt=fmt.extremes(names, shown["p50"], what="the median salary", show=fmt.usd),
                 note="Countries with fewer than 10 reports are left blank. "
-                + ui.hidden_note(hidden, by, labels),
-                column_config=ui.stats_columns(),
+                + salary_blocks.hidden_note(hidden, by, labels),
+                column_config=salary_blocks.stats_columns(),
             )
         with right:
             top = shown.nlargest(25, "n")
@@ -92,9 +92,9 @@ if snap.has("salaries"):
                 ),
                 note=f"Countries by {where}, the {len(top)} with the most reports, sorted by "
                 "median; bars: median, whiskers: p10–p90.",
-                column_config=ui.stats_columns(),
+                column_config=salary_blocks.stats_columns(),
             )
-        ui.salary_section(
+        salary_blocks.salary_section(
             ctx,
             query,
             "job_family",
@@ -105,7 +105,7 @@ if snap.has("salaries"):
         )
         left, right = st.columns(2)
         with left:
-            ui.salary_section(
+            salary_blocks.salary_section(
                 ctx,
                 query,
                 "remote_ratio",
@@ -117,7 +117,7 @@ if snap.has("salaries"):
                 horizontal=False,
             )
         with right:
-            ui.salary_section(
+            salary_blocks.salary_section(
                 ctx,
                 query,
                 "company_size",
@@ -133,7 +133,7 @@ if snap.has("salaries"):
         partial = ctx.options.partial_years
         ui.chart(
             charts.salary_trend(shown, "Salary trend by work year (all years)", partial=partial),
-            ui.stats_table(
+            salary_blocks.stats_table(
                 shown,
                 hidden,
                 "work_year",
@@ -152,8 +152,8 @@ if snap.has("salaries"):
                 if partial
                 else ""
             )
-            + ui.hidden_note(hidden, "work_year"),
-            column_config=ui.stats_columns(),
+            + salary_blocks.hidden_note(hidden, "work_year"),
+            column_config=salary_blocks.stats_columns(),
         )
 else:
     st.info(

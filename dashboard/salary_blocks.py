@@ -1,0 +1,175 @@
+"""Salary page blocks: the stats tables, the too-few message and its wider selection, sections."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data, filters, fmt, pages, stats
+from dashboard.ui import PageContext, chart
+
+USD_STATS = ("p10", "p25", "median", "p75", "p90")
+
+
+def stats_table(
+    shown: pd.DataFrame,
+    hidden: pd.DataFrame,
+    group: str,
+    label: str,
+    *,
+    order: Sequence[object] | None = None,
+    countries: bool = False,
+    partial: Sequence[int] = (),
+) -> pd.DataFrame:
+    """Per-group stats for a 'numbers' table: whole dollars, n and a flag, groups in their
+    natural order (`order`) or by n; countries by name with the code beside. Groups with
+    n < 10 keep their n but no percentiles (hidden means hidden in the table too)."""
+    pcts = stats.PCT_COLUMNS
+    out = pd.concat(
+        [
+            shown.assign(flag=shown["low_n"].map({True: "n < 30", False: ""})),
+            hidden.assign(flag="hidden: n < 10", **{p: float("nan") for p in pcts}),
+        ],
+        ignore_index=True,
+    ).drop(columns=["low_n"])
+    out[pcts] = out[pcts].astype(float).round(0).astype("Int64")
+    out["n"] = out["n"].astype("int64")
+    if order is not None:
+        out = stats.order_by(out, group, order)
+    else:
+        out = out.sort_values(["n", group], ascending=[False, True]).reset_index(drop=True)
+    if partial:  # years the snapshot covers only in part say so in the table too
+        out[group] = [f"{v} (partial)" if v in set(partial) else str(v) for v in out[group]]
+    if countries:
+        out.insert(0, "code", out[group])
+        out[group] = out[group].map(fmt.country_name)
+        out = out[[group, "code", *[c for c in out.columns if c not in (group, "code")]]]
+    return out.rename(columns={group: label, "p50": "median"})
+
+
+def stats_columns() -> dict[str, Any]:
+    """Column settings of a stats table: whole dollars and n with thousands separators."""
+    money = {name: st.column_config.NumberColumn(name, format="$%,d") for name in USD_STATS}
+    return money | {"n": st.column_config.NumberColumn("n (reports)", format="%,d")}
+
+
+def salary_n(ctx: PageContext, query: data.SalaryQuery) -> int:
+    """How many salary reports match `query`."""
+    overall = data.salary_stats(ctx.key, query)
+    return int(overall["n"].iloc[0]) if len(overall) else 0
+
+
+def dedupe_note(ctx: PageContext, query: data.SalaryQuery) -> str:
+    """What the "count identical reports once" switch does to this selection, in numbers."""
+    every = salary_n(ctx, dataclasses.replace(query, distinct=False))
+    once = salary_n(ctx, dataclasses.replace(query, distinct=True))
+    if query.distinct:
+        return (
+            f"Identical reports counted once: {every - once:,} of the {every:,} matching rows "
+            "repeat another row field for field and are left out (switch in the sidebar)."
+        )
+    return (
+        f"Every row counted: {every - once:,} of these {every:,} rows repeat another row field "
+        "for field (switch on *Count identical reports once* to leave them out)."
+    )
+
+
+WIDEN_ORDER = ("size", "remote", "employment", "family", "level", "years", "country")
+
+
+def wider_selection(ctx: PageContext) -> tuple[str, dict[str, Any], int] | None:
+    """The nearest wider salary selection with enough reports: drop one filter at a time (the
+    narrowest first) and keep the candidate with the fewest reports that still has n ≥ 30
+    (else n ≥ 10); None when even all reports are too few."""
+
+    def n_of(state: Mapping[str, Any]) -> int:
+        return salary_n(ctx, filters.salary_query(state))
+
+    candidates = []
+    for name in WIDEN_ORDER:
+        value = ctx.state.get(name)
+        if name == "years" and value != ctx.options.years and ctx.options.years:
+            wider = {**ctx.state, "years": None}
+            label = "all work years"
+        elif name != "years" and value:
+            wider = {**ctx.state, name: ()}
+            label = f"any {filters.SPECS[name].label.lower()}"
+        else:
+            continue
+        candidates.append((label, wider, n_of(wider)))
+    for floor in (stats.LOW_N, stats.MIN_N):
+        enough = [c for c in candidates if c[2] >= floor]
+        if enough:
+            return min(enough, key=lambda c: c[2])
+    everything = {**ctx.state, **{n: () for n in WIDEN_ORDER if n != "years"}, "years": None}
+    n = n_of(everything)
+    return ("all salary reports", everything, n) if n >= stats.MIN_N else None
+
+
+def too_few(ctx: PageContext, n: int, page_path: str) -> None:
+    """One clear message instead of empty charts, and a link to the nearest wider selection."""
+    st.warning(
+        f"Only {fmt.plural(n, 'salary report')} match{'es' if n == 1 else ''} these filters: "
+        f"too few to show a median or a chart (the threshold is {stats.MIN_N} reports)."
+    )
+    wider = wider_selection(ctx)
+    if wider is None:
+        st.info("Even without filters there are too few reports; refresh the salary source.")
+        return
+    label, state, wider_n = wider
+    st.page_link(
+        pages.page(page_path).file,
+        label=f"Nearest wider selection with enough data: {label} "
+        f"({fmt.plural(wider_n, 'report')})",
+        icon=":material/zoom_out_map:",
+        query_params=filters.to_params(state, ctx.options),
+    )
+
+
+def hidden_note(hidden: pd.DataFrame, group: str, labels: Mapping[str, str] | None = None) -> str:
+    """`Hidden, fewer than 10 reports: …` naming the groups left out (at most 12)."""
+    if hidden.empty:
+        return ""
+    shown = [
+        f"{labels.get(g, g) if labels else g} (n={n})"
+        for g, n in zip(hidden[group], hidden["n"], strict=True)
+    ]
+    more = f" and {len(shown) - 12} more" if len(shown) > 12 else ""
+    return f"Hidden, fewer than 10 reports: {', '.join(shown[:12])}{more}."
+
+
+def salary_section(
+    ctx: PageContext,
+    query: data.SalaryQuery,
+    by: str,
+    label: str,
+    title: str,
+    key: str,
+    *,
+    order: Sequence[object] | None = None,
+    labels: Mapping[str, str] | None = None,
+    horizontal: bool | None = None,
+) -> None:
+    """Salary percentiles by one column as a box chart, with its numbers and hidden groups."""
+    groups = data.salary_stats(ctx.key, query, by)
+    if groups.empty:
+        st.info(f"No salary reports match the filters, so there is nothing to show by {label}.")
+        return
+    if labels:  # readable group names ("Remote (100%)") in the chart and its table
+        groups = groups.assign(**{by: groups[by].map(lambda v: labels.get(str(v), str(v)))})
+        order = tuple(labels.get(str(o), str(o)) for o in order or ())
+    shown, hidden = stats.sample_rules(groups)
+    chart(
+        charts.salary_box(shown, by, title, order=order, horizontal=horizontal),
+        stats_table(shown, hidden, by, label, order=order),
+        key=key,
+        snap=ctx.snap,
+        sources=ctx.snap.table_sources("salaries"),
+        alt=fmt.extremes(shown[by], shown["p50"], what="the median salary", show=fmt.usd),
+        note=hidden_note(hidden, by),
+        column_config=stats_columns(),
+    )
