@@ -13,7 +13,7 @@ AGGREGATES = {"EA": "Euro area"}
 # ISO alpha-2 codes of Europe (UN geoscheme, plus Cyprus and Turkey): a map of these only
 # is drawn on a map of Europe.
 EUROPE = frozenset(
-    [
+    (
         "AD",
         "AL",
         "AT",
@@ -66,7 +66,7 @@ EUROPE = frozenset(
         "UA",
         "VA",
         "XK",
-    ]
+    )
 )
 
 
