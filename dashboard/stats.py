@@ -36,6 +36,11 @@ def sample_rules(
     return shown.reset_index(drop=True), hidden.reset_index(drop=True)
 
 
+def most_reports(groups: pd.DataFrame, top: int) -> pd.DataFrame:
+    """The `top` groups with the most reports."""
+    return groups.nlargest(top, "n")
+
+
 def order_by(frame: pd.DataFrame, column: str, order: Sequence[object]) -> pd.DataFrame:
     """Rows sorted by `column` in the given order (values not in it last, in name order)."""
     rank = {v: i for i, v in enumerate(order)}

@@ -17,6 +17,7 @@ from dashboard.data.core import (
     small_table,
 )
 from dashboard.data.openings import (
+    above_baseline,
     DEFAULT_LINES,
     DEFAULT_SECTORS,
     has_index,
@@ -36,6 +37,7 @@ from dashboard.data.options import filter_options
 from dashboard.data.salaries import (
     SalaryQuery,
     coverage,
+    seed_means,
     salary_rows,
     salary_stats,
     year_bounds,
@@ -55,7 +57,9 @@ from dashboard.data.skills import (
     seed_skills,
     seed_tools,
     skills_for,
+    split_generic,
     technology_table,
+    with_share_text,
 )
 
 __all__ = [
@@ -65,6 +69,7 @@ __all__ = [
     "SEED_COMMAND",
     "TECH_SOC_PREFIX",
     "SalaryQuery",
+    "above_baseline",
     "Snapshot",
     "build_seed",
     "coverage",
@@ -96,13 +101,16 @@ __all__ = [
     "salary_stats",
     "sector_series",
     "sector_titles",
+    "seed_means",
     "seed_rows",
     "seed_skill_lists",
     "seed_skills",
     "seed_tools",
     "skills_for",
     "small_table",
+    "split_generic",
     "technology_table",
     "variant",
+    "with_share_text",
     "year_bounds",
 ]

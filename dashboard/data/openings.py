@@ -144,7 +144,7 @@ def openings_latest(
     exact: bool = False,
 ) -> pd.DataFrame:
     """Per country, the last value of a measure on or before `end` (undated figures as they are);
-    for display (not `exact`) with the country's `name`."""
+    for display (not `exact`) with the country's `name` and the day as text (`date_text`)."""
     t = _openings(key, (measure,), (posting_type,) if posting_type else (), countries, None, end)
     if t is None:
         return empty("openings")
@@ -156,6 +156,7 @@ def openings_latest(
     if not exact:
         frame["date"] = pd.to_datetime(frame["date"])
         frame["name"] = frame["country"].map(fmt.country_name)
+        frame["date_text"] = frame["date"].dt.strftime("%d %b %Y")
     return frame.reset_index(drop=True)
 
 
@@ -182,6 +183,11 @@ def sector_series(
     if not exact:
         frame["date"] = pd.to_datetime(frame["date"])
     return frame
+
+
+def above_baseline(latest: pd.DataFrame, baseline: float = 100.0) -> int:
+    """How many countries' latest index is above the baseline (1 Feb 2020 = 100)."""
+    return int((latest["value"] > baseline).sum())
 
 
 def last_rows(series: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

@@ -164,3 +164,8 @@ def year_bounds(key: str) -> tuple[int, int] | None:
     if frame.empty or pd.isna(frame.loc[0, "lo"]):
         return None
     return int(frame.loc[0, "lo"]), int(frame.loc[0, "hi"])
+
+
+def seed_means(levels: pd.DataFrame) -> pd.DataFrame:
+    """The seed article's published means by level (its `salary_levels` rows of mean)."""
+    return levels.loc[levels["statistic"] == "mean"].reset_index(drop=True)

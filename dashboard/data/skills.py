@@ -135,6 +135,17 @@ def hot_among(key: str, codes: tuple[str, ...], prefix: str = TECH_SOC_PREFIX) -
     return frame[cols].reset_index(drop=True)
 
 
+def split_generic(ranking: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """(the specific technologies of a `hot_among` ranking, the names of the generic ones)."""
+    generic = ranking["generic"].astype(bool)
+    return ranking.loc[~generic].reset_index(drop=True), ranking.loc[generic, "skill"].tolist()
+
+
+def with_share_text(top: pd.DataFrame, total: int) -> pd.DataFrame:
+    """`top` with a `text` column `35 of 36`: a bar's label, equal to its length."""
+    return top.assign(text=[f"{v} of {total}" for v in top["occupations"]])
+
+
 @cached(max_entries=32)
 def seed_rows(key: str, name: str) -> pd.DataFrame:
     """The rows of a table without an occupation code (the seed article's tables)."""

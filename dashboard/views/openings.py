@@ -41,7 +41,6 @@ else:
         st.warning("Pick at least one adjustment and one posting type in the sidebar.")
     else:
         latest = data.openings_latest(key, f"postings_index_{adjust[0]}", posting[0], chosen, end)
-        latest = latest.assign(date_text=latest["date"].dt.strftime("%d %b %Y"))
         as_on = f", {latest['date'].max():%d %b %Y}" if len(latest) else ""
         line = data.variant(f"postings_index_{adjust[0]}", posting[0])
         aggregates = [c for c in latest["country"] if fmt.iso3(c) is None]

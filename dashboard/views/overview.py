@@ -23,8 +23,7 @@ years = filters.years_text(state["years"], ctx.options)
 index_latest = data.openings_latest(key, "postings_index_sa", "total", countries)
 seed_latest = data.openings_latest(key, "job_openings", None, countries)
 ranking = data.hot_among(key, codes)
-specific = ranking.loc[~ranking["generic"].astype(bool)]
-generic = ranking.loc[ranking["generic"].astype(bool), "skill"].tolist()
+specific, generic = data.split_generic(ranking)
 totals = data.hot_totals(key)
 cols = st.columns(4)
 
@@ -59,7 +58,7 @@ with cols[1]:
             f"on {row['date']:%d %b %Y}"
         )
     elif len(index_latest) > 1:
-        above = int((index_latest["value"] > 100).sum())
+        above = data.above_baseline(index_latest)
         st.metric(
             "Above Feb 2020 postings level",
             f"{above} of {len(index_latest)}",
@@ -152,7 +151,7 @@ with right:
         share = f"of {totals['tech']}"
         ui.chart(
             charts.ranked_bars(
-                top.assign(text=[f"{v} {share}" for v in top["occupations"]]),
+                data.with_share_text(top, totals["tech"]),
                 "skill",
                 "occupations",
                 "Hot technologies of the chosen occupations",

@@ -75,7 +75,7 @@ if snap.has("salaries"):
                 column_config=salary_blocks.stats_columns(),
             )
         with right:
-            top = shown.nlargest(25, "n")
+            top = stats.most_reports(shown, 25)
             ui.chart(
                 charts.salary_ranked_bars(
                     top,
@@ -171,7 +171,7 @@ if not levels.empty:
             data.salary_stats(key, level_query, "experience_level")
         )
     no_director = medians is not None and "Director" not in set(medians["experience_level"])
-    means = levels.loc[levels["statistic"] == "mean"]
+    means = data.seed_means(levels)
     ui.chart(
         charts.seed_levels(
             means, medians, "Seed article's average salary by level vs. reported medians"

@@ -33,7 +33,16 @@ def test_views_are_layout_only(view: Path) -> None:
     assert not {"pandas", "numpy", "ibis", "duckdb", "subprocess"} & used, used
     text = view.read_text(encoding="utf-8")
     assert "python -m etl" not in text, "refresh commands are written out in data.core only"
-    assert "groupby" not in text and "pivot" not in text and "read_parquet" not in text
+    for reshaping in (
+        "groupby",
+        "pivot",
+        "read_parquet",
+        ".loc[",
+        ".assign(",
+        ".merge(",
+        "nlargest",
+    ):
+        assert reshaping not in text, f"{view.name} reshapes data ({reshaping}): do it in data/"
 
 
 def test_filters_use_one_query_and_no_charts() -> None:
