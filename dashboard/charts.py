@@ -238,6 +238,7 @@ def choropleth(
     hover: str,
     midpoint: float | None = None,
     customdata: Sequence[str] = (),
+    subtitle: str = "",
 ) -> go.Figure:
     """Map by ISO2 `country`, zoomed to the countries drawn (Europe, a few countries, or the
     world); aggregates without an ISO3 code (EA)
@@ -266,7 +267,7 @@ def choropleth(
             **scale,
         )
     )
-    return _base_layout(_geo(fig, list(data["country"])), title, height=440)
+    return _base_layout(_geo(fig, list(data["country"])), title, height=440, subtitle=subtitle)
 
 
 def salary_map(stats: pd.DataFrame, title: str) -> go.Figure:

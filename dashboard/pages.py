@@ -15,7 +15,7 @@ class Page:
     title: str  # as in the navigation
     heading: str  # the page's st.title
     icon: str
-    path: str  # URL path; the first page is also served at "/"
+    path: str  # URL path; the first page is the default one, served at "/" (not at its path)
     blurb: str  # one line for the Overview links and docs/dashboard.md
 
 

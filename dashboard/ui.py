@@ -192,19 +192,19 @@ def table_block(
     st.caption(f"{note}  \n{caption}" if note else caption)
 
 
-def technology_columns(occupations: Sequence[str], width: int = 1000) -> dict[str, Any]:
+def technology_columns(occupations: Sequence[str], width: int = 900) -> dict[str, Any]:
     """Column widths for the technologies table that fit `width` px (a 1400 px window less
     the sidebar): the occupation columns share what category and technology leave."""
-    fixed = {"category": 200, "technology": 190, "hot for": 70, "occupations": 80}
-    each = max(100, (width - sum(fixed.values())) // max(len(occupations), 1))
+    fixed = {"category": 190, "technology": 160, "hot for": 60, "occupations": 65}
+    each = max(95, (width - sum(fixed.values())) // max(len(occupations), 1))
     return {
         "category": st.column_config.TextColumn(width=fixed["category"]),
         "technology": st.column_config.TextColumn(width=fixed["technology"]),
         "hot for": st.column_config.NumberColumn(
-            "hot for", help="How many of the chosen occupations list it as hot", width=70
+            "hot for", help="How many of the chosen occupations list it as hot", width=60
         ),
         "occupations": st.column_config.NumberColumn(
-            "listed by", help="How many of the chosen occupations list it at all", width=80
+            "listed by", help="How many of the chosen occupations list it at all", width=65
         ),
     } | {name: st.column_config.TextColumn(name, width=each) for name in occupations}
 
