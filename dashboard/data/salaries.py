@@ -8,8 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.data.core import cached, empty, isin, manifest_of, run, table
-from dashboard.stats import PERCENTILES, STAT_COLUMNS
+from dashboard.data.core import cached, empty, engine, isin, manifest_of, run, table
+from dashboard.stats import PCT_COLUMNS, PERCENTILES, STAT_COLUMNS
 
 COUNTRY_FIELDS = ("employee_residence", "company_country")
 
@@ -89,10 +89,22 @@ def _salaries(key: str, q: SalaryQuery) -> Any | None:
 
 
 def _stats_aggs(t: Any) -> dict[str, Any]:
-    aggs: dict[str, Any] = {"n": t.count()}
-    for p in PERCENTILES:
-        aggs[f"p{round(p * 100)}"] = t.salary_usd.quantile(p)
-    return aggs
+    # One QUANTILE_CONT over the list of percentiles: the engine sorts each group once, where
+    # five separate quantile calls sort it five times (2-3x slower at 10 M rows).
+    if engine() == "duckdb":
+        return {"n": t.count(), "q": t.salary_usd.quantile(list(PERCENTILES))}
+    return {"n": t.count()} | {
+        name: t.salary_usd.quantile(p) for p, name in zip(PERCENTILES, PCT_COLUMNS, strict=True)
+    }
+
+
+def _spread(frame: pd.DataFrame) -> pd.DataFrame:
+    """The list of percentiles from one quantile call, as p10 … p90 columns."""
+    if "q" not in frame:
+        return frame
+    values = [list(q) if q is not None else [float("nan")] * len(PCT_COLUMNS) for q in frame["q"]]
+    spread = pd.DataFrame(values, columns=PCT_COLUMNS, index=frame.index, dtype="float64")
+    return pd.concat([frame.drop(columns=["q"]), spread], axis=1)
 
 
 @cached(max_entries=512)
@@ -104,10 +116,10 @@ def salary_stats(key: str, q: SalaryQuery, by: str | None = None) -> pd.DataFram
         return pd.DataFrame(columns=cols)
     if by:
         grouped = t.filter(t[by].notnull())
-        frame = run(grouped.group_by(by).aggregate(**_stats_aggs(grouped)))
+        frame = _spread(run(grouped.group_by(by).aggregate(**_stats_aggs(grouped))))
         frame = frame.sort_values(by).reset_index(drop=True)
     else:
-        frame = run(t.aggregate(**_stats_aggs(t)))
+        frame = _spread(run(t.aggregate(**_stats_aggs(t))))
         if frame.loc[0, "n"] == 0:
             frame = frame.iloc[0:0]
     frame["n"] = frame["n"].astype("int64")
