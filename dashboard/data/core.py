@@ -24,6 +24,10 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA_ENV = "JOBMARKET_DATA_DIR"
 ENGINE_ENV = "JOBMARKET_ENGINE"
 ENGINES = ("duckdb", "spark")
+# Where Spark runs: local threads by default; a `spark://host:7077` master or a Spark Connect
+# `sc://host:15002` URL in production.
+SPARK_MASTER_ENV = "JOBMARKET_SPARK_MASTER"
+DEFAULT_SPARK_MASTER = "local[*]"
 # On DuckDB, tables up to this many rows are copied into memory on first use: filtered
 # aggregates then run about twice as fast as over the Parquet view. Bigger tables stay views
 # (the scale path); 0 turns copying off.
@@ -153,9 +157,17 @@ def _connect(engine_name: str) -> Any:
             raise RuntimeError(
                 f"{ENGINE_ENV}=spark needs pyspark (pip install pyspark); it is not installed"
             ) from exc
-        session = SparkSession.builder.master("local[2]").appName("jobmarket").getOrCreate()
-        return ibis.pyspark.connect(session)
+        return ibis.pyspark.connect(spark_session(SparkSession))
     return ibis.duckdb.connect()
+
+
+def spark_session(builder_class: Any) -> Any:
+    """A Spark session on $JOBMARKET_SPARK_MASTER: `local[*]` by default, `spark://…` for a
+    standalone cluster, `sc://…` for Spark Connect (which takes `remote`, not `master`)."""
+    master = (os.environ.get(SPARK_MASTER_ENV) or DEFAULT_SPARK_MASTER).strip()
+    builder = builder_class.builder.appName("jobmarket")
+    builder = builder.remote(master) if master.startswith("sc://") else builder.master(master)
+    return builder.getOrCreate()
 
 
 # Streamlit sessions are threads sharing one cached connection; a DuckDB connection must not

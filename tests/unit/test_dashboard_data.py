@@ -167,3 +167,44 @@ def test_hive_partitioned_table_is_read(tmp_path, monkeypatch, full):
     snap = data.current()
     got = data.salary_stats(snap.key, data.SalaryQuery(year_from=2024, year_to=2024))
     assert got["n"].iloc[0] == (frame["work_year"] == 2024).sum()
+
+
+class _Builder:
+    """A stand-in for SparkSession.builder that records how it was set up."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+
+    def appName(self, name: str) -> _Builder:  # noqa: N802 (Spark's own spelling)
+        self.calls.append(("appName", name))
+        return self
+
+    def master(self, url: str) -> _Builder:
+        self.calls.append(("master", url))
+        return self
+
+    def remote(self, url: str) -> _Builder:
+        self.calls.append(("remote", url))
+        return self
+
+    def getOrCreate(self) -> list[tuple[str, str]]:  # noqa: N802
+        return self.calls
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        (None, ("master", "local[*]")),
+        ("spark://cluster:7077", ("master", "spark://cluster:7077")),
+        ("sc://connect:15002", ("remote", "sc://connect:15002")),
+    ],
+)
+def test_the_spark_master_is_a_setting(monkeypatch, setting, expected):
+    from dashboard.data.core import spark_session
+
+    if setting is None:
+        monkeypatch.delenv("JOBMARKET_SPARK_MASTER", raising=False)
+    else:
+        monkeypatch.setenv("JOBMARKET_SPARK_MASTER", setting)
+    session_class = type("Session", (), {"builder": _Builder()})
+    assert spark_session(session_class)[-1] == expected
