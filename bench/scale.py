@@ -1,0 +1,233 @@
+"""Scale benchmark: the salary queries on N synthetic rows against pandas on the same rows.
+
+    python -m bench --rows 10000000 [--rows 1000000 ...] [--runs 5] [--mirror DIR]
+
+The synthetic table resamples real aijobs.net rows from the mirror (whole rows, so the joint
+distribution of level, country, family, year, size and remote ratio is kept) and jitters each
+salary by a few percent so values are not mere copies. It is written by the project's own writer
+into a temporary data root (never into data/) and read by the dashboard's data layer with no
+Streamlit cache (every run is a cold query). The baseline is what a person would do with pandas:
+`read_csv` once (timed apart), then boolean mask + groupby quantile on the loaded frame. Each
+case is the p50 of `--runs` runs; the ratio is baseline / data layer, measured side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dashboard import data
+from etl import config, writer
+from etl.sources import aijobs
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+DEFAULT_MIRROR = ROOT.parent / "shared" / "datasets"
+PCTS = [0.10, 0.25, 0.50, 0.75, 0.90]
+
+
+def real_salaries(mirror: Path) -> pd.DataFrame:
+    """The real salary table, normalized by the ETL from the mirror's aijobs snapshot."""
+    settings = dataclasses.replace(config.load(), mirror=mirror)
+    raw = {aijobs.FILE: (mirror / settings.aijobs_file).read_bytes()}
+    return aijobs.normalize(raw, settings).tables["salaries"]
+
+
+def synthetic(real: pd.DataFrame, rows: int, seed: int = 7) -> pd.DataFrame:
+    """`rows` whole rows resampled from `real`, salaries jittered by a lognormal factor (~3%)."""
+    rng = np.random.default_rng(seed)
+    frame = real.iloc[rng.integers(0, len(real), size=rows)].reset_index(drop=True)
+    factor = np.exp(rng.normal(0.0, 0.03, size=rows))
+    frame["salary_usd"] = np.round(frame["salary_usd"].to_numpy(dtype=float) * factor)
+    frame["salary"] = np.round(frame["salary"].to_numpy(dtype=float) * factor, 2)
+    frame["exact_duplicate"] = False
+    return frame
+
+
+def publish(frame: pd.DataFrame, root: Path) -> None:
+    """Write `frame` as the salaries table of a new data version under `root` (project writer)."""
+    settings = config.load(data_dir=root)
+    manifest = {
+        "schema": 1,
+        "refreshed_at": "synthetic",
+        "tables": {"salaries": {"rows": len(frame), "file": "salaries.parquet", "sources": []}},
+        "sources": {},
+    }
+    writer.publish(settings, {"salaries": frame}, manifest)
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    """One salary view: the data layer's call and the pandas baseline for the same answer."""
+
+    name: str
+    engine: Callable[[str], pd.DataFrame]
+    baseline: Callable[[pd.DataFrame], pd.DataFrame]
+
+
+def _quantiles(frame: pd.DataFrame, by: str | None) -> pd.DataFrame:
+    if by is None:
+        return frame["salary_usd"].quantile(PCTS).to_frame().T
+    return frame.groupby(by)["salary_usd"].quantile(PCTS).unstack()
+
+
+def cases() -> list[Case]:
+    """The queries behind each salary view, for five filter sets."""
+    us_senior = data.SalaryQuery(countries=("US",), levels=("Senior",))
+    family = data.SalaryQuery(families=("Data Scientist",))
+    export = data.SalaryQuery(countries=("DE",), levels=("Mid", "Senior"), year_from=2024)
+
+    def mask(frame: pd.DataFrame, **eq: Any) -> pd.DataFrame:
+        keep = np.ones(len(frame), dtype=bool)
+        for column, values in eq.items():
+            keep &= frame[column].isin(values).to_numpy()
+        return frame.loc[keep]
+
+    return [
+        Case(
+            "all rows by level",
+            lambda key: data.salary_stats.uncached(key, data.SalaryQuery(), "experience_level"),
+            lambda f: _quantiles(f, "experience_level"),
+        ),
+        Case(
+            "US + Senior by family",
+            lambda key: data.salary_stats.uncached(key, us_senior, "job_family"),
+            lambda f: _quantiles(
+                mask(f, employee_residence=["US"], experience_level=["Senior"]), "job_family"
+            ),
+        ),
+        Case(
+            "Data Scientist over years",
+            lambda key: data.salary_stats.uncached(key, family, "work_year"),
+            lambda f: _quantiles(mask(f, job_family=["Data Scientist"]), "work_year"),
+        ),
+        Case(
+            "top countries by median",
+            lambda key: data.salary_stats.uncached(key, data.SalaryQuery(), "employee_residence"),
+            lambda f: _quantiles(f, "employee_residence"),
+        ),
+        Case(
+            "export DE Mid+Senior 2024+",
+            lambda key: data.salary_rows.uncached(key, export),
+            lambda f: mask(
+                f.loc[f["work_year"] >= 2024],
+                employee_residence=["DE"],
+                experience_level=["Mid", "Senior"],
+            ),
+        ),
+    ]
+
+
+def p50(call: Callable[[], Any], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_scale(rows: int, mirror: Path, runs: int) -> dict[str, Any]:
+    """Generate, publish and time one size; the engine part runs before pandas loads anything,
+    so its peak RSS is the data layer's own."""
+    real = real_salaries(mirror)
+    with tempfile.TemporaryDirectory(prefix="jobmarket-scale-") as tmp:
+        root = Path(tmp) / "data"
+        started = time.perf_counter()
+        frame = synthetic(real, rows)
+        publish(frame, root)
+        csv = Path(tmp) / "salaries.csv"
+        frame.to_csv(csv, index=False)
+        prepared = time.perf_counter() - started
+        del frame
+        os.environ["JOBMARKET_DATA_DIR"] = str(root)
+        key = data.current().key
+        first = p50(lambda: data.salary_stats.uncached(key, data.SalaryQuery()), 1)
+        timed = [(c, p50(lambda c=c: c.engine(key), runs)) for c in cases()]
+        engine_rss = peak_rss_mib()
+        load_started = time.perf_counter()
+        loaded = pd.read_csv(csv)
+        load = time.perf_counter() - load_started
+        results = []
+        for case, engine_s in timed:
+            base_s = p50(lambda case=case: case.baseline(loaded), runs)
+            results.append(
+                {
+                    "case": case.name,
+                    "engine_p50_s": round(engine_s, 4),
+                    "pandas_p50_s": round(base_s, 4),
+                    "ratio": round(base_s / engine_s, 2) if engine_s else None,
+                }
+            )
+    return {
+        "rows": rows,
+        "prepare_s": round(prepared, 1),
+        "first_query_s": round(first, 3),
+        "pandas_read_csv_s": round(load, 2),
+        "engine_peak_rss_mib": round(engine_rss, 0),
+        "peak_rss_mib": round(peak_rss_mib(), 0),
+        "cases": results,
+    }
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "cpus": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def print_table(result: dict[str, Any]) -> None:
+    print(
+        f"\n{result['rows']:,} rows (prepared in {result['prepare_s']} s; first query "
+        f"{result['first_query_s']} s; pandas read_csv {result['pandas_read_csv_s']} s; data "
+        f"layer peak RSS {result['engine_peak_rss_mib']:.0f} MiB)"
+    )
+    print(f"{'case':<28} {'data layer p50 s':>17} {'pandas p50 s':>13} {'ratio':>7}")
+    for r in result["cases"]:
+        engine_s, pandas_s = r["engine_p50_s"], r["pandas_p50_s"]
+        print(f"{r['case']:<28} {engine_s:>17.4f} {pandas_s:>13.4f} {r['ratio']:>6}x")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, action="append", help="rows per run (repeatable)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per case (p50 is reported)")
+    parser.add_argument("--mirror", type=Path, default=DEFAULT_MIRROR)
+    args = parser.parse_args(argv)
+    if not (args.mirror / config.load().aijobs_file).is_file():
+        print(f"no aijobs snapshot under {args.mirror}: the scale bench resamples real rows")
+        return 2
+    sizes = args.rows or [1_000_000]
+    results = [run_scale(rows, args.mirror, max(args.runs, 1)) for rows in sizes]
+    for result in results:
+        print_table(result)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    payload = {"machine": machine(), "runs": args.runs, "results": results}
+    (RESULTS / "scale.json").write_text(json.dumps(payload, indent=2) + "\n")
+    print(json.dumps(payload))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
