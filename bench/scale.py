@@ -122,7 +122,7 @@ def cases() -> list[Case]:
         ),
         Case(
             "export DE Mid+Senior 2024+",
-            lambda key: data.salary_rows.uncached(key, export),
+            lambda key: data.salary_rows(key, export),
             lambda f: mask(
                 f.loc[f["work_year"] >= 2024],
                 employee_residence=["DE"],

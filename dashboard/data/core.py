@@ -119,7 +119,8 @@ def build_seed(timeout: float = 300) -> tuple[bool, str]:
 
 def cached(max_entries: int) -> Callable[[F], F]:
     """Streamlit's cache_data inside a Streamlit run; the plain function elsewhere (bench), so
-    queries run there without the "no runtime" warnings. `.uncached` is the plain function."""
+    queries run there without the "no runtime" warnings, and for exports (`exact=True`).
+    `.uncached` is the plain function."""
 
     def wrap(fn: F) -> F:
         made: list[Callable[..., Any]] = []
@@ -136,7 +137,11 @@ def cached(max_entries: int) -> Callable[[F], F]:
         def call(*args: Any, **kwargs: Any) -> Any:
             from streamlit import runtime
 
-            return (in_app() if runtime.exists() else fn)(*args, **kwargs)
+            # exact=True is an export: built once per click, so it is not pickled into the
+            # cache (at 10 M rows that copy costs more than the query).
+            if kwargs.get("exact") or not runtime.exists():
+                return fn(*args, **kwargs)
+            return in_app()(*args, **kwargs)
 
         call.clear = lambda: in_app().clear()  # type: ignore[attr-defined]
         call.uncached = fn  # type: ignore[attr-defined]

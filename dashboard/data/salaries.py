@@ -126,9 +126,10 @@ def salary_stats(key: str, q: SalaryQuery, by: str | None = None) -> pd.DataFram
     return frame[cols]
 
 
-@cached(max_entries=64)
 def salary_rows(key: str, q: SalaryQuery, exact: bool = True) -> pd.DataFrame:
-    """Exactly the salary reports that match the filters (what an export holds)."""
+    """Exactly the salary reports that match the filters (what an export holds). Not cached:
+    an export runs once per click, and pickling millions of rows into the cache costs more
+    than the query."""
     t = _salaries(key, q)
     if t is None:
         return empty("salaries")

@@ -208,3 +208,44 @@ def test_the_spark_master_is_a_setting(monkeypatch, setting, expected):
         monkeypatch.setenv("JOBMARKET_SPARK_MASTER", setting)
     session_class = type("Session", (), {"builder": _Builder()})
     assert spark_session(session_class)[-1] == expected
+
+
+def test_exports_bypass_the_cache_and_queries_use_it(monkeypatch):
+    import streamlit
+    from streamlit import runtime
+
+    from dashboard.data.core import cached
+
+    def memo(**_options):  # st.cache_data's behaviour, without a Streamlit server
+        def wrap(fn):
+            store = {}
+
+            def call(*args, **kwargs):
+                key = (args, tuple(sorted(kwargs.items())))
+                if key not in store:
+                    store[key] = fn(*args, **kwargs)
+                return store[key]
+
+            call.clear = store.clear
+            return call
+
+        return wrap
+
+    monkeypatch.setattr(streamlit, "cache_data", memo)
+
+    calls: list[bool] = []
+
+    @cached(max_entries=4)
+    def query(key: str, exact: bool = False) -> pd.DataFrame:
+        calls.append(exact)
+        return pd.DataFrame({"call": [len(calls)]})
+
+    monkeypatch.setattr(runtime, "exists", lambda: True)  # as inside `streamlit run`
+    assert query("k").equals(query("k")) and calls == [False]  # the second came from the cache
+    query("k", exact=True)
+    query("k", exact=True)
+    assert calls == [False, True, True]  # an export is built on every click, never cached
+    monkeypatch.setattr(runtime, "exists", lambda: False)  # a script or the bench
+    query("k")
+    assert calls == [False, True, True, False]
+    query.clear()
