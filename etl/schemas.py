@@ -234,6 +234,8 @@ def _as_kind(series: pd.Series, kind: str) -> pd.Series:
 
 def _append(reasons: pd.Series, mask: pd.Series, text: str) -> pd.Series:
     add = mask.fillna(False).to_numpy(dtype=bool)
+    if not add.any():  # the usual case: no row fails this rule, so no string work at all
+        return reasons
     joined = reasons.where(reasons == "", reasons + "; ")
     return reasons.where(~add, joined + text)
 
@@ -251,7 +253,11 @@ def validate(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
         raw = frame[col.name] if col.name in frame.columns else pd.Series(None, index=frame.index)
         values = _as_kind(raw, col.kind)
         present = values.notna()
-        unreadable = present.eq(False) & raw.notna() & raw.astype("string").str.strip().ne("")
+        unreadable = pd.Series(False, index=frame.index)
+        if not present.all():  # only the rows without a value can hold an unreadable one
+            absent = ~present
+            text = raw[absent].astype("string").str.strip()
+            unreadable[absent] = (raw[absent].notna() & text.ne("")).fillna(False).to_numpy()
         reasons = _append(reasons, unreadable, f"{col.name}: not a valid {col.kind}")
         if not col.nullable:
             reasons = _append(reasons, ~present & ~unreadable, f"{col.name}: missing")
