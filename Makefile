@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 MIRROR ?= ../shared/datasets
 USERS ?= 20
+ROWS ?= 1000000
 DURATION ?= 60
 DATA ?= seed
 RUNTIME_STAMP := $(VENV)/.runtime-installed
@@ -51,8 +52,9 @@ status: $(RUNTIME_STAMP) ## Show tables, rows, sources, as-of dates and the last
 sources: $(RUNTIME_STAMP) ## List the registered sources with URL, licence and attribution
 	$(PY) -m etl sources
 
-bench: $(DEV_STAMP) ## Benchmark ETL refreshes and dashboard queries (table + bench/results/bench.json)
+bench: $(DEV_STAMP) ## Benchmark the ETL, the queries, and the salary queries at ROWS (1000000) rows vs pandas
 	$(PY) bench/run.py
+	$(PY) -m bench --rows $(ROWS)
 
 e2e: $(DEV_STAMP) ## Browser tests only: Chromium drives `streamlit run` on seed and real data
 	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)

@@ -145,19 +145,29 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_scale(rows: int, mirror: Path, runs: int) -> dict[str, Any]:
-    """Generate, publish and time one size; the engine part runs before pandas loads anything,
-    so its peak RSS is the data layer's own."""
-    real = real_salaries(mirror)
-    with tempfile.TemporaryDirectory(prefix="jobmarket-scale-") as tmp:
-        root = Path(tmp) / "data"
-        started = time.perf_counter()
-        frame = synthetic(real, rows)
-        publish(frame, root)
-        csv = Path(tmp) / "salaries.csv"
-        frame.to_csv(csv, index=False)
-        prepared = time.perf_counter() - started
-        del frame
+def prepare(rows: int, mirror: Path, folder: Path) -> float:
+    """Generate and publish `rows` synthetic rows under `folder` (data root + CSV), unless a
+    previous run with `--keep` left exactly that there; returns the seconds it took."""
+    started = time.perf_counter()
+    marker = folder / f"rows-{rows}"
+    if marker.is_file():
+        return 0.0
+    frame = synthetic(real_salaries(mirror), rows)
+    publish(frame, folder / "data")
+    frame.to_csv(folder / "salaries.csv", index=False)
+    marker.touch()
+    return time.perf_counter() - started
+
+
+def run_scale(rows: int, mirror: Path, runs: int, keep: Path | None = None) -> dict[str, Any]:
+    """Generate, publish and time one size; the engine part runs before pandas loads anything.
+    With `keep`, the generated data stays in keep/<rows> for the next run (never in data/)."""
+    with tempfile.TemporaryDirectory(prefix="jobmarket-scale-") as scratch:
+        tmp = keep / str(rows) if keep else Path(scratch)
+        tmp.mkdir(parents=True, exist_ok=True)
+        root = tmp / "data"
+        csv = tmp / "salaries.csv"
+        prepared = prepare(rows, mirror, tmp)
         os.environ["JOBMARKET_DATA_DIR"] = str(root)
         key = data.current().key
         first = p50(lambda: data.salary_stats.uncached(key, data.SalaryQuery()), 1)
@@ -214,12 +224,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, action="append", help="rows per run (repeatable)")
     parser.add_argument("--runs", type=int, default=5, help="runs per case (p50 is reported)")
     parser.add_argument("--mirror", type=Path, default=DEFAULT_MIRROR)
+    parser.add_argument(
+        "--keep", type=Path, help="keep the generated data here and reuse it on the next run"
+    )
     args = parser.parse_args(argv)
     if not (args.mirror / config.load().aijobs_file).is_file():
         print(f"no aijobs snapshot under {args.mirror}: the scale bench resamples real rows")
         return 2
     sizes = args.rows or [1_000_000]
-    results = [run_scale(rows, args.mirror, max(args.runs, 1)) for rows in sizes]
+    results = [run_scale(rows, args.mirror, max(args.runs, 1), args.keep) for rows in sizes]
     for result in results:
         print_table(result)
     RESULTS.mkdir(parents=True, exist_ok=True)
