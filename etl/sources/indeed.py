@@ -118,7 +118,7 @@ def _read_countries(
         good, bad = _split(frame, code)
         if len(bad):
             out.rejected.append(bad.assign(file=name))
-        if not all(_is_sorted(g["date"]) for _, g in good.groupby(series)):
+        if not _series_sorted(good, series):
             out.not_in_date_order.append(name)
         out.good.append((code, good))
     return out
@@ -178,8 +178,16 @@ def _earliest(dates: pd.Series) -> str | None:
     return None if parsed.isna().all() else parsed.min().date().isoformat()
 
 
-def _is_sorted(dates: pd.Series) -> bool:
-    return bool(pd.to_datetime(dates, errors="coerce").is_monotonic_increasing)
+def _series_sorted(frame: pd.DataFrame, series: list[str]) -> bool:
+    """True when every series (rows sharing `series` values) runs in date order with no
+    unreadable date: the dates are parsed once for the file, not once per series."""
+    if frame.empty:
+        return True
+    parsed = pd.to_datetime(frame["date"], errors="coerce")
+    if parsed.isna().any():
+        return False
+    steps = parsed.groupby([frame[c] for c in series], sort=False).diff()
+    return not bool((steps < pd.Timedelta(0)).any())
 
 
 def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
