@@ -466,7 +466,9 @@ def ranked_bars(
 def _panel_title(code: str, missing: Sequence[str]) -> str:
     if not missing:
         return country_name(code)
-    return f"{country_name(code)}<br><sub>not in its file: {', '.join(missing)}</sub>"
+    # Short lines: on a phone a panel is ~180 px wide, and a long subtitle runs into the next.
+    lines = wrap(f"missing: {', '.join(missing)}", 28)
+    return f"{country_name(code)}<br><sub>{lines.replace('<br>', '<br>')}</sub>"
 
 
 def sector_lines(

@@ -214,6 +214,12 @@ TABLES: dict[str, TableSchema] = {
 }
 
 
+BOOL_WORDS = {
+    **{w: True for w in ("true", "yes", "1", "1.0")},
+    **{w: False for w in ("false", "no", "0", "0.0")},
+}
+
+
 def _as_kind(series: pd.Series, kind: str) -> pd.Series:
     """Coerce to the column's kind; values that cannot be read become null (caught as such)."""
     if kind == "str":
@@ -226,7 +232,13 @@ def _as_kind(series: pd.Series, kind: str) -> pd.Series:
     if kind == "float":
         return pd.to_numeric(series, errors="coerce").astype("Float64")
     if kind == "bool":
-        return series.astype("boolean")
+        if pd.api.types.is_bool_dtype(series):
+            return series.astype("boolean")
+        # Text from a file: true/false, yes/no, 1/0 in any case; anything else is unreadable
+        # (and quarantined as such) rather than a crash of the whole source.
+        words = series.astype("string").str.strip().str.lower()
+        mapped = words.map(BOOL_WORDS, na_action="ignore")
+        return mapped.where(series.notna()).astype("boolean")
     if kind == "date":
         return pd.to_datetime(series, errors="coerce").astype("datetime64[ms]")
     raise ValueError(f"unknown column kind {kind!r}")

@@ -246,4 +246,4 @@ def test_a_sector_missing_from_a_country_file_is_said_in_its_panel():
     fig = charts.sector_lines(series, "t", missing={"DE": ["Mathematics"]})
     titles = [a.text for a in fig.layout.annotations]
     assert titles[0] == "United States"
-    assert titles[1].startswith("Germany") and "not in its file: Mathematics" in titles[1]
+    assert titles[1].startswith("Germany") and "missing: Mathematics" in titles[1]

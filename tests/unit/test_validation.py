@@ -82,3 +82,23 @@ def test_a_table_that_would_be_empty_fails_the_source_and_keeps_old_data(
     assert [r.name for r in report.failed] == ["seed"]
     assert "table 'education' would be empty" in report.failed[0].error
     assert (seeded.processed_dir / "education.parquet").read_bytes() == before
+
+
+def test_a_flag_that_is_not_a_boolean_is_quarantined_not_a_crash() -> None:
+    frame = pd.DataFrame(
+        {
+            "source": ["onet"] * 5,
+            "occupation_code": ["15-2051.00"] * 5,
+            "occupation": ["Data Scientists"] * 5,
+            "skill": ["Python", "R", "SQL", "Go", "Julia"],
+            "category": ["Languages"] * 5,
+            "hot_technology": ["True", "no", "maybe", None, "1"],
+            "in_demand": [False, True, None, False, "0"],
+        }
+    )
+    good, bad = validate("skills", frame)
+    assert good["skill"].tolist() == ["Python", "R", "Go", "Julia"]
+    assert good["hot_technology"].tolist() == [True, False, pd.NA, True]
+    assert good["in_demand"].tolist() == [False, True, False, False]
+    assert bad["skill"].tolist() == ["SQL"]
+    assert bad["reason"].tolist() == ["hot_technology: not a valid bool"]
