@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import data
-from etl import config, writer
+from etl import config, derived, writer
 from etl.sources import aijobs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,12 +48,22 @@ def real_salaries(mirror: Path) -> pd.DataFrame:
 
 
 def synthetic(real: pd.DataFrame, rows: int, seed: int = 7) -> pd.DataFrame:
-    """`rows` whole rows resampled from `real`, salaries jittered by a lognormal factor (~3%)."""
+    """`rows` whole rows resampled from `real`, each salary jittered by a lognormal factor (~3%).
+
+    The jitter applies to the salary as reported, at the precision it was reported in (a
+    multiple of 1,000 stays one, as does a multiple of 100), and the USD figure follows at the
+    row's own exchange rate: people report round numbers in their currency, and how many
+    distinct salaries there are is part of the distribution being kept."""
     rng = np.random.default_rng(seed)
     frame = real.iloc[rng.integers(0, len(real), size=rows)].reset_index(drop=True)
+    local = frame["salary"].to_numpy(dtype=float)
+    usd = frame["salary_usd"].to_numpy(dtype=float)
+    rate = np.divide(usd, local, out=np.ones_like(usd), where=local > 0)
+    step = np.where(local % 1000 == 0, 1000.0, np.where(local % 100 == 0, 100.0, 1.0))
     factor = np.exp(rng.normal(0.0, 0.03, size=rows))
-    frame["salary_usd"] = np.round(frame["salary_usd"].to_numpy(dtype=float) * factor)
-    frame["salary"] = np.round(frame["salary"].to_numpy(dtype=float) * factor, 2)
+    jittered = np.maximum(np.round(local * factor / step) * step, step)
+    frame["salary"] = jittered
+    frame["salary_usd"] = np.round(jittered * rate)
     frame["exact_duplicate"] = False
     return frame
 
@@ -67,7 +77,13 @@ def publish(frame: pd.DataFrame, root: Path) -> None:
         "tables": {"salaries": {"rows": len(frame), "file": "salaries.parquet", "sources": []}},
         "sources": {},
     }
-    writer.publish(settings, {"salaries": frame}, manifest)
+    tables = derived.add({"salaries": frame})
+    manifest["tables"]["salary_counts"] = {
+        "rows": len(tables["salary_counts"]),
+        "file": "salary_counts.parquet",
+        "sources": [],
+    }
+    writer.publish(settings, tables, manifest)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 import filelock
 import pandas as pd
 
-from etl import registry, writer
+from etl import derived, registry, writer
 from etl.config import Settings
 from etl.extract import Fetched, fetch, store_raw, write_atomic
 from etl.schemas import reason_counts, validate
@@ -165,7 +165,8 @@ def _assemble(
 ) -> dict[str, pd.DataFrame]:
     """Each table = its rows from unchanged sources (current version) + the changed sources'."""
     replaced = {r.name for r in changed}
-    names = set(manifest_tables) | {t for r in changed for t in r.tables}
+    # Derived tables are recomputed from the assembled rows, never carried over.
+    names = (set(manifest_tables) | {t for r in changed for t in r.tables}) - set(derived.DERIVED)
     out = {}
     for table in sorted(names):
         parts = []
@@ -211,7 +212,7 @@ def refresh(
             if not any(r.status == "failed" for r in results):
                 log("nothing changed; the current data stays as it is")
             return RefreshReport(results, previous.get("version"))
-        tables = _assemble(settings, changed, previous.get("tables", {}))
+        tables = derived.add(_assemble(settings, changed, previous.get("tables", {})))
         sources_entry = dict(prev_sources)
         for r in results:
             sources_entry[r.name] = r.entry

@@ -81,6 +81,24 @@ TABLES: dict[str, TableSchema] = {
             ),
         ),
         TableSchema(
+            "salary_counts",
+            "one salary value within one combination of the salary filters (derived)",
+            (
+                _source(),
+                Column("work_year", "int", min=2000, max=2100),
+                Column("employee_residence", "str", pattern=ISO2),
+                Column("company_country", "str", pattern=ISO2),
+                Column("experience_level", "str", allowed=EXPERIENCE_LEVELS),
+                Column("job_family", "str"),
+                Column("employment_type", "str", allowed=EMPLOYMENT_TYPES),
+                Column("remote_ratio", "int", allowed=REMOTE_RATIOS),
+                Column("company_size", "str", allowed=COMPANY_SIZES),
+                Column("salary_usd", "float", min=0),
+                Column("n", "int", min=1, doc="salary reports with exactly these values"),
+                Column("n_first", "int", min=0, doc="the same, counting identical reports once"),
+            ),
+        ),
+        TableSchema(
             "salary_levels",
             "one published statistic per experience level",
             (
