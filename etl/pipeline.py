@@ -15,6 +15,7 @@ import pandas as pd
 from etl import derived, registry, writer
 from etl.config import Settings
 from etl.extract import Fetched, fetch, store_raw, write_atomic
+from etl.progress import Progress
 from etl.schemas import reason_counts, validate
 from etl.sources.base import Source, SourceError
 
@@ -36,6 +37,7 @@ class SourceResult:
     entry: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     rejected: dict[str, pd.DataFrame] = field(default_factory=dict)
+    seconds: float = 0.0
 
 
 @dataclass
@@ -83,14 +85,23 @@ def _unchanged(source: Source, fetched: list[Fetched], previous: dict[str, Any] 
 
 
 def _run_source(
-    source: Source, settings: Settings, previous: dict[str, Any] | None, force: bool, log: Log
+    source: Source,
+    settings: Settings,
+    previous: dict[str, Any] | None,
+    force: bool,
+    log: Log,
+    progress: Progress,
 ) -> SourceResult:
     started = time.monotonic()
     fetched, archives = [], {}
-    for raw in source.files(settings):
+    files = list(source.files(settings))
+    progress.start(source.name, len(files) + 2)
+    for raw in files:
+        progress.advance(source.name, f"fetching {raw.name}", steps=0)
         item = fetch(source, raw, settings, log, archives)
         log(f"[{source.name}] got {raw.name} ({len(item.data):,} bytes, sha256 {item.sha256[:12]})")
         fetched.append(item)
+        progress.advance(source.name, f"got {raw.name}")
     if not force and _unchanged(source, fetched, previous):
         log(f"[{source.name}] unchanged (same sha256 for all {len(fetched)} files); skipped")
         return SourceResult(source.name, "unchanged", entry=dict(previous or {}))
@@ -98,6 +109,7 @@ def _run_source(
     store_raw(source, fetched, settings)
     log(f"[{source.name}] normalizing {len(fetched)} file(s)")
     norm = source.normalize({f.raw.name: f.data for f in fetched}, settings)
+    progress.advance(source.name, "validating")
     tables, rejected = {}, {}
     for table, frame in norm.tables.items():
         good, bad = validate(table, frame)
@@ -113,6 +125,7 @@ def _run_source(
         log(f"[{source.name}] {table}: {len(good):,} rows valid{note}")
     for table, frame in norm.rejected.items():
         rejected.setdefault(table, frame)
+    progress.advance(source.name, "validated")
     quarantined = sum(len(f) for f in rejected.values())
     entry = {
         "title": source.title,
@@ -187,8 +200,11 @@ def refresh(
     force: bool = False,
     wait: float = 0,
     log: Log = stderr_log,
+    progress: Progress | None = None,
 ) -> RefreshReport:
-    """Refresh the named sources (all when None) and publish one new version if anything changed."""
+    """Refresh the named sources (all when None) and publish one new version if anything changed.
+    `progress` shows bars per source on a terminal; by default events go to `log` as lines."""
+    progress = progress or Progress(fancy=False, log=log)
     sources = [registry.get(n) for n in names] if names else list(registry.SOURCES.values())
     lock = _lock(settings, wait)
     try:
@@ -197,14 +213,20 @@ def refresh(
         results = []
         for source in sources:
             try:
-                result = _run_source(source, settings, prev_sources.get(source.name), force, log)
+                result = _run_source(
+                    source, settings, prev_sources.get(source.name), force, log, progress
+                )
             except SourceError as exc:
-                log(f"[{source.name}] FAILED: {exc}; its previous data (if any) is kept")
+                progress.log(
+                    f"[{source.name}] FAILED: {exc}; its previous data (if any) is kept",
+                    important=True,
+                )
                 entry = dict(prev_sources.get(source.name, {}))
                 entry.update({"last_error": str(exc), "last_error_at": now_iso()})
                 # Its rows from the last good refresh stay published; status says they are stale.
                 entry["status"] = "failed"
                 result = SourceResult(source.name, "failed", error=str(exc), entry=entry)
+            result.seconds = progress.finish(source.name, result.status)
             results.append(result)
         changed = [r for r in results if r.status == "ok"]
         if not changed:
