@@ -162,8 +162,39 @@ def _connect(engine_name: str) -> Any:
             raise RuntimeError(
                 f"{ENGINE_ENV}=spark needs pyspark (pip install pyspark); it is not installed"
             ) from exc
-        return ibis.pyspark.connect(spark_session(SparkSession))
-    return ibis.duckdb.connect()
+        return _memoize_compile(ibis.pyspark.connect(spark_session(SparkSession)))
+    return _memoize_compile(ibis.duckdb.connect())
+
+
+def _memoize_compile(con: Any, size: int = 1024) -> Any:
+    """Compile each distinct query once per connection. Ibis expressions compare and hash by
+    structure, and compiling a percentile query takes longer (~40 ms) than running it on the
+    real data, so a page that asks the same shape again skips straight to the engine."""
+    compile_sql = con.compile
+
+    @functools.lru_cache(maxsize=size)
+    def remembered(expr: Any, limit: Any = None) -> Any:
+        return compile_sql(expr, limit=limit)
+
+    def compile_once(expr: Any, limit: Any = None, params: Any = None, **kwargs: Any) -> Any:
+        if params or kwargs:
+            return compile_sql(expr, limit=limit, params=params, **kwargs)
+        return remembered(expr, limit)
+
+    con.compile = compile_once
+    return con
+
+
+def memory_rows() -> int:
+    """Tables up to this many rows are copied into DuckDB's memory on first use."""
+    return int(os.environ.get(MEMORY_ROWS_ENV, DEFAULT_MEMORY_ROWS))
+
+
+def in_memory(key: str, name: str) -> bool:
+    """Whether table `name` of version `key` is (or will be) a DuckDB in-memory copy: small
+    enough that scanning its rows beats any precomputed summary."""
+    rows = int(manifest_of(key).get("tables", {}).get(name, {}).get("rows", 0))
+    return engine() == "duckdb" and rows <= memory_rows()
 
 
 def spark_session(builder_class: Any) -> Any:
@@ -188,7 +219,7 @@ def _open_catalog(key: str, engine_name: str) -> dict[str, Any]:
     manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
     con = _connect(engine_name)
     tables: dict[str, Any] = {}
-    limit = int(os.environ.get(MEMORY_ROWS_ENV, DEFAULT_MEMORY_ROWS))
+    limit = memory_rows()
     small = {
         name
         for name, info in manifest.get("tables", {}).items()

@@ -10,7 +10,7 @@ import ibis
 import numpy as np
 import pandas as pd
 
-from dashboard.data.core import cached, empty, isin, manifest_of, run, table
+from dashboard.data.core import cached, empty, in_memory, isin, manifest_of, run, table
 from dashboard.stats import PCT_COLUMNS, PERCENTILES, STAT_COLUMNS
 
 COUNTRY_FIELDS = ("employee_residence", "company_country")
@@ -112,28 +112,62 @@ def _counts(key: str, q: SalaryQuery) -> Any | None:
     return t.mutate(w=t.n_first if q.distinct else t.n)
 
 
-def _percentile_query(t: Any, by: str | None) -> Any:
+BUCKET_USD = 1000  # width of the coarse salary bands the percentile search narrows down with
+
+
+# The ranks each group needs: for every percentile the value below it and the one above it.
+# One table for the module's life, so an engine registers it once, not on every query.
+_WANTED = ibis.memtable(
+    {
+        "pct": [name for name in PCT_COLUMNS for _ in (0, 1)],
+        "side": ["lo", "hi"] * len(PCT_COLUMNS),
+        "p": [p for p in PERCENTILES for _ in (0, 1)],
+    }
+)
+
+
+def _ranked(t: Any, keys: list[str], order: str) -> Any:
+    """`t` with `run` (running weight by `order` within `keys`) and `total` (weight of `keys`)."""
+    return t.mutate(
+        run=t.w.sum().over(ibis.cumulative_window(group_by=keys, order_by=t[order])),
+        total=t.w.sum().over(ibis.window(group_by=keys)),
+    )
+
+
+def _percentile_query(t: Any, keys: list[str]) -> Any:
     """n and, per percentile, the two salaries it falls between, from counts per salary.
 
     Exact: with N reports sorted by salary, quantile_cont(p) sits at 0-based rank h = (N-1)p,
-    between the values at ranks floor(h) and ceil(h); the value at rank r is the smallest salary
-    whose running count exceeds r. One pass over the (much smaller) counts, on any engine."""
-    keys = [by] if by else []
-    per_salary = t.group_by([*keys, "salary_usd"]).aggregate(w=t.w.sum())
-    per_salary = per_salary.filter(per_salary.w > 0)
-    group = keys or None
-    ranked = per_salary.mutate(
-        run=per_salary.w.sum().over(
-            ibis.cumulative_window(group_by=group, order_by=per_salary.salary_usd)
-        ),
-        total=per_salary.w.sum().over(ibis.window(group_by=group)),
+    between the values at ranks floor(h) and ceil(h). The search is in two steps so that no step
+    sorts all distinct salaries: running counts per $1,000 band say which band holds each rank
+    and where in it, then only those bands' salaries are ranked. Joins and windows only, so the
+    same query runs on DuckDB and Spark."""
+    bands = t.mutate(band=(t.salary_usd / BUCKET_USD).floor().cast("int64"))
+    coarse = bands.group_by([*keys, "band"]).aggregate(w=bands.w.sum())
+    coarse = _ranked(coarse.filter(coarse.w > 0), keys, "band")
+    targets = coarse.cross_join(_WANTED)
+    h = (targets.total - 1) * targets.p
+    targets = targets.mutate(rank=(targets.side == "lo").ifelse(h.floor(), h.ceil()).cast("int64"))
+    before = targets.run - targets.w
+    targets = targets.filter((before <= targets.rank) & (targets.rank < targets.run))
+    targets = targets.select(
+        *keys, "band", "pct", "side", n_all=targets.total, offset=targets.rank - before
     )
-    aggs: dict[str, Any] = {"n": ranked.w.sum()}
-    for p, name in zip(PERCENTILES, PCT_COLUMNS, strict=True):
-        h = (ranked.total - 1) * p
-        aggs[f"{name}_lo"] = ranked.salary_usd.min(where=ranked.run > h.floor())
-        aggs[f"{name}_hi"] = ranked.salary_usd.min(where=ranked.run > h.ceil())
-    return ranked.group_by(keys).aggregate(**aggs) if keys else ranked.aggregate(**aggs)
+    needed = targets.select(*keys, "band").distinct()
+    fine = bands.semi_join(needed, [*keys, "band"])
+    fine = fine.group_by([*keys, "band", "salary_usd"]).aggregate(w=fine.w.sum())
+    fine = _ranked(fine.filter(fine.w > 0), [*keys, "band"], "salary_usd")
+    hits = fine.join(targets, [*keys, "band"])
+    hits = hits.filter(hits.run > hits.offset)
+    values = hits.group_by([*keys, "pct", "side"]).aggregate(
+        value=hits.salary_usd.min(), n=hits.n_all.max()
+    )
+    aggs: dict[str, Any] = {"n": values.n.max()}
+    for name in PCT_COLUMNS:
+        for side in ("lo", "hi"):
+            pick = (values.pct == name) & (values.side == side)
+            aggs[f"{name}_{side}"] = values.value.max(where=pick)
+    return values.group_by(keys).aggregate(**aggs)
 
 
 def _interpolate(frame: pd.DataFrame) -> pd.DataFrame:
@@ -149,17 +183,39 @@ def _interpolate(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _rows_query(t: Any, keys: list[str]) -> Any:
+    """n and the percentiles as one list, by one QUANTILE_CONT call over the rows (DuckDB)."""
+    aggs = {"n": t.count(), "q": t.salary_usd.quantile(list(PERCENTILES))}
+    return t.group_by(keys).aggregate(**aggs)
+
+
+def _spread(frame: pd.DataFrame) -> pd.DataFrame:
+    """The list of percentiles from one quantile call, as p10 … p90 columns."""
+    values = [list(q) if q is not None else [float("nan")] * len(PCT_COLUMNS) for q in frame["q"]]
+    spread = pd.DataFrame(values, columns=PCT_COLUMNS, index=frame.index, dtype="float64")
+    return pd.concat([frame.drop(columns=["q"]), spread], axis=1)
+
+
 @cached(max_entries=512)
 def salary_stats(key: str, q: SalaryQuery, by: str | None = None) -> pd.DataFrame:
     """n and p10/p25/p50/p75/p90 of salary_usd, overall or per group of `by` (combined filter),
     exactly as pandas' or DuckDB's linear quantile on the matching rows."""
-    t = _counts(key, q)
+    # Small tables live in DuckDB's memory, where one sort of the matching rows is quickest;
+    # big ones (or Spark) search the published counts per distinct salary instead.
+    rows = table(key, "salaries") is not None and in_memory(key, "salaries")
+    t = _salaries(key, q) if rows else _counts(key, q)
     cols = ([by] if by else []) + STAT_COLUMNS
     if t is None:
         return pd.DataFrame(columns=cols)
     if by:
         t = t.filter(t[by].notnull())
-    frame = _interpolate(run(_percentile_query(t, by)))
+        keys = [by]
+    else:  # one group: a constant key keeps the query the same shape
+        t, keys = t.mutate(all_rows=ibis.literal(1)), ["all_rows"]
+    if rows:
+        frame = _spread(run(_rows_query(t, keys)))
+    else:
+        frame = _interpolate(run(_percentile_query(t, keys)))
     frame["n"] = frame["n"].fillna(0).astype("int64")
     frame = frame.loc[frame["n"] > 0]
     if by:
