@@ -11,13 +11,16 @@ DURATION ?= 60
 DATA ?= seed
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
+SCALE_STAMP := $(VENV)/.scale-installed
+SCALE_ROWS ?= 1000000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test data refresh status sources lint format bench loadtest e2e screenshots clean
+.PHONY: help run test test-scale data refresh status sources lint format bench loadtest e2e \
+	screenshots clean
 
 help: ## List every target with what it does
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | \
-		awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+		awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
 $(RUNTIME_STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +31,10 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@ $(RUNTIME_STAMP)
+
+$(SCALE_STAMP): $(DEV_STAMP) requirements-scale.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-scale.txt
+	@touch $@
 
 data: $(RUNTIME_STAMP) ## Build data/processed/ from the embedded seed tables if it is missing
 	@test -f data/processed/manifest.json || $(PY) -m etl refresh seed
@@ -41,6 +48,9 @@ test: $(DEV_STAMP) ## Set up the environment, then lint and run the whole test s
 	$(VENV)/bin/ruff format --check .
 	@# pytest exits 5 when every test was deselected or skipped away; that is not a failure.
 	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
+
+test-scale: $(SCALE_STAMP) ## DuckDB and Spark local[*] on SCALE_ROWS (1000000) synthetic rows: same answers
+	JOBMARKET_SCALE_ROWS=$(SCALE_ROWS) $(PY) -m pytest -m scale tests/scale $(PYTEST_ARGS)
 
 refresh: $(RUNTIME_STAMP) ## Refresh every source (reads the mirror ../shared/datasets when it exists)
 	@if [ -d "$(MIRROR)" ]; then $(PY) -m etl refresh --mirror "$(MIRROR)"; \

@@ -227,7 +227,11 @@ def _open_catalog(key: str, engine_name: str) -> dict[str, Any]:
     }
     for name, info in manifest.get("tables", {}).items():
         path = directory / info.get("file", f"{name}.parquet")
-        if path.is_dir():  # hive-partitioned table (e.g. salaries/work_year=2024/...)
+        if path.is_dir() and engine_name == "spark":
+            # Spark finds the partition columns (work_year=2024/...) from the folder itself;
+            # given a glob of the files it would drop them.
+            tables[name] = con.read_parquet(str(path), table_name=f"t_{name}")
+        elif path.is_dir():  # partitioned table (e.g. salaries/work_year=2024/part-0.parquet)
             tables[name] = con.read_parquet(
                 str(path / "**" / "*.parquet"), table_name=f"t_{name}", hive_partitioning=True
             )
