@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import multiprocessing
 import os
 import platform
 import resource
@@ -165,7 +166,7 @@ def prepare(rows: int, mirror: Path, folder: Path) -> float:
     """Generate and publish `rows` synthetic rows under `folder` (data root + CSV), unless a
     previous run with `--keep` left exactly that there; returns the seconds it took."""
     started = time.perf_counter()
-    marker = folder / f"rows-{rows}"
+    marker = folder / f"synthetic-v2-rows-{rows}"  # v2: jitter at the reported precision
     if marker.is_file():
         return 0.0
     frame = synthetic(real_salaries(mirror), rows)
@@ -175,41 +176,77 @@ def prepare(rows: int, mirror: Path, folder: Path) -> float:
     return time.perf_counter() - started
 
 
-def run_scale(rows: int, mirror: Path, runs: int, keep: Path | None = None) -> dict[str, Any]:
-    """Generate, publish and time one size; the engine part runs before pandas loads anything.
-    With `keep`, the generated data stays in keep/<rows> for the next run (never in data/)."""
+def _engine_side(root: str, runs: int, engine: str) -> dict[str, Any]:
+    """In a child process: the data layer's answers on `engine`, cold, p50 of `runs`."""
+    os.environ["JOBMARKET_DATA_DIR"] = root
+    os.environ["JOBMARKET_ENGINE"] = engine
+    key = data.current().key
+    first = p50(lambda: data.salary_stats.uncached(key, data.SalaryQuery()), 1)
+    timed = {c.name: p50(lambda c=c: c.engine(key), runs) for c in cases()}
+    return {"first_query_s": first, "cases": timed, "peak_rss_mib": peak_rss_mib()}
+
+
+def _pandas_side(csv: str, runs: int) -> dict[str, Any]:
+    """In a child process: `read_csv` once, then each baseline on the loaded frame."""
+    started = time.perf_counter()
+    loaded = pd.read_csv(csv)
+    load = time.perf_counter() - started
+    timed = {c.name: p50(lambda c=c: c.baseline(loaded), runs) for c in cases()}
+    return {"read_csv_s": load, "cases": timed, "peak_rss_mib": peak_rss_mib()}
+
+
+def _page_side(root: str, runs: int) -> dict[str, Any]:
+    """In a child process: the Salaries page's filter changes through AppTest (server side)."""
+    from bench import pages
+
+    return pages.salary_filter_changes(Path(root), runs) | {"peak_rss_mib": peak_rss_mib()}
+
+
+def in_child(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """`fn(*args)` in a fresh process, so that its peak RSS is its own and nothing is warm."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(fn, args)
+
+
+def run_scale(
+    rows: int,
+    mirror: Path,
+    runs: int,
+    keep: Path | None = None,
+    engines: tuple[str, ...] = ("duckdb",),
+    page: bool = True,
+) -> dict[str, Any]:
+    """Generate, publish and time one size: each engine, the pandas baseline and the Salaries
+    page each in their own process. With `keep`, the generated data stays in keep/<rows>."""
     with tempfile.TemporaryDirectory(prefix="jobmarket-scale-") as scratch:
         tmp = keep / str(rows) if keep else Path(scratch)
         tmp.mkdir(parents=True, exist_ok=True)
-        root = tmp / "data"
-        csv = tmp / "salaries.csv"
         prepared = prepare(rows, mirror, tmp)
-        os.environ["JOBMARKET_DATA_DIR"] = str(root)
-        key = data.current().key
-        first = p50(lambda: data.salary_stats.uncached(key, data.SalaryQuery()), 1)
-        timed = [(c, p50(lambda c=c: c.engine(key), runs)) for c in cases()]
-        engine_rss = peak_rss_mib()
-        load_started = time.perf_counter()
-        loaded = pd.read_csv(csv)
-        load = time.perf_counter() - load_started
-        results = []
-        for case, engine_s in timed:
-            base_s = p50(lambda case=case: case.baseline(loaded), runs)
-            results.append(
-                {
-                    "case": case.name,
-                    "engine_p50_s": round(engine_s, 4),
-                    "pandas_p50_s": round(base_s, 4),
-                    "ratio": round(base_s / engine_s, 2) if engine_s else None,
-                }
-            )
+        root = str(tmp / "data")
+        sides = {e: in_child(_engine_side, root, runs, e) for e in engines}
+        base = in_child(_pandas_side, str(tmp / "salaries.csv"), runs)
+        page_result = in_child(_page_side, root, runs) if page else None
+    results = []
+    for name, base_s in base["cases"].items():
+        row: dict[str, Any] = {"case": name, "pandas_p50_s": round(base_s, 4)}
+        for engine, side in sides.items():
+            engine_s = side["cases"][name]
+            row[f"{engine}_p50_s"] = round(engine_s, 4)
+            row[f"{engine}_ratio"] = round(base_s / engine_s, 2) if engine_s else None
+        results.append(row)
     return {
         "rows": rows,
         "prepare_s": round(prepared, 1),
-        "first_query_s": round(first, 3),
-        "pandas_read_csv_s": round(load, 2),
-        "engine_peak_rss_mib": round(engine_rss, 0),
-        "peak_rss_mib": round(peak_rss_mib(), 0),
+        "pandas_read_csv_s": round(base["read_csv_s"], 2),
+        "pandas_peak_rss_mib": round(base["peak_rss_mib"]),
+        "engines": {
+            e: {
+                "first_query_s": round(s["first_query_s"], 3),
+                "peak_rss_mib": round(s["peak_rss_mib"]),
+            }
+            for e, s in sides.items()
+        },
+        "salaries_page": page_result,
         "cases": results,
     }
 
@@ -224,15 +261,30 @@ def machine() -> dict[str, Any]:
 
 
 def print_table(result: dict[str, Any]) -> None:
+    engines = list(result["engines"])
     print(
-        f"\n{result['rows']:,} rows (prepared in {result['prepare_s']} s; first query "
-        f"{result['first_query_s']} s; pandas read_csv {result['pandas_read_csv_s']} s; data "
-        f"layer peak RSS {result['engine_peak_rss_mib']:.0f} MiB)"
+        f"\n{result['rows']:,} rows (prepared in {result['prepare_s']} s; pandas read_csv "
+        f"{result['pandas_read_csv_s']} s, peak {result['pandas_peak_rss_mib']} MiB)"
     )
-    print(f"{'case':<28} {'data layer p50 s':>17} {'pandas p50 s':>13} {'ratio':>7}")
+    for engine, info in result["engines"].items():
+        first, rss = info["first_query_s"], info["peak_rss_mib"]
+        print(f"  {engine}: first query {first} s, peak RSS {rss} MiB")
+    header = f"{'case':<28} {'pandas s':>9}" + "".join(
+        f" {e + ' s':>10} {'ratio':>7}" for e in engines
+    )
+    print(header)
     for r in result["cases"]:
-        engine_s, pandas_s = r["engine_p50_s"], r["pandas_p50_s"]
-        print(f"{r['case']:<28} {engine_s:>17.4f} {pandas_s:>13.4f} {r['ratio']:>6}x")
+        line = f"{r['case']:<28} {r['pandas_p50_s']:>9.4f}"
+        for e in engines:
+            line += f" {r[f'{e}_p50_s']:>10.4f} {r[f'{e}_ratio']:>6}x"
+        print(line)
+    page = result.get("salaries_page")
+    if page:
+        print(
+            f"Salaries page, filter change (AppTest, server side): p50 {page['p50_s']} s, "
+            f"max {page['max_s']} s over {page['changes']} changes; peak RSS "
+            f"{page['peak_rss_mib']} MiB"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -243,12 +295,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--keep", type=Path, help="keep the generated data here and reuse it on the next run"
     )
+    parser.add_argument(
+        "--engine",
+        action="append",
+        choices=("duckdb", "spark"),
+        help="engine(s) to time (repeatable; default duckdb; spark needs requirements-scale.txt)",
+    )
+    parser.add_argument("--no-page", action="store_true", help="skip the AppTest page timing")
     args = parser.parse_args(argv)
     if not (args.mirror / config.load().aijobs_file).is_file():
         print(f"no aijobs snapshot under {args.mirror}: the scale bench resamples real rows")
         return 2
     sizes = args.rows or [1_000_000]
-    results = [run_scale(rows, args.mirror, max(args.runs, 1), args.keep) for rows in sizes]
+    engines = tuple(args.engine or ["duckdb"])
+    results = [
+        run_scale(rows, args.mirror, max(args.runs, 1), args.keep, engines, not args.no_page)
+        for rows in sizes
+    ]
     for result in results:
         print_table(result)
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -45,14 +45,36 @@ SEED_COMMAND = REFRESH_COMMANDS[0][0]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def data_dir() -> Path:
-    """The data root: $JOBMARKET_DATA_DIR or <repo>/data."""
-    return Path(os.environ.get(DATA_ENV) or ROOT / "data").resolve()
+def is_uri(location: str) -> bool:
+    """`s3://…`, `gs://…`, `file://…`: a data root the engines read, not a local folder."""
+    return "://" in location
 
 
-def processed_dir() -> Path:
-    """The `processed` link that points at the published data version."""
-    return data_dir() / "processed"
+def data_dir() -> Path | str:
+    """The data root: $JOBMARKET_DATA_DIR (a folder or a URI such as s3://bucket/jobmarket)
+    or <repo>/data."""
+    setting = os.environ.get(DATA_ENV) or str(ROOT / "data")
+    return setting.rstrip("/") if is_uri(setting) else Path(setting).resolve()
+
+
+def processed_dir() -> Path | str:
+    """The `processed` link that points at the published data version (under a URI root, a
+    copy of one published version: object stores have no symlinks)."""
+    root = data_dir()
+    return f"{root}/processed" if isinstance(root, str) else root / "processed"
+
+
+def read_text(location: Path | str) -> str | None:
+    """A small file's text from a local path or any URI pyarrow reads; None when missing."""
+    if isinstance(location, Path):
+        return location.read_text(encoding="utf-8") if location.is_file() else None
+    from pyarrow import fs
+
+    filesystem, path = fs.FileSystem.from_uri(location)
+    if filesystem.get_file_info(path).type != fs.FileType.File:
+        return None
+    with filesystem.open_input_stream(path) as stream:
+        return stream.read().decode("utf-8")
 
 
 def engine() -> str:
@@ -67,7 +89,7 @@ def engine() -> str:
 class Snapshot:
     """One published data version: where it lives and its manifest (read once per rerun)."""
 
-    directory: Path
+    directory: Path | str
     manifest: dict[str, Any] = field(hash=False, compare=False)
 
     @property
@@ -97,15 +119,22 @@ class Snapshot:
 def current() -> Snapshot | None:
     """The version data/processed points to now, or None when nothing was published."""
     link = processed_dir()
-    manifest_path = link / "manifest.json"
-    if not manifest_path.is_file():
+    if isinstance(link, str):
+        text = read_text(f"{link}/manifest.json")
+        return None if text is None else Snapshot(directory=link, manifest=json.loads(text))
+    text = read_text(link / "manifest.json")
+    if text is None:
         return None
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    return Snapshot(directory=link.resolve(), manifest=manifest)
+    return Snapshot(directory=link.resolve(), manifest=json.loads(text))
 
 
 def build_seed(timeout: float = 300) -> tuple[bool, str]:
     """Run the ETL's seed refresh in a subprocess (the dashboard itself never writes data)."""
+    if isinstance(data_dir(), str):  # the ETL writes to local folders; a URI root is read-only
+        return False, (
+            f"{DATA_ENV}={data_dir()} is a URI: publish the data locally with the ETL, then "
+            "copy one version there (see docs/scaling.md)"
+        )
     cmd = [sys.executable, "-m", "etl", "refresh", "seed", "--data-dir", str(data_dir())]
     try:
         done = subprocess.run(
@@ -215,8 +244,10 @@ MAX_CATALOGS = 4
 
 def _open_catalog(key: str, engine_name: str) -> dict[str, Any]:
     """One connection per (data version, engine), with a view per processed table."""
-    directory = Path(key.split("#", 1)[0])
-    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    location = key.split("#", 1)[0]
+    uri = is_uri(location)
+    directory = Path(location)
+    manifest = json.loads(read_text(f"{location}/manifest.json" if uri else directory / "manifest.json"))
     con = _connect(engine_name)
     tables: dict[str, Any] = {}
     limit = memory_rows()
@@ -226,7 +257,17 @@ def _open_catalog(key: str, engine_name: str) -> dict[str, Any]:
         if engine_name == "duckdb" and int(info.get("rows", 0)) <= limit
     }
     for name, info in manifest.get("tables", {}).items():
-        path = directory / info.get("file", f"{name}.parquet")
+        file = info.get("file", f"{name}.parquet")
+        if uri:  # a folder is a table written in parts; DuckDB needs a glob, Spark the folder
+            where = f"{location}/{file}"
+            folder = not file.endswith(".parquet")
+            if folder and engine_name == "duckdb":
+                where, extra = f"{where}/**/*.parquet", {"hive_partitioning": True}
+            else:
+                extra = {}
+            tables[name] = con.read_parquet(where, table_name=f"t_{name}", **extra)
+            continue
+        path = directory / file
         if path.is_dir() and engine_name == "spark":
             # Spark finds the partition columns (work_year=2024/...) from the folder itself;
             # given a glob of the files it would drop them.

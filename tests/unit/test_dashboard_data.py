@@ -249,3 +249,22 @@ def test_exports_bypass_the_cache_and_queries_use_it(monkeypatch):
     query("k")
     assert calls == [False, True, True, False]
     query.clear()
+
+
+def test_a_uri_data_root_is_read_through_the_engine(tmp_path, monkeypatch) -> None:
+    from tests.fixtures.dashboard_fixture import build_full
+
+    root = build_full(tmp_path / "data")
+    monkeypatch.setenv("JOBMARKET_DATA_DIR", str(root))
+    local = data.current()
+    want = data.salary_stats.uncached(local.key, data.SalaryQuery(), "experience_level")
+    monkeypatch.setenv("JOBMARKET_DATA_DIR", f"file://{root}/")
+    remote = data.current()
+    assert remote.key.startswith(f"file://{root}/processed#") and remote.version == local.version
+    got = data.salary_stats.uncached(remote.key, data.SalaryQuery(), "experience_level")
+    assert got.equals(want)
+    assert len(data.salary_rows(remote.key, data.SalaryQuery(countries=("US",)))) > 0
+    ok, message = data.build_seed()  # a URI root is never written to
+    assert not ok and "is a URI" in message
+    monkeypatch.setenv("JOBMARKET_DATA_DIR", f"file://{tmp_path}/nothing")
+    assert data.current() is None
