@@ -11,6 +11,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import pyarrow as pa
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MIRROR = ROOT.parent / "shared" / "datasets"
 RESULTS = ROOT / "bench" / "results"
@@ -51,8 +53,62 @@ def bench_etl(mirror: Path | None) -> list[dict]:
                 }
             )
         if mirror is not None:
+            parse = bare_parse(mirror)
+            full = next(r for r in rows if r["case"] == "etl: refresh all from mirror (cold)")
+            parse["ratio"] = round(full["seconds"] / parse["seconds"], 1)
+            rows.append(parse)
             rows += bench_queries(Path(tmp))
+            rows += bench_pages(Path(tmp))
     return rows
+
+
+def bench_pages(data_dir: Path) -> list[dict]:
+    """Every page's first run and rerun, and Salaries filter changes, via AppTest in a child."""
+    env = {**os.environ, "JOBMARKET_DATA_DIR": str(data_dir)}
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.pages", "--data", str(data_dir)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    pages = json.loads(out.stdout)
+    for page in pages:
+        page["seconds"] = page.pop("rerun_p50_s", page.get("p50_s"))
+        page["warm_seconds"] = None
+        page["ok"] = True
+    return pages
+
+
+def bare_parse(mirror: Path) -> dict:
+    """The floor for a refresh: every file the sources read, fetched as a refresh fetches it,
+    then parsed by pyarrow.csv alone (tab-separated O*NET text, comma-separated the rest)."""
+    import pyarrow.csv as pacsv
+
+    from etl import config, registry
+    from etl.extract import fetch
+
+    settings = config.load(mirror=mirror)
+    blobs, archives = [], {}
+    for source in registry.SOURCES.values():
+        for raw in source.files(settings):
+            item = fetch(source, raw, settings, lambda _m: None, archives)
+            blobs.append((raw.name, item.data))
+    started = time.perf_counter()
+    rows = 0
+    for name, blob in blobs:
+        tab = name.endswith(".txt")
+        options = pacsv.ParseOptions(delimiter="\t" if tab else ",", quote_char=not tab and '"')
+        rows += pacsv.read_csv(pa.BufferReader(blob), parse_options=options).num_rows
+    seconds = time.perf_counter() - started
+    return {
+        "case": "pyarrow.csv parse of the same files",
+        "seconds": round(seconds, 3),
+        "files": len(blobs),
+        "rows": rows,
+        "ok": True,
+    }
 
 
 def bench_queries(data_dir: Path) -> list[dict]:
@@ -74,7 +130,10 @@ def main() -> int:
     mirror = Path(args.mirror) if args.mirror and Path(args.mirror).is_dir() else None
     rows = bench_etl(mirror)
     width = max(len(r["case"]) for r in rows)
-    print(f"{'case':<{width}}  {'p50 s':>8}  {'p95 s':>8}  {'warm s':>9}  {'peak MiB':>8}  ok")
+    print(
+        f"{'case':<{width}}  {'p50 s':>8}  {'p95 s':>8}  {'warm s':>9}  {'peak MiB':>8}  ok"
+        "  (pages: p50 of reruns; ETL parse: ratio = full refresh / parse)"
+    )
 
     def cell(value: float | None, fmt: str, size: int) -> str:
         return f"{value:{fmt}}".rjust(size) if value is not None else "-".rjust(size)
@@ -84,10 +143,16 @@ def main() -> int:
             f"{r['case']:<{width}}  {cell(r['seconds'], '.3f', 8)}  "
             f"{cell(r.get('p95_seconds'), '.3f', 8)}  {cell(r.get('warm_seconds'), '.5f', 9)}  "
             f"{cell(r.get('peak_rss_mib'), '.0f', 8)}  {'yes' if r['ok'] else 'NO'}"
+            + (f"  ratio {r['ratio']}x" if "ratio" in r else "")
+            + (f"  first run {r['first_s']} s" if "first_s" in r else "")
         )
     RESULTS.mkdir(parents=True, exist_ok=True)
     payload = {
-        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": sys.version.split()[0],
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+        },
         "mirror": str(mirror) if mirror else None,
         "results": rows,
     }

@@ -199,7 +199,7 @@ def _page_side(root: str, runs: int) -> dict[str, Any]:
     """In a child process: the Salaries page's filter changes through AppTest (server side)."""
     from bench import pages
 
-    return pages.salary_filter_changes(Path(root), runs) | {"peak_rss_mib": peak_rss_mib()}
+    return pages.salary_filter_changes(Path(root), runs) | {"peak_rss_mib": round(peak_rss_mib())}
 
 
 def in_child(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -86,14 +85,11 @@ def test_real_education_says_which_occupations_lack_data(make_app, real_dir):
     assert "Data Scientists (15-2051.00)" in text and "Software Developers (15-1252.00)" in text
 
 
-def test_filter_change_on_real_data_is_quick(make_app, real_dir):
+def test_a_filter_change_on_real_data_redraws_without_error(make_app, real_dir):
+    # How long it takes is measured by `make bench` (bench/pages.py), not asserted here.
     at = make_app(real_dir, "salaries")
-    started = time.perf_counter()
     at.get_by_key("flt_level").set_value(["Senior"]).run()
-    first = time.perf_counter() - started
-    started = time.perf_counter()
-    at.get_by_key("flt_level").set_value([]).run()  # back to a cached view
-    cached = time.perf_counter() - started
     assert not at.exception
-    # Generous bounds for a 2-core CI machine; the measured times are in docs/dashboard.md.
-    assert first < 10 and cached < 5, (first, cached)
+    assert at.get_by_key("flt_level").value == ["Senior"]
+    at.get_by_key("flt_level").set_value([]).run()
+    assert not at.exception
