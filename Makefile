@@ -63,7 +63,7 @@ sources: $(RUNTIME_STAMP) ## List the registered sources with URL, licence and a
 	$(PY) -m etl sources
 
 bench: $(DEV_STAMP) ## Benchmark the ETL, the queries, and the salary queries at ROWS (1000000) rows vs pandas
-	$(PY) bench/run.py
+	$(PY) -m bench.run
 	$(PY) -m bench --rows $(ROWS)
 
 e2e: $(DEV_STAMP) ## Browser tests only: Chromium drives `streamlit run` on seed and real data

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 
 # The salary filters and groupings of the dashboard; a count per distinct salary within each
@@ -36,6 +35,8 @@ DERIVED = {"salary_counts": "salaries"}  # derived table -> the table it is comp
 def salary_counts(salaries: pd.DataFrame) -> pd.DataFrame:
     """Rows per distinct salary_usd in each combination of SALARY_DIMS: `n` counts every report,
     `n_first` counts a report that repeats another one field for field once."""
+    import duckdb  # only a publish needs it; an unchanged refresh should not pay the import
+
     dims = ", ".join(SALARY_DIMS)
     flag = "exact_duplicate" if "exact_duplicate" in salaries.columns else "NULL::BOOLEAN"
     con = duckdb.connect()
