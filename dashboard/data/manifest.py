@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.data.core import Snapshot
+from etl.schemas import TABLES
 
 
 def as_of(info: dict[str, Any]) -> str:
@@ -96,10 +97,15 @@ def raw_files(info: dict[str, Any]) -> pd.DataFrame:
 
 
 def tables(snap: Snapshot) -> pd.DataFrame:
-    """Every published table with its rows and sources."""
+    """Every published table with what one row is (the contract's grain), rows and sources."""
     return pd.DataFrame(
         [
-            {"table": t, "rows": i.get("rows"), "sources": ", ".join(i.get("sources", []))}
+            {
+                "table": t,
+                "one row is": TABLES[t].grain if t in TABLES else "",
+                "rows": i.get("rows"),
+                "sources": ", ".join(i.get("sources", [])),
+            }
             for t, i in sorted(snap.manifest.get("tables", {}).items())
         ]
     )

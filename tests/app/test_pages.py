@@ -52,12 +52,12 @@ SEED_TABLES = {
         {"algorithm", "use_case"},
     ],
     "education": [{"certification", "issuer"}, {"issue", "concern_level"}],
-    "sources": [{"seed"}, {"table", "rows", "sources"}],
+    "sources": [{"seed"}, {"table", "one row is", "rows", "sources"}],
 }
 FULL_TABLES = {
     "skills": [{"category", "technology", "hot for", "occupations"}],
     "industries": [{"sector", "example job titles"}],
-    "sources": [{"seed", "aijobs", "indeed", "onet"}, {"table", "rows", "sources"}],
+    "sources": [{"seed", "aijobs", "indeed", "onet"}, {"table", "one row is", "rows", "sources"}],
 }
 
 
