@@ -82,7 +82,7 @@ TABLES: dict[str, TableSchema] = {
         ),
         TableSchema(
             "salary_counts",
-            "how many salary reports share one salary and one combination of the filters (derived)",
+            "reports per salary and filter combination (derived)",
             (
                 _source(),
                 Column("work_year", "int", min=2000, max=2100),

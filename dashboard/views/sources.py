@@ -88,7 +88,7 @@ st.dataframe(
     hide_index=True,
     key="sources_tables",
     height=35 * (len(tables) + 1) + 3,
-    column_config={"rows": COUNT},
+    column_config={"rows": COUNT, "one row is": st.column_config.TextColumn(width="large")},
 )
 
 st.subheader("How to refresh")
