@@ -133,18 +133,16 @@ def _reasons(frame: pd.DataFrame) -> Reasons:
     """Why each row cannot be mapped ('' when it can): unknown codes, non-ISO countries."""
     reasons = Reasons(frame.index)
     level, kind = frame["experience_level"], frame["employment_type"]
-    reasons.add(~level.isin(list(LEVELS)), "experience_level: unknown code " + level.map(repr))
-    reasons.add(~kind.isin(list(EMPLOYMENT)), "employment_type: unknown code " + kind.map(repr))
+    reasons.add_each(~level.isin(list(LEVELS)), "experience_level: unknown code ", level)
+    reasons.add_each(~kind.isin(list(EMPLOYMENT)), "employment_type: unknown code ", kind)
     for column in ("employee_residence", "company_location"):
         code = frame[column]
-        reasons.add(
-            ~code.isin(list(COUNTRIES)),
-            f"{column}: " + code.map(repr) + " is not an ISO 3166-1 alpha-2 code",
+        reasons.add_each(
+            ~code.isin(list(COUNTRIES)), f"{column}: ", code, " is not an ISO 3166-1 alpha-2 code"
         )
     currency = frame["salary_currency"]
-    reasons.add(
-        ~currency.isin(list(CURRENCIES)),
-        "salary_currency: " + currency.map(repr) + " is not an ISO 4217 code",
+    reasons.add_each(
+        ~currency.isin(list(CURRENCIES)), "salary_currency: ", currency, " is not an ISO 4217 code"
     )
     return reasons
 

@@ -83,12 +83,11 @@ def _split(frame: pd.DataFrame, code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rows of one country file that can be mapped, and the others with a reason."""
     reasons = Reasons(frame.index)
     wrong_country = frame["jobcountry"] != code
-    reasons.add(
-        wrong_country,
-        "country: jobcountry " + frame["jobcountry"].map(repr) + f" in the file for {code}",
+    reasons.add_each(
+        wrong_country, "country: jobcountry ", frame["jobcountry"], f" in the file for {code}"
     )
     unknown = ~frame["variable"].isin(list(POSTING_TYPES)) & ~wrong_country
-    reasons.add(unknown, "posting_type: unknown variable " + frame["variable"].map(repr))
+    reasons.add_each(unknown, "posting_type: unknown variable ", frame["variable"])
     return reasons.split(frame)
 
 
@@ -118,6 +117,9 @@ def _read_countries(
         good, bad = _split(frame, code)
         if len(bad):
             out.rejected.append(bad.assign(file=name))
+        # Each file's dates are parsed once here; order checks, as-of dates and the final sort
+        # all use this column, which is dropped before the rows leave the source.
+        good = good.assign(_when=pd.to_datetime(good["date"], errors="coerce"))
         if not _series_sorted(good, series):
             out.not_in_date_order.append(name)
         out.good.append((code, good))
@@ -126,7 +128,7 @@ def _read_countries(
 
 def _aggregate(frame: pd.DataFrame, code: str) -> pd.DataFrame:
     long = frame.melt(
-        id_vars=["date", "jobcountry", "variable"],
+        id_vars=["date", "_when", "jobcountry", "variable"],
         value_vars=list(MEASURES),
         var_name="column",
         value_name="value",
@@ -140,6 +142,7 @@ def _aggregate(frame: pd.DataFrame, code: str) -> pd.DataFrame:
             "measure": long["column"].map(MEASURES),
             "posting_type": long["variable"].map(POSTING_TYPES),
             "value": long["value"],
+            "_when": long["_when"],
         }
     )
 
@@ -153,28 +156,25 @@ def _sectors(frame: pd.DataFrame, code: str) -> pd.DataFrame:
             "date": frame["date"],
             "posting_type": frame["variable"].map(POSTING_TYPES),
             "value": frame["indeed_job_postings_index"],
+            "_when": frame["_when"],
         }
     )
 
 
 def _sorted(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Rows in date order (the files are not always sorted), ties in key order."""
-    order = pd.to_datetime(table["date"], errors="coerce")
     return (
-        table.assign(_order=order)
-        .sort_values(["country", *keys, "_order"], kind="stable", na_position="last")
-        .drop(columns="_order")
+        table.sort_values(["country", *keys, "_when"], kind="stable", na_position="last")
+        .drop(columns="_when")
         .reset_index(drop=True)
     )
 
 
-def _latest(dates: pd.Series) -> str | None:
-    parsed = pd.to_datetime(dates, errors="coerce")
+def _latest(parsed: pd.Series) -> str | None:
     return None if parsed.isna().all() else parsed.max().date().isoformat()
 
 
-def _earliest(dates: pd.Series) -> str | None:
-    parsed = pd.to_datetime(dates, errors="coerce")
+def _earliest(parsed: pd.Series) -> str | None:
     return None if parsed.isna().all() else parsed.min().date().isoformat()
 
 
@@ -183,7 +183,7 @@ def _series_sorted(frame: pd.DataFrame, series: list[str]) -> bool:
     unreadable date: the dates are parsed once for the file, not once per series."""
     if frame.empty:
         return True
-    parsed = pd.to_datetime(frame["date"], errors="coerce")
+    parsed = frame["_when"]
     if parsed.isna().any():
         return False
     steps = parsed.groupby([frame[c] for c in series], sort=False).diff()
@@ -202,11 +202,11 @@ def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
         SECTOR_COLUMNS,
         ["variable", "display_name"],
     )
-    as_of = {code: _latest(good["date"]) for code, good in aggregate.good}
+    as_of = {code: _latest(good["_when"]) for code, good in aggregate.good}
     sector_as_of = {
         code: {
-            "first": _earliest(good["date"]),
-            "last": _latest(good["date"]),
+            "first": _earliest(good["_when"]),
+            "last": _latest(good["_when"]),
             "sectors": int(good["display_name"].nunique()),
         }
         for code, good in by_sector.good

@@ -95,9 +95,8 @@ def _read(raw: dict[str, bytes], name: str) -> tuple[pd.DataFrame, str]:
 def _skills(tech: pd.DataFrame, titles: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     reasons = Reasons(tech.index)
     for raw_name, name in (("Hot Technology", "hot_technology"), ("In Demand", "in_demand")):
-        reasons.add(
-            ~tech[raw_name].isin(list(FLAGS)),
-            f"{name}: expected Y or N, got " + tech[raw_name].map(repr),
+        reasons.add_each(
+            ~tech[raw_name].isin(list(FLAGS)), f"{name}: expected Y or N, got ", tech[raw_name]
         )
     good, bad = reasons.split(tech)
     table = pd.DataFrame(
@@ -131,13 +130,14 @@ def _education(
         raise SourceError(f"{CATEGORIES}: no categories for scale {EDUCATION_SCALE}")
     described = dict(zip(cats["Category"], cats["Category Description"], strict=True))
     reasons = Reasons(rl.index)
-    reasons.add(
-        ~rl[CODE].isin(list(titles)),
-        "occupation: code " + rl[CODE].map(repr) + f" is not in {OCCUPATIONS}",
+    reasons.add_each(
+        ~rl[CODE].isin(list(titles)), "occupation: code ", rl[CODE], f" is not in {OCCUPATIONS}"
     )
-    reasons.add(
+    reasons.add_each(
         ~rl["Category"].isin(list(described)),
-        "education_level: category " + rl["Category"].map(repr) + " is not described",
+        "education_level: category ",
+        rl["Category"],
+        " is not described",
     )
     good, bad = reasons.split(rl)
     detail = good["Category"].map(described)
