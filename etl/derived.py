@@ -32,16 +32,22 @@ SORT_KEYS = {
 DERIVED = {"salary_counts": "salaries"}  # derived table -> the table it is computed from
 
 
-def salary_counts(salaries: pd.DataFrame) -> pd.DataFrame:
+def salary_counts(salaries: pd.DataFrame | str) -> pd.DataFrame:
     """Rows per distinct salary_usd in each combination of SALARY_DIMS: `n` counts every report,
-    `n_first` counts a report that repeats another one field for field once."""
+    `n_first` counts a report that repeats another one field for field once. `salaries` is the
+    rows, or a glob of Parquet files holding them (a table written in parts)."""
     import duckdb  # only a publish needs it; an unchanged refresh should not pay the import
 
     dims = ", ".join(SALARY_DIMS)
-    flag = "exact_duplicate" if "exact_duplicate" in salaries.columns else "NULL::BOOLEAN"
     con = duckdb.connect()
     try:
-        con.register("salaries", salaries)
+        if isinstance(salaries, str):
+            con.sql(f"CREATE VIEW salaries AS SELECT * FROM read_parquet('{salaries}')")
+            columns = con.sql("SELECT * FROM salaries LIMIT 0").columns
+        else:
+            con.register("salaries", salaries)
+            columns = list(salaries.columns)
+        flag = "exact_duplicate" if "exact_duplicate" in columns else "NULL::BOOLEAN"
         return con.sql(
             f"SELECT {dims}, salary_usd, COUNT(*) AS n,"
             f" COUNT(*) FILTER (WHERE NOT COALESCE({flag}, FALSE)) AS n_first"

@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -105,13 +106,33 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def publish(settings: Settings, tables: dict[str, pd.DataFrame], manifest: dict[str, Any]) -> Path:
-    """Write every table and the manifest (last) as a new version, then swap it in atomically."""
+def write_parts(folder: Path, table: str, frames: Iterable[pd.DataFrame]) -> int:
+    """A table too big for memory, as `folder/part-00000.parquet`…, each part written (sorted,
+    in row groups) like a whole table; returns the rows written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = 0
+    for i, frame in enumerate(frames):
+        write_table(folder, table, frame).rename(folder / f"part-{i:05d}.parquet")
+        rows += len(frame)
+    return rows
+
+
+def publish(
+    settings: Settings,
+    tables: dict[str, pd.DataFrame],
+    manifest: dict[str, Any],
+    folders: dict[str, Path] | None = None,
+) -> Path:
+    """Write every table and the manifest (last) as a new version, then swap it in atomically.
+    `folders` are tables already written in parts (`write_parts`); they move into the version
+    under their name before the manifest is written."""
     settings.versions_dir.mkdir(parents=True, exist_ok=True)
     version_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     building = settings.versions_dir / f".building-{version_id}-{os.getpid()}"
     building.mkdir()
     try:
+        for name, folder in (folders or {}).items():
+            shutil.move(str(folder), building / name)
         for name in sorted(tables):
             write_table(building, name, tables[name])
             _slow_write_pause()

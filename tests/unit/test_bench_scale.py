@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from bench import scale
@@ -38,3 +39,26 @@ def test_published_synthetic_rows_give_the_same_percentiles_as_pandas(tmp_path, 
         assert row.p50 == pytest.approx(want.loc[row.experience_level, 0.5])
         assert row.p90 == pytest.approx(want.loc[row.experience_level, 0.9])
     assert got["n"].sum() == len(fake)
+
+
+def test_rows_beyond_memory_are_written_in_parts_and_still_exact(tmp_path, monkeypatch):
+    monkeypatch.setattr(scale, "CHUNK_ROWS", 1_000)
+    monkeypatch.setattr(scale, "BASELINE_MAX_ROWS", 1_000)
+    real = _salaries()
+    scale.publish_in_parts(real, 2_500, tmp_path / "data")
+    version = (tmp_path / "data" / "processed").resolve()
+    parts = sorted(p.name for p in (version / "salaries").glob("*.parquet"))
+    assert parts == ["part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
+    monkeypatch.setenv("JOBMARKET_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("JOBMARKET_MEMORY_ROWS", "0")
+    key = data.current().key
+    rows = pd.concat(
+        [scale.synthetic(real, size, seed=7 + i) for i, size in enumerate([1_000, 1_000, 500])]
+    )
+    got = data.salary_stats.uncached(key, data.SalaryQuery(), "experience_level")
+    want = rows.groupby("experience_level")["salary_usd"].quantile([0.1, 0.5, 0.9]).unstack()
+    assert got["n"].sum() == 2_500
+    for row in got.itertuples(index=False):
+        assert row.p50 == pytest.approx(want.loc[row.experience_level, 0.5], rel=1e-12)
+    exported = data.salary_rows(key, data.SalaryQuery(countries=("US",)))
+    assert len(exported) == int((rows["employee_residence"] == "US").sum())
