@@ -41,6 +41,15 @@ class Settings:
         )
     )
 
+    # BLS answers a request without a User-Agent naming the requester with an error page:
+    # set JOBMARKET_USER_AGENT to "<project> <contact e-mail>" for real downloads.
+    user_agent: str = field(
+        default_factory=lambda: (
+            os.environ.get("JOBMARKET_USER_AGENT")
+            or "jobmarket-dashboard-etl/1.0 (open data refresh; set JOBMARKET_USER_AGENT)"
+        )
+    )
+
     aijobs_file: str = field(
         default_factory=lambda: os.environ.get("JOBMARKET_AIJOBS_FILE") or DEFAULT_AIJOBS_FILE
     )

@@ -97,3 +97,20 @@ def code_of(printed: str) -> str | None:
             return pycountry.countries.search_fuzzy(printed)[0].alpha_2
         except LookupError:
             return None
+
+
+@cache
+def us_state(name: str) -> str | None:
+    """The ISO 3166-2:US code of a state or territory named as BLS names it (`California` ->
+    `US-CA`, `Virgin Islands` -> `US-VI`), or None."""
+    wanted = name.strip().lower()
+    states = pycountry.subdivisions.get(country_code="US")
+    # pycountry qualifies a few names ("Virgin Islands, U.S."); BLS uses the plain one.
+    for matches in (
+        lambda s: s.name.lower() == wanted,
+        lambda s: s.name.lower().split(",")[0] == wanted,
+    ):
+        found = [s.code for s in states if matches(s)]
+        if found:
+            return found[0]
+    return None

@@ -29,6 +29,7 @@ SORT_KEYS = {
         "salary_usd",
     ),
 }
+SORT_KEYS["occupation_wages"] = ("areatype", "state", "area_code", "occupation_code")
 DERIVED = {"salary_counts": "salaries"}  # derived table -> the table it is computed from
 
 

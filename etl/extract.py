@@ -33,12 +33,18 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def download(url: str, timeout: float, retries: int, log: Callable[[str], None]) -> bytes:
+def download(
+    url: str,
+    timeout: float,
+    retries: int,
+    log: Callable[[str], None],
+    user_agent: str = USER_AGENT,
+) -> bytes:
     """GET `url` with a timeout, retrying transient failures with exponential backoff."""
     last: Exception | None = None
     for attempt in range(1, retries + 1):
         try:
-            req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+            req = urllib.request.Request(url, headers={"User-Agent": user_agent})
             with urllib.request.urlopen(req, timeout=timeout) as resp:
                 expected = resp.headers.get("Content-Length")
                 body = resp.read()
@@ -76,17 +82,24 @@ def fetch(
         data = _read_local(path)
     elif settings.mirror is not None:
         path = settings.mirror / raw.mirror_path
+        gzipped = path.with_name(path.name + ".gz")
+        if raw.gzip_ok and not path.exists() and gzipped.exists():
+            path = gzipped  # kept as it came: compressed bytes, their own sha256
         origin = str(path)
         data = _read_local(path)
     elif raw.zip_member is not None:
         cache = archives if archives is not None else {}
         if raw.url not in cache:
-            cache[raw.url] = download(raw.url, settings.http_timeout, settings.http_retries, log)
+            cache[raw.url] = download(
+                raw.url, settings.http_timeout, settings.http_retries, log, settings.user_agent
+            )
         origin = f"{raw.url}#{raw.zip_member}"
         data = zip_member(cache[raw.url], raw.zip_member, raw.url)
     else:
         origin = raw.url
-        data = download(raw.url, settings.http_timeout, settings.http_retries, log)
+        data = download(
+            raw.url, settings.http_timeout, settings.http_retries, log, settings.user_agent
+        )
     check_raw(data, raw)
     return Fetched(raw=raw, data=data, origin=origin, sha256=sha256(data))
 

@@ -15,7 +15,7 @@ import pandas as pd
 from etl import derived, registry, writer
 from etl.config import Settings
 from etl.extract import Fetched, fetch, store_raw, write_atomic
-from etl.progress import Progress
+from etl.progress import Progress, active
 from etl.schemas import reason_counts, validate
 from etl.sources.base import Source, SourceError
 
@@ -205,7 +205,22 @@ def refresh(
     """Refresh the named sources (all when None) and publish one new version if anything changed.
     `progress` shows bars per source on a terminal; by default events go to `log` as lines."""
     progress = progress or Progress(fancy=False, log=log)
-    sources = [registry.get(n) for n in names] if names else list(registry.SOURCES.values())
+    with active(progress):
+        return _refresh(sources_of(names), settings, force, wait, log, progress)
+
+
+def sources_of(names: list[str] | None) -> list[Source]:
+    return [registry.get(n) for n in names] if names else list(registry.SOURCES.values())
+
+
+def _refresh(
+    sources: list[Source],
+    settings: Settings,
+    force: bool,
+    wait: float,
+    log: Log,
+    progress: Progress,
+) -> RefreshReport:
     lock = _lock(settings, wait)
     try:
         previous = writer.read_manifest(settings) or {}

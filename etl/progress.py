@@ -4,8 +4,30 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TextIO
+
+_ACTIVE: ContextVar[Progress | None] = ContextVar("refresh_progress", default=None)
+
+
+@contextmanager
+def active(progress: Progress) -> Iterator[Progress]:
+    """Make `progress` the one sources report big reads to while a refresh runs."""
+    token = _ACTIVE.set(progress)
+    try:
+        yield progress
+    finally:
+        _ACTIVE.reset(token)
+
+
+def bytes_reporter(source: str, file: str) -> Callable[[int, int], None]:
+    """A `(done, total)` callback for a source reading a big file; a no-op outside a refresh."""
+    progress = _ACTIVE.get()
+    if progress is None:
+        return lambda _done, _total: None
+    return lambda done, total: progress.read(source, file, done, total)
 
 
 class Progress:
@@ -29,6 +51,7 @@ class Progress:
         self._tasks: dict[str, Any] = {}
         self._started: dict[str, float] = {}
         self.seconds: dict[str, float] = {}
+        self._quarters: dict[str, int] = {}
         if self.fancy:
             from rich.console import Console
             from rich.progress import (
@@ -72,6 +95,26 @@ class Progress:
         """`steps` steps of `source` are done; `what` says what was done or comes next."""
         if self._bars is not None and source in self._tasks:
             self._bars.update(self._tasks[source], advance=steps, description=what)
+
+    def read(self, source: str, file: str, done: int, total: int) -> None:
+        """`done` of `total` bytes of `file` read: the bar's text shows size, rate, time left;
+        plain output gets a line at each quarter."""
+        key = f"{source}:{file}"
+        started = self._started.setdefault(key, time.monotonic())
+        elapsed = max(time.monotonic() - started, 1e-6)
+        rate = done / elapsed
+        left = (total - done) / rate if rate > 0 else 0.0
+        text = (
+            f"{file}: {done / 1e6:,.0f} of {total / 1e6:,.0f} MB, {rate / 1e6:,.0f} MB/s, "
+            f"{left:,.0f} s left"
+        )
+        if self._bars is not None and source in self._tasks:
+            self._bars.update(self._tasks[source], description=text)
+            return
+        quarter = int(4 * done / total) if total else 4
+        if quarter > self._quarters.get(key, 0):
+            self._quarters[key] = quarter
+            self.log(f"[{source}] {text}")
 
     def finish(self, source: str, status: str) -> float:
         """`source` ended with `status`; returns its elapsed seconds."""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from etl.sources import aijobs, indeed, onet, seed
+from etl.sources import aijobs, bls_oews, indeed, onet, seed
 from etl.sources.base import Source
 
 SOURCES: dict[str, Source] = {
-    s.name: s for s in (seed.SOURCE, aijobs.SOURCE, indeed.SOURCE, onet.SOURCE)
+    s.name: s for s in (seed.SOURCE, aijobs.SOURCE, indeed.SOURCE, onet.SOURCE, bls_oews.SOURCE)
 }
 
 

@@ -99,6 +99,54 @@ TABLES: dict[str, TableSchema] = {
             ),
         ),
         TableSchema(
+            "occupation_wages",
+            "one area x industry x occupation (BLS OEWS estimates)",
+            (
+                _source(),
+                Column("release", "str", pattern=r"^\d{4}A\d{2}$", doc="BLS release, 2025A01"),
+                Column("areatype", "str", allowed=("national", "state", "metro")),
+                Column("area_code", "str", pattern=r"^\d{7}$", doc="state FIPS + 00000, or CBSA"),
+                Column("area_name", "str"),
+                Column(
+                    "state",
+                    "str",
+                    nullable=True,
+                    pattern=r"^US-[A-Z]{2}$",
+                    doc="ISO 3166-2:US of the state (of a metro's main state); null nationally",
+                ),
+                Column("industry_code", "str", pattern=r"^[0-9A-Z-]{6}$", doc="OEWS/NAICS code"),
+                Column("industry", "str"),
+                Column("occupation_code", "str", pattern=r"^\d{2}-\d{4}$", doc="SOC 2018"),
+                Column("occupation", "str"),
+                Column(
+                    "occupation_level",
+                    "str",
+                    allowed=("total", "major", "minor", "broad", "detailed"),
+                ),
+                Column("employment", "float", nullable=True, min=0, doc="jobs held, not openings"),
+                Column("employment_rse_pct", "float", nullable=True, min=0),
+                Column("hourly_mean", "float", nullable=True, min=0),
+                Column("annual_mean", "float", nullable=True, min=0),
+                Column("wage_rse_pct", "float", nullable=True, min=0),
+                *(
+                    Column(f"hourly_{p}", "float", nullable=True, min=0)
+                    for p in ("p10", "p25", "median", "p75", "p90")
+                ),
+                *(
+                    Column(f"annual_{p}", "float", nullable=True, min=0)
+                    for p in ("p10", "p25", "median", "p75", "p90")
+                ),
+                Column("employment_per_1000", "float", nullable=True, min=0),
+                Column("location_quotient", "float", nullable=True, min=0),
+                Column(
+                    "top_coded",
+                    "bool",
+                    doc="a wage is at or above the top code: its column holds that floor",
+                ),
+                Column("footnotes", "str", nullable=True, doc="BLS footnote codes, e.g. 4;5"),
+            ),
+        ),
+        TableSchema(
             "salary_levels",
             "one published statistic per experience level",
             (

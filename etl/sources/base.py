@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,9 @@ class RawFile:
     # When set, `url` is a zip archive and this file is the archive member of that name (matched
     # on its base name, in any folder); a mirror holds the member itself at `mirror_path`.
     zip_member: str | None = None
+    # The file may come gzipped (a mirror keeps big files compressed); checks that need the
+    # whole text (last newline, row count) then run when the source decompresses it.
+    gzip_ok: bool = False
 
 
 @dataclass
@@ -183,10 +187,18 @@ def check_raw(data: bytes, raw: RawFile) -> None:
     """Reject bytes that are not the expected file: empty, HTML, truncated, wrong header."""
     if not data.strip():
         raise SourceError(f"{raw.name}: the file is empty")
+    if raw.gzip_ok and data.startswith(b"\x1f\x8b"):
+        try:  # only the head: the whole body is inflated (and checked) by the source
+            data = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[: 1 << 16], 1 << 16)
+        except zlib.error as exc:
+            raise SourceError(f"{raw.name}: the gzip body is corrupt ({exc})") from exc
+        head_only = True
+    else:
+        head_only = False
     head = data[:512].lstrip().lower()
     if head.startswith((b"<!doctype", b"<html", b"<?xml", b"{")):
         raise SourceError(f"{raw.name}: got an HTML/XML/JSON page instead of a data file")
-    if not data.endswith((b"\n", b"\r")):
+    if not head_only and not data.endswith((b"\n", b"\r")):
         raise SourceError(f"{raw.name}: the file does not end with a newline (truncated body?)")
     first_line = data.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").strip("\r")
     header = [h.strip().strip('"') for h in first_line.split(raw.separator)]
@@ -194,5 +206,5 @@ def check_raw(data: bytes, raw: RawFile) -> None:
     if missing:
         raise SourceError(f"{raw.name}: header lacks expected columns {missing}: {header[:12]}")
     rows = data.count(b"\n") - 1
-    if rows < raw.min_rows:
+    if not head_only and rows < raw.min_rows:
         raise SourceError(f"{raw.name}: {rows} data rows, expected at least {raw.min_rows}")

@@ -1,7 +1,7 @@
 """The real sources end to end, read from the offline mirror of the public datasets.
 
-One full refresh (module-scoped) is shared by the read-only checks; tests that need other states
-build their own data directories.
+One full refresh (session-scoped, in conftest.py) is shared by the read-only checks; tests that
+need other states build their own data directories.
 """
 
 from __future__ import annotations
@@ -9,24 +9,27 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
-import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from etl import config
 from etl.__main__ import main
-from etl.pipeline import RefreshReport, refresh
+from etl.pipeline import refresh
+from tests.integration.conftest import (
+    INDEED_COUNTRIES,
+    LEVELS,
+    NEW_SNAPSHOT,
+    OLD_SNAPSHOT,
+    SECTOR_COUNTRIES,
+    SHARED,
+    Refreshed,
+    quiet,
+    real_settings,
+)
 
 pytestmark = pytest.mark.integration
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
-NEW_SNAPSHOT = "aijobs-salaries/salaries-2025-01-19.csv"
-OLD_SNAPSHOT = "aijobs-salaries/salaries-2024-07-21.csv"
-INDEED_COUNTRIES = ("AU", "CA", "DE", "EA", "ES", "FR", "GB", "IE", "IT", "NL", "US")
-SECTOR_COUNTRIES = ("AU", "CA", "DE", "FR", "GB", "US")
-LEVELS = {"EN": "Entry", "MI": "Mid", "SE": "Senior", "EX": "Executive"}
 
 if not (SHARED / NEW_SNAPSHOT).is_file():
     pytest.skip(
@@ -35,51 +38,15 @@ if not (SHARED / NEW_SNAPSHOT).is_file():
     )
 
 
-def quiet(_: str) -> None:
-    pass
-
-
-def real_settings(data_dir: Path, mirror: Path = SHARED, **changes: object) -> config.Settings:
-    """Mirror settings with the default countries and snapshot, whatever the environment says."""
-    base = config.load(data_dir=data_dir, mirror=mirror)
-    pinned = {
-        "aijobs_file": NEW_SNAPSHOT,
-        "indeed_countries": INDEED_COUNTRIES,
-        "indeed_sector_countries": SECTOR_COUNTRIES,
-    }
-    return dataclasses.replace(base, **{**pinned, **changes})
-
-
-@dataclasses.dataclass
-class Refreshed:
-    settings: config.Settings
-    report: RefreshReport
-    seconds: float
-
-    def table(self, name: str) -> pd.DataFrame:
-        return pd.read_parquet(self.settings.processed_dir / f"{name}.parquet")
-
-    @property
-    def manifest(self) -> dict:
-        return json.loads(self.settings.manifest_path.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def full(tmp_path_factory: pytest.TempPathFactory) -> Refreshed:
-    settings = real_settings(tmp_path_factory.mktemp("real") / "data")
-    started = time.monotonic()
-    report = refresh(None, settings, log=quiet)
-    return Refreshed(settings, report, time.monotonic() - started)
-
-
 def test_full_refresh_succeeds_quickly(full: Refreshed) -> None:
     assert {r.name: r.status for r in full.report.results} == {
         "seed": "ok",
         "aijobs": "ok",
         "indeed": "ok",
         "onet": "ok",
+        "bls_oews": "ok",
     }
-    assert full.seconds < 60, f"full refresh took {full.seconds:.1f}s"
+    assert full.seconds < 120, f"full refresh took {full.seconds:.1f}s"
 
 
 def test_every_table_has_its_sources_and_each_source_an_as_of(full: Refreshed) -> None:
@@ -260,7 +227,7 @@ def test_an_html_page_in_the_mirror_fails_only_that_source(
     out, err = capsys.readouterr()
     assert code == 1
     assert "indeed: failed (aggregate_job_postings_US.csv: got an HTML/XML/JSON page" in out
-    for name in ("seed", "aijobs", "onet"):
+    for name in ("seed", "aijobs", "onet", "bls_oews"):
         assert f"{name}: unchanged" in out
     assert "1 source(s) failed; previous data kept" in err
     assert settings.manifest_path.read_bytes() == manifest
@@ -285,6 +252,7 @@ def test_a_failed_source_next_to_changed_ones_keeps_its_previous_rows(
         "aijobs": "ok",
         "indeed": "unchanged",
         "onet": "failed",
+        "bls_oews": "unchanged",
     }
     assert "Technology Skills.txt: header lacks expected columns" in report.failed[0].error
     assert report.version != full.report.version
