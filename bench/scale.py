@@ -188,6 +188,14 @@ def p50(call: Callable[[], Any], runs: int) -> float:
 
 
 def peak_rss_mib() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux carries ru_maxrss over
+    a fork + exec, so a spawned child would report its parent's peak (e.g. the generator's)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
