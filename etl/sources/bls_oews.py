@@ -8,9 +8,6 @@ import zlib
 from typing import Any
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from etl import countries, progress
 from etl.config import Settings
@@ -98,55 +95,85 @@ def decompress(data: bytes, name: str) -> bytes:
     return text
 
 
-def _text_checks(text: bytes, name: str) -> None:
-    if not text.endswith((b"\n", b"\r")):
-        last = text.count(b"\n") + 1
-        raise SourceError(f"{name}: the file does not end with a newline at line {last:,}")
-
-
-def _parse_data(text: bytes, name: str, on_progress: Any) -> pa.Table:
-    """The data file as five string columns, read in blocks (progress per block)."""
-    # BLS pads the header names with spaces: check them by name, then read by position.
-    header = [
-        h.strip() for h in text[:512].split(b"\n", 1)[0].decode("utf-8", "replace").split("\t")
-    ]
+def _header(data: bytes, name: str) -> list[str]:
+    """The data file's column names (BLS pads them with spaces), read from its first line."""
+    head = data[: 1 << 16]
+    if data.startswith(GZIP_MAGIC):
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 4096)
+        except zlib.error as exc:
+            raise SourceError(f"{name}: the gzip body is corrupt ({exc})") from exc
+    first = head.split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")
+    header = [h.strip() for h in first.split("\t")]
     if header[: len(DATA_COLUMNS)] != list(DATA_COLUMNS):
         raise SourceError(
-            f"{name}: line 1 is not the expected header {list(DATA_COLUMNS)}: {header}"
+            f"{name}: line 1 is not the expected header {list(DATA_COLUMNS)}: {header[:8]}"
         )
-    read = pacsv.ReadOptions(block_size=16 << 20, skip_rows=1, column_names=header)
-    parse = pacsv.ParseOptions(delimiter="\t", quote_char=False)
-    convert = pacsv.ConvertOptions(
-        column_types={c: pa.string() for c in header},
-        include_columns=list(DATA_COLUMNS),
-        strings_can_be_null=False,
-    )
-    try:
-        reader = pacsv.open_csv(
-            pa.BufferReader(text), read_options=read, parse_options=parse, convert_options=convert
-        )
-        batches, done = [], 0
-        total = len(text)
-        for batch in reader:
-            batches.append(batch)
-            done = min(total, done + batch.nbytes)
-            on_progress(done, total)
-        on_progress(total, total)
-        return pa.Table.from_batches(batches, schema=reader.schema)
-    except (pa.ArrowInvalid, KeyError) as exc:
-        line = _bad_line(text)
-        where = f" (line {line:,})" if line else ""
-        raise SourceError(f"{name}: cannot be parsed as a table{where}: {exc}") from exc
+    return header
 
 
-def _bad_line(text: bytes) -> int | None:
-    """The first line whose field count differs from the header's (for the error message)."""
+def _explain(data: bytes, name: str, exc: Exception) -> SourceError:
+    """A clear error for a data file DuckDB could not read: cut-short gzip, a missing last
+    newline, or the first line whose field count differs from the header's."""
+    text = decompress(data, name)  # raises for a gzip body that is cut short or corrupt
+    if not text.endswith((b"\n", b"\r")):
+        last = text.count(b"\n") + 1
+        return SourceError(f"{name}: the file does not end with a newline at line {last:,}")
     lines = text.split(b"\n")
     width = lines[0].count(b"\t")
     for number, line in enumerate(lines[1:], start=2):
         if line.strip() and line.count(b"\t") != width:
-            return number
-    return None
+            return SourceError(f"{name}: cannot be parsed as a table (line {number:,}): {exc}")
+    return SourceError(f"{name}: cannot be parsed as a table: {exc}")
+
+
+def _load(con: Any, data: bytes, name: str, on_progress: Any) -> int:
+    """The data file into DuckDB table `raw_values` (trimmed strings), read by DuckDB's parallel
+    CSV reader straight from the bytes as they came (gzipped or not); returns the rows read."""
+    import tempfile
+    import threading
+
+    header = _header(data, name)
+    if not data.startswith(GZIP_MAGIC) and not data.endswith((b"\n", b"\r")):
+        raise _explain(data, name, ValueError("no final newline"))
+    columns = ", ".join(f"'{c}': 'VARCHAR'" for c in header)
+    with tempfile.NamedTemporaryFile(suffix=".gz" if data.startswith(GZIP_MAGIC) else ".tsv") as f:
+        f.write(data)
+        f.flush()
+        quoted = [(rule, text.replace("'", "''")) for rule, text in REASONS]
+        case = " ".join(f"WHEN {rule} THEN '{text}'" for rule, text in quoted)
+        # One pass: read, trim, and say why a value cannot be used (NULL when it can).
+        query = (
+            f"CREATE TABLE raw_values AS SELECT *, CASE {case} END AS reason FROM ("
+            "SELECT trim(series_id) AS series_id, trim(year) AS year,"
+            " trim(period) AS period, trim(value) AS value,"
+            " coalesce(trim(footnote_codes), '') AS footnote_codes"
+            f" FROM read_csv('{f.name}', delim = '\t', header = true, auto_detect = false,"
+            f" columns = {{{columns}}}, quote = '', escape = '', compression = 'auto',"
+            " null_padding = false, strict_mode = true))"
+        )
+        done = threading.Event()
+
+        def watch() -> None:  # DuckDB reports how far a query is; pass it on as bytes read
+            while not done.wait(0.25):
+                share = con.query_progress()
+                if share and share > 0:
+                    on_progress(int(len(data) * min(share, 100) / 100), len(data))
+
+        con.execute("SET enable_progress_bar = true")
+        con.execute("SET enable_progress_bar_print = false")
+        on_progress(0, len(data))
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        try:
+            con.execute(query)
+        except Exception as exc:  # noqa: BLE001 (every DuckDB read error becomes a SourceError)
+            raise _explain(data, name, exc) from exc
+        finally:
+            done.set()
+            watcher.join()
+        on_progress(len(data), len(data))
+    return int(con.sql("SELECT count(*) FROM raw_values").fetchall()[0][0])
 
 
 def _floors(footnotes: pd.DataFrame) -> tuple[float, float]:
@@ -162,80 +189,60 @@ def _floors(footnotes: pd.DataFrame) -> tuple[float, float]:
     return hourly, annual
 
 
-def _long(table: pa.Table) -> tuple[pa.Table, pa.Table, dict[str, int]]:
-    """(decoded values, rejected rows with a reason, counts) from the raw long table."""
-    series = pc.utf8_trim_whitespace(table["series_id"])
-    value = pc.utf8_trim_whitespace(table["value"])
-    notes = pc.utf8_trim_whitespace(table["footnote_codes"])
-    length = pc.utf8_length(series)
-    areatype = pc.utf8_slice_codeunits(series, 3, 4)
-    datatype = pc.utf8_slice_codeunits(series, 23, 25)
-    dash = pc.equal(value, "-")
-    number = pc.match_substring_regex(value, NUMBER)
-    reasons = [
-        (pc.not_equal(length, SERIES_ID_LENGTH), "series_id: not 25 characters"),
-        (pc.invert(pc.starts_with(series, "OEU")), "series_id: does not start with OEU"),
-        (pc.invert(pc.is_in(areatype, pa.array(list(AREATYPES)))), "areatype: unknown code"),
-        (pc.invert(pc.is_in(datatype, pa.array(list(DATATYPES)))), "datatype: unknown code"),
-        (pc.invert(pc.or_(dash, number)), "value: not a number and not '-'"),
-    ]
-    reason = pa.nulls(len(table), pa.string())
-    for bad, text in reversed(reasons):  # the first failing rule names the row
-        reason = pc.if_else(bad, pa.scalar(text), reason)
-    bad_row = pc.is_valid(reason)
-    counts = {}
-    for _, text in reasons:
-        counts[text] = int(pc.sum(pc.equal(reason, text)).as_py() or 0)
-    rejected = table.filter(bad_row).append_column("reason", reason.filter(bad_row))
-    keep = pc.invert(bad_row)
-    values = pc.if_else(number, value, pa.scalar(None, pa.string()))
-    decoded = pa.table(
-        {
-            "areatype": areatype.filter(keep),
-            "area_code": pc.utf8_slice_codeunits(series, 4, 11).filter(keep),
-            "industry_code": pc.utf8_slice_codeunits(series, 11, 17).filter(keep),
-            "occupation": pc.utf8_slice_codeunits(series, 17, 23).filter(keep),
-            "datatype": datatype.filter(keep),
-            "year": pc.utf8_trim_whitespace(table["year"]).filter(keep),
-            "period": pc.utf8_trim_whitespace(table["period"]).filter(keep),
-            "value": pc.cast(values.filter(keep), pa.float64()),
-            "notes": notes.filter(keep),
-        }
-    )
-    return decoded, rejected, counts
+def _sql_list(values: Any) -> str:
+    return ", ".join(f"'{v}'" for v in values)
 
 
-def _wide(decoded: pa.Table, floors: tuple[float, float]) -> pd.DataFrame:
-    """One row per area x industry x occupation, a column per datatype (DuckDB pivot)."""
-    import duckdb
+# Why a value cannot be used, in order: the first failing rule names the row.
+REASONS = (
+    (f"length(series_id) <> {SERIES_ID_LENGTH}", "series_id: not 25 characters"),
+    ("NOT starts_with(series_id, 'OEU')", "series_id: does not start with OEU"),
+    (f"substr(series_id, 4, 1) NOT IN ({_sql_list(AREATYPES)})", "areatype: unknown code"),
+    (f"substr(series_id, 24, 2) NOT IN ({_sql_list(DATATYPES)})", "datatype: unknown code"),
+    (
+        f"value <> '-' AND NOT regexp_full_match(value, '{NUMBER[1:-1]}')",
+        "value: not a number and not '-'",
+    ),
+)
 
+
+def _reasons(con: Any) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The raw values that cannot be used, with their reason, and the count per reason."""
+    rejected = con.sql(
+        "SELECT series_id, year, period, value, footnote_codes, reason FROM raw_values"
+        " WHERE reason IS NOT NULL"
+    ).df()
+    counts = rejected["reason"].value_counts().to_dict()
+    return rejected, {text: int(counts.get(text, 0)) for _, text in REASONS}
+
+
+def _wide(con: Any, floors: tuple[float, float]) -> pd.DataFrame:
+    """One row per area x industry x occupation, a column per datatype (one DuckDB pivot)."""
     hourly_floor, annual_floor = floors
+    top = f"footnote_codes LIKE '%{TOP_CODE_FOOTNOTE}%'"
     pivots = []
     for code, column in DATATYPES.items():
         floor = hourly_floor if column in HOURLY else annual_floor if column in ANNUAL else None
-        value = "value"
+        value = "number"
         if floor is not None:
             # A top-coded wage is published as '-' with footnote 5: keep the floor it is at or
             # above (the top_coded flag says so), never a made-up figure.
-            value = (
-                f"COALESCE(value, CASE WHEN notes LIKE '%{TOP_CODE_FOOTNOTE}%' THEN {floor} END)"
-            )
+            value = f"COALESCE(number, CASE WHEN {top} THEN {floor} END)"
         pivots.append(f"MAX({value}) FILTER (WHERE datatype = '{code}') AS {column}")
-    wage_codes = ", ".join(f"'{c}'" for c, col in DATATYPES.items() if col in HOURLY + ANNUAL)
-    con = duckdb.connect()
-    try:
-        con.register("decoded", decoded)
-        return con.sql(
-            "SELECT areatype, area_code, industry_code, occupation, MIN(year || period) AS stamp, "
-            + ", ".join(pivots)
-            + f", BOOL_OR(value IS NULL AND notes LIKE '%{TOP_CODE_FOOTNOTE}%'"
-            f" AND datatype IN ({wage_codes})) AS top_coded"
-            ", STRING_AGG(DISTINCT NULLIF(notes, ''), ';' ORDER BY NULLIF(notes, ''))"
-            " AS footnotes"
-            " FROM decoded GROUP BY ALL"
-        ).df()
-    finally:
-        con.close()
+    wage_codes = _sql_list(c for c, col in DATATYPES.items() if col in HOURLY + ANNUAL)
+    return con.sql(
+        "WITH v AS (SELECT substr(series_id, 4, 1) AS areatype,"
+        " substr(series_id, 5, 7) AS area_code, substr(series_id, 12, 6) AS industry_code,"
+        " substr(series_id, 18, 6) AS occupation, substr(series_id, 24, 2) AS datatype,"
+        " year || period AS stamp, TRY_CAST(NULLIF(value, '-') AS DOUBLE) AS number,"
+        " footnote_codes FROM raw_values WHERE reason IS NULL)"
+        " SELECT areatype, area_code, industry_code, occupation, MIN(stamp) AS stamp, "
+        + ", ".join(pivots)
+        + f", BOOL_OR(number IS NULL AND {top} AND datatype IN ({wage_codes})) AS top_coded"
+        ", STRING_AGG(DISTINCT NULLIF(footnote_codes, ''), ';'"
+        " ORDER BY NULLIF(footnote_codes, '')) AS footnotes"
+        " FROM v GROUP BY ALL"
+    ).df()
 
 
 def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
@@ -244,21 +251,20 @@ def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
         name: read_table(raw, name, cols, separator="\t", quoting=csv.QUOTE_NONE)
         for name, cols in LOOKUPS.items()
     }
-    text = decompress(raw.get(DATA, b""), DATA)
-    _text_checks(text, DATA)
-    report = progress.bytes_reporter(NAME, DATA)
-    table = _parse_data(text, DATA, report)
-    del text
-    decoded, rejected, reason_counts = _long(table)
-    rows_in = len(table)
-    del table
     releases = look[RELEASE]["release_date"].tolist()
-    known = set(look[DATATYPE]["datatype_code"])
-    missing = sorted(set(DATATYPES) - known)
+    missing = sorted(set(DATATYPES) - set(look[DATATYPE]["datatype_code"]))
     if missing:
         raise SourceError(f"{DATATYPE}: lacks datatype codes {missing} that the data file uses")
-    wide = _wide(decoded, _floors(look[FOOTNOTE]))
-    del decoded
+    floors = _floors(look[FOOTNOTE])
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        rows_in = _load(con, raw.get(DATA, b""), DATA, progress.bytes_reporter(NAME, DATA))
+        rejected, reason_counts = _reasons(con)
+        wide = _wide(con, floors)
+    finally:
+        con.close()
 
     areas = look[AREA].set_index("area_code")
     states = {
@@ -301,10 +307,9 @@ def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
         "as_of": _as_of(look[RELEASE]),
         "release": release,
     }
-    rejected_frame = rejected.to_pandas() if len(rejected) else None
     return Normalized(
         tables={"occupation_wages": out},
-        rejected={"occupation_wages": rejected_frame} if rejected_frame is not None else {},
+        rejected={"occupation_wages": rejected} if len(rejected) else {},
         stats=stats,
     )
 
