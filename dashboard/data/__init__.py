@@ -16,6 +16,13 @@ from dashboard.data.core import (
     processed_dir,
     small_table,
 )
+from dashboard.data.wages import (
+    ALL_INDUSTRIES,
+    onet_codes,
+    soc_of,
+    wage_occupations,
+    wages_for,
+)
 from dashboard.data.openings import (
     above_baseline,
     DEFAULT_LINES,
@@ -113,4 +120,9 @@ __all__ = [
     "variant",
     "with_share_text",
     "year_bounds",
+    "ALL_INDUSTRIES",
+    "onet_codes",
+    "soc_of",
+    "wage_occupations",
+    "wages_for",
 ]

@@ -57,7 +57,10 @@ SEED_TABLES = {
 FULL_TABLES = {
     "skills": [{"category", "technology", "hot for", "occupations"}],
     "industries": [{"sector", "example job titles"}],
-    "sources": [{"seed", "aijobs", "indeed", "onet"}, {"table", "one row is", "rows", "sources"}],
+    "sources": [
+        {"seed", "aijobs", "indeed", "onet", "bls_oews"},
+        {"table", "one row is", "rows", "sources"},
+    ],
 }
 
 

@@ -268,3 +268,24 @@ def test_a_uri_data_root_is_read_through_the_engine(tmp_path, monkeypatch) -> No
     assert not ok and "is a URI" in message
     monkeypatch.setenv("JOBMARKET_DATA_DIR", f"file://{tmp_path}/nothing")
     assert data.current() is None
+
+
+def test_oews_occupations_wages_and_the_join_to_onet_on_soc(snap) -> None:
+    occupations = data.wage_occupations(snap.key)
+    # national, all industries, detailed; grouped by major group, then by title
+    assert occupations["occupation_code"].tolist() == ["15-2051", "15-1252"]
+    assert occupations.set_index("occupation_code").loc["15-2051", "occupation"] == (
+        "Data Scientists"
+    )
+    national = data.wages_for(snap.key, ("15-2051", "15-1252"))
+    assert national.set_index("occupation_code").loc["15-2051", "annual_median"] == 114_010
+    states = data.wages_for(snap.key, ("15-2051",), "state")
+    assert states[["state", "annual_median"]].values.tolist() == [["US-CA", 146_450]]
+    assert data.wages_for(snap.key, ()).empty
+    # the 7-character SOC code joins O*NET's codes, suffixes and all
+    assert data.soc_of("15-2051.01") == "15-2051"
+    assert data.onet_codes(snap.key, "15-2051") == ("15-2051.00", "15-2051.01")
+    assert data.onet_codes(snap.key, "15-1252") == ("15-1252.00",)
+    assert data.onet_codes(snap.key, "25-3041") == ()  # O*NET has no row for it here
+    skills = data.skills_for(snap.key, data.onet_codes(snap.key, "15-2051"))
+    assert {"Python", "SAS"} <= set(skills["skill"])
