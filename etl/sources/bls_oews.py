@@ -210,7 +210,7 @@ def _reasons(con: Any) -> tuple[pd.DataFrame, dict[str, int]]:
     """The raw values that cannot be used, with their reason, and the count per reason."""
     rejected = con.sql(
         "SELECT series_id, year, period, value, footnote_codes, reason FROM raw_values"
-        " WHERE reason IS NOT NULL"
+        " WHERE reason IS NOT NULL ORDER BY series_id, reason"
     ).df()
     counts = rejected["reason"].value_counts().to_dict()
     return rejected, {text: int(counts.get(text, 0)) for _, text in REASONS}
@@ -242,6 +242,8 @@ def _wide(con: Any, floors: tuple[float, float]) -> pd.DataFrame:
         ", STRING_AGG(DISTINCT NULLIF(footnote_codes, ''), ';'"
         " ORDER BY NULLIF(footnote_codes, '')) AS footnotes"
         " FROM v GROUP BY ALL"
+        # DuckDB reads in parallel: the order is fixed here so that a refresh is reproducible
+        " ORDER BY areatype, area_code, industry_code, occupation"
     ).df()
 
 

@@ -74,12 +74,12 @@ def test_bad_values_are_quarantined_with_a_reason_and_the_rest_kept() -> None:
     ]
     _, norm = _wages(oews_raw(tsv(*good, *bad)))
     rejected = norm.rejected["occupation_wages"]
-    assert rejected["reason"].tolist() == [
-        "series_id: not 25 characters",
-        "datatype: unknown code",
-        "areatype: unknown code",
-        "value: not a number and not '-'",
-    ]
+    assert dict(zip(rejected["series_id"], rejected["reason"], strict=True)) == {
+        "OEUN000000000000015205101X": "series_id: not 25 characters",
+        "OEUN000000000000015205199": "datatype: unknown code",
+        "OEUQ000000000000015205101": "areatype: unknown code",
+        "OEUN000000000000015122101": "value: not a number and not '-'",
+    }
     assert norm.stats["values_rejected"] == {
         "series_id: not 25 characters": 1,
         "areatype: unknown code": 1,
