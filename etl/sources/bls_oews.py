@@ -260,7 +260,8 @@ def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
     floors = _floors(look[FOOTNOTE])
     import duckdb
 
-    con = duckdb.connect()
+    # A cap keeps the whole refresh well under 1.5 GB: DuckDB spills to disk rather than grow.
+    con = duckdb.connect(config={"memory_limit": "600MB"})
     try:
         rows_in = _load(con, raw.get(DATA, b""), DATA, progress.bytes_reporter(NAME, DATA))
         rejected, reason_counts = _reasons(con)
