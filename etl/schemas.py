@@ -147,6 +147,17 @@ TABLES: dict[str, TableSchema] = {
             ),
         ),
         TableSchema(
+            "family_occupations",
+            "one job family x official occupation (mapping kept as data)",
+            (
+                _source(),
+                Column("job_family", "str", doc="a salaries.job_family"),
+                Column("occupation_code", "str", pattern=r"^\d{2}-\d{4}$", doc="SOC 2018"),
+                Column("fit", "str", allowed=("closest", "alternative")),
+                Column("note", "str", nullable=True, doc="why this occupation"),
+            ),
+        ),
+        TableSchema(
             "salary_levels",
             "one published statistic per experience level",
             (

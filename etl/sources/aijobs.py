@@ -76,6 +76,45 @@ def parse_family_rules(text: str) -> list[FamilyRule]:
 
 FAMILY_RULES = parse_family_rules(_FAMILIES_TEXT)
 
+SOC_FILE = Path(__file__).with_name("family_soc.csv")
+_SOC_TEXT = SOC_FILE.read_text(encoding="utf-8")
+SOC_SHA256 = hashlib.sha256(_SOC_TEXT.encode("utf-8")).hexdigest()
+SOC_CODE = re.compile(r"^\d{2}-\d{4}$")
+FITS = ("closest", "alternative")
+
+
+def parse_family_soc(text: str, known: set[str]) -> pd.DataFrame:
+    """The job family -> SOC occupation rows of a family_soc.csv text, checked: a family named
+    in the rules (`known`), a 7-character SOC code, a fit of closest/alternative, no repeats."""
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    rows = []
+    for number, row in enumerate(csv.DictReader(lines), start=2):
+        family, code = (row.get("job_family") or "").strip(), (row.get("occupation_code") or "")
+        fit, code = (row.get("fit") or "").strip(), code.strip()
+        problem = (
+            f"job family {family!r} is not in job_families.csv"
+            if family not in known
+            else f"occupation_code {code!r} is not a SOC code like 15-2051"
+            if not SOC_CODE.match(code)
+            else f"fit {fit!r} is not one of {', '.join(FITS)}"
+            if fit not in FITS
+            else ""
+        )
+        if problem:
+            raise ValueError(f"family_soc.csv row {number}: {problem}")
+        rows.append((family, code, fit, (row.get("note") or "").strip()))
+    frame = pd.DataFrame(rows, columns=["job_family", "occupation_code", "fit", "note"])
+    repeated = frame.duplicated(["job_family", "occupation_code"])
+    if repeated.any():
+        first = frame.loc[repeated].iloc[0]
+        raise ValueError(
+            f"family_soc.csv: {first['job_family']} -> {first['occupation_code']} is listed twice"
+        )
+    return frame
+
+
+FAMILY_SOC = parse_family_soc(_SOC_TEXT, {r.family for r in FAMILY_RULES})
+
 
 def family_of(title: str, rules: list[FamilyRule] = FAMILY_RULES) -> tuple[str, bool]:
     """(family, matched): the first matching rule's family, or (Other, False) if none matches."""
@@ -197,10 +236,11 @@ def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
         ),
         "job_families": {str(k): int(v) for k, v in counts.items()},
         "job_family_rules": {"file": "etl/sources/job_families.csv", "sha256": FAMILIES_SHA256},
+        "family_occupations": {"file": "etl/sources/family_soc.csv", "sha256": SOC_SHA256},
         "unmapped_job_titles": other_bucket(good["job_title"], family),
     }
     return Normalized(
-        tables={"salaries": table},
+        tables={"salaries": table, "family_occupations": FAMILY_SOC.assign(source=NAME)},
         rejected={"salaries": rejected.reset_index(drop=True)} if len(rejected) else {},
         stats=stats,
     )
@@ -213,11 +253,12 @@ SOURCE = Source(
     licence="CC0 1.0 (public domain dedication)",
     licence_url="https://creativecommons.org/publicdomain/zero/1.0/",
     attribution="aijobs.net salaries",
-    tables=("salaries",),
+    tables=("salaries", "family_occupations"),
     files=files,
     normalize=normalize,
-    # The job family rules are data normalize depends on: a change to them re-normalizes.
-    version=f"1+rules.{FAMILIES_SHA256[:12]}",
+    # The job family rules and the SOC mapping are data normalize depends on: a change to
+    # either re-normalizes.
+    version=f"1+rules.{FAMILIES_SHA256[:12]}+soc.{SOC_SHA256[:12]}",
 )
 
 

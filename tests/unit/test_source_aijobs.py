@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -250,3 +251,41 @@ def test_a_bad_download_fails_the_source_and_keeps_the_data(
     assert message in (report.failed[0].error or "")
     after = pd.read_parquet(settings.processed_dir / "salaries.parquet")
     pd.testing.assert_frame_equal(before, after)
+
+
+def test_family_soc_mapping_is_data_checked_and_published() -> None:
+    mapping = aijobs.FAMILY_SOC
+    pairs = set(zip(mapping["job_family"], mapping["occupation_code"], strict=True))
+    # the pairs the Salaries page's crowd-vs-official panel is built around
+    assert {
+        ("Data Scientist", "15-2051"),
+        ("Software Engineer", "15-1252"),
+        ("Machine Learning Engineer", "15-1252"),
+        ("Data Analyst", "15-2051"),
+        ("Data Analyst", "13-1161"),
+        ("Research Scientist", "15-1221"),
+    } <= pairs
+    assert set(mapping["fit"]) == {"closest", "alternative"}
+    # one closest occupation per family
+    assert not mapping.loc[mapping["fit"] == "closest", "job_family"].duplicated().any()
+    families = {r.family for r in aijobs.FAMILY_RULES}
+    assert set(mapping["job_family"]) <= families
+    out = normalized()
+    published = out.tables["family_occupations"]
+    assert list(published["source"].unique()) == ["aijobs"]
+    assert len(published) == len(mapping)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("Astronaut,15-2051,closest,", "job family 'Astronaut' is not in job_families.csv"),
+        ("Data Scientist,15-2051.00,closest,", "'15-2051.00' is not a SOC code like 15-2051"),
+        ("Data Scientist,15-2051,nearest,", "fit 'nearest' is not one of closest, alternative"),
+        ("Data Scientist,15-1252,closest,\nData Scientist,15-1252,alternative,", "listed twice"),
+    ],
+)
+def test_family_soc_mapping_refuses_bad_rows(line: str, message: str) -> None:
+    text = "# comment\njob_family,occupation_code,fit,note\n" + line + "\n"
+    with pytest.raises(ValueError, match=re.escape(message)):
+        aijobs.parse_family_soc(text, {r.family for r in aijobs.FAMILY_RULES})
