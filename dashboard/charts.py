@@ -10,7 +10,18 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
-from dashboard.fmt import INDEX_AXIS, USD_AXIS, country_name, iso3, missing, usd, wrap
+from dashboard.fmt import (
+    INDEX_AXIS,
+    TOP_CODE,
+    USD_AXIS,
+    count,
+    country_name,
+    iso3,
+    missing,
+    usd,
+    wage,
+    wrap,
+)
 from dashboard.stats import LEVEL_ORDER, STAT_COLUMNS
 from etl.countries import EUROPE
 
@@ -588,3 +599,91 @@ def education_stacked(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_yaxes(title=None, automargin=True)
     occupations = data["occupation"].nunique()
     return _base_layout(fig, title, height=max(300, 60 * occupations + 220))
+
+
+def _wage_hover() -> str:
+    return (
+        "<b>%{customdata[0]}</b><br>employment %{customdata[1]}<br>p10 %{customdata[2]}"
+        "<br>p25 %{customdata[3]}<br><b>median %{customdata[4]}</b><br>p75 %{customdata[5]}"
+        "<br>p90 %{customdata[6]}<extra></extra>"
+    )
+
+
+def wage_hover_data(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The hover columns of OEWS rows: name, employment and the five annual percentiles as
+    text, a top-coded one as `≥ $239,200`."""
+    out = pd.DataFrame({"name": frame[name].astype(str)}, index=frame.index)
+    out["employment"] = [count(v) for v in frame["employment"]]
+    for stat in ("annual_p10", "annual_p25", "annual_median", "annual_p75", "annual_p90"):
+        out[stat] = [
+            wage(v, bool(top)) for v, top in zip(frame[stat], frame["top_coded"], strict=True)
+        ]
+    return out
+
+
+def wage_bands(frame: pd.DataFrame, label: str, title: str) -> go.Figure:
+    """OEWS annual wage bands, one row per `label` (occupations, areas), in the order given
+    (first on top): box p25–p75, line at the median, whiskers p10–p90. A percentile BLS
+    top-codes sits at the floor and is written `≥ $239,200` at the end of its row."""
+    rows = frame.dropna(subset=["annual_median"])
+    if rows.empty:
+        return empty_figure("BLS publishes no wages for this choice.", title)
+    names = [wrap(str(v), 38) for v in rows[label]]
+    fig = go.Figure(
+        go.Box(
+            y=names,
+            q1=rows["annual_p25"],
+            median=rows["annual_median"],
+            q3=rows["annual_p75"],
+            lowerfence=rows["annual_p10"].fillna(rows["annual_p25"]),
+            upperfence=rows["annual_p90"].fillna(rows["annual_p75"]),
+            orientation="h",
+            marker_color=PALETTE[0],
+            fillcolor="rgba(0,114,178,0.35)",
+            line={"width": 2},
+            customdata=wage_hover_data(rows, label).to_numpy(),
+            hovertemplate=_wage_hover(),
+            showlegend=False,
+        )
+    )
+    for name, p90, top in zip(names, rows["annual_p90"], rows["top_coded"], strict=True):
+        if bool(top) and p90 == TOP_CODE:
+            fig.add_annotation(
+                x=p90, y=name, text="≥ $239,200", showarrow=False, xanchor="left", xshift=6
+            )
+    fig.update_xaxes(title="Annual wage (USD)", tickprefix="$", tickformat="~s", rangemode="tozero")
+    fig.update_yaxes(title=None, automargin=True, categoryorder="array", categoryarray=names[::-1])
+    height = max(260, 60 * len(rows) + 130)
+    return _base_layout(fig, title, height=height, subtitle=WHISKERS["box"])
+
+
+def state_map(frame: pd.DataFrame, value: str, title: str, colorbar_title: str) -> go.Figure:
+    """A US state choropleth of `value` (rows keyed by ISO 3166-2:US `state`, e.g. US-CA),
+    drawn from the bundled state outlines; hover gives employment and the percentiles.
+    Territories have no outline on this map (their rows stay in the table)."""
+    data = frame.dropna(subset=[value])
+    data = data.loc[data["state"].str.len() == 5]
+    if data.empty:
+        return empty_figure("BLS publishes no state figure for this choice.", title)
+    hover = wage_hover_data(data, "area_name")
+    shown = {
+        "annual_median": "%{customdata[4]}",
+        "employment": "%{customdata[1]}",
+        "employment_per_1000": "%{z:.2f} per 1,000 jobs",
+        "location_quotient": "location quotient %{z:.2f}",
+    }.get(value, "%{z}")
+    fig = go.Figure(
+        go.Choropleth(
+            locations=data["state"].str[3:],
+            locationmode="USA-states",
+            z=data[value],
+            colorscale=SEQUENTIAL,
+            colorbar={"title": {"text": colorbar_title}, "thickness": 14},
+            showscale=data[value].nunique() > 1,
+            marker_line_color="rgba(255,255,255,0.8)",
+            customdata=hover.to_numpy(),
+            hovertemplate=_wage_hover().replace("<extra>", f"<br>{shown}<extra>", 1),
+        )
+    )
+    fig.update_geos(scope="usa", bgcolor="rgba(0,0,0,0)", showlakes=False)
+    return _base_layout(fig, title, height=440)

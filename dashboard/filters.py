@@ -13,6 +13,7 @@ from dashboard import fmt
 from dashboard.data import DEFAULT_SECTORS, SalaryQuery, Snapshot, filter_options
 
 DEFAULT_OCCUPATIONS = ("15-2051.00", "15-1252.00", "15-1221.00", "15-2051.01")
+DEFAULT_SOC = "15-2051"  # Data Scientists: the official occupation the Occupations page opens on
 # Streamlit's own URL parameters, never ours to judge.
 RESERVED = ("embed", "embed_options")
 LABELS = fmt.LABELS
@@ -24,10 +25,11 @@ class Spec:
 
     name: str
     label: str
-    kind: str  # multi | choice | year_range | date_range | toggle
+    kind: str  # multi | choice | pick | year_range | date_range | toggle
     params: tuple[str, ...]
     help: str = ""
     default: Any = None  # toggles only; other kinds take their default from the data
+    most: int | None = None  # multi: at most this many values
 
 
 SPECS: dict[str, Spec] = {
@@ -57,6 +59,32 @@ SPECS: dict[str, Spec] = {
         Spec("size", "Company size", "multi", ("size",), "Employees, as aijobs.net defines it."),
         Spec("sector", "Sector", "multi", ("sector",), "Indeed occupational sectors."),
         Spec("occupation", "Occupation", "multi", ("occupation",), "O*NET occupations."),
+        Spec(
+            "soc",
+            "Occupation (official)",
+            "pick",
+            ("soc",),
+            "The ~830 detailed occupations BLS OEWS publishes, grouped by major group: type "
+            "part of a title to search.",
+        ),
+        Spec(
+            "compare",
+            "Compare with",
+            "multi",
+            ("compare",),
+            "Up to three more occupations, drawn beside the chosen one.",
+            most=3,
+        ),
+        Spec(
+            "state",
+            "US state",
+            "pick",
+            ("state",),
+            "Adds the state's wages beside the national ones and limits the metro areas to "
+            "those in the state. Empty = the whole US.",
+        ),
+        Spec("map_measure", "Map shows", "choice", ("map",)),
+        Spec("metro_rank", "Rank metro areas by", "choice", ("metros",)),
         Spec("posting", "Postings", "multi", ("posting",), "All postings or new ones only."),
         Spec("adjust", "Adjustment", "multi", ("adjust",), "Seasonal adjustment of the index."),
         Spec("hot_only", "Hot technologies only", "toggle", ("hot_only",)),
@@ -120,6 +148,8 @@ class Options:
             return self.years is not None
         if name == "hot_only":  # flags O*NET occupations: only when they are loaded
             return bool(self.of("occupation"))
+        if name == "compare":  # picks from the official occupations
+            return bool(self.of("soc"))
         return bool(self.of(name))
 
     def default(self, name: str) -> Any:
@@ -132,6 +162,9 @@ class Options:
             return bool(SPECS[name].default)
         if kind == "choice":
             return self.of(name)[0] if self.of(name) else None
+        if kind == "pick":  # one value, or none (a state: the whole US)
+            wanted_one = {"soc": DEFAULT_SOC}.get(name)
+            return wanted_one if wanted_one in self.of(name) else None
         wanted = {
             "sector": DEFAULT_SECTORS,
             "occupation": DEFAULT_OCCUPATIONS,
@@ -228,7 +261,21 @@ def _parse_one(spec: Spec, given: dict[str, list[str]], options: Options) -> tup
         note = f"Ignored unknown {label.lower()} value(s): {', '.join(bad)}." if bad else ""
         if not picked:
             return _INVALID, note
+        if spec.most is not None and len(picked) > spec.most:
+            dropped = ", ".join(picked[spec.most :])
+            note = (note + " " if note else "") + (
+                f"{label} takes at most {spec.most} values: ignored {dropped}."
+            )
+            picked = picked[: spec.most]
         return tuple(v for v in allowed if v in picked), note
+    if spec.kind == "pick":
+        raw = given[spec.params[0]][-1]
+        if raw.strip() == "":
+            return None, ""
+        matched = _match(raw, options.of(name))
+        if matched is None or len(matched) != 1:
+            return _INVALID, f"Ignored unknown {label.lower()} {raw!r}."
+        return matched[0], ""
     if spec.kind == "choice":
         matched = _match(given[spec.params[0]][-1], options.of(name))
         if matched is None or len(matched) != 1:
@@ -271,8 +318,8 @@ def to_params(state: Mapping[str, Any], options: Options) -> dict[str, list[str]
             continue
         if spec.kind == "multi":
             out[spec.params[0]] = [str(v) for v in value] if value else [""]
-        elif spec.kind == "choice":
-            out[spec.params[0]] = [str(value)]
+        elif spec.kind in ("choice", "pick"):
+            out[spec.params[0]] = [str(value) if value is not None else ""]
         elif spec.kind == "toggle":
             out[spec.params[0]] = ["1" if value else "0"]
         else:  # a range; None is the full range, written out when the default is narrower
@@ -300,7 +347,7 @@ def describe(state: Mapping[str, Any], options: Options, names: Iterable[str]) -
     out = {}
     for name in names:
         spec, value = SPECS[name], state.get(name)
-        if not options.available(name) or value is None and spec.kind == "choice":
+        if not options.available(name) or value is None and spec.kind in ("choice", "pick"):
             continue
         if spec.kind == "year_range":  # always said: a salary figure covers these years
             out[spec.label] = years_text(value, options)
@@ -314,7 +361,7 @@ def describe(state: Mapping[str, Any], options: Options, names: Iterable[str]) -
         elif spec.kind == "date_range":
             lo, hi = value or options.dates
             out[spec.label] = f"{lo} to {hi}"
-        elif spec.kind == "choice":
+        elif spec.kind in ("choice", "pick"):
             out[spec.label] = options.label(name, value)
         elif value or spec.default:  # a toggle that is on, or one switched off from on
             out[spec.label] = "yes" if value else "no"
@@ -354,8 +401,9 @@ def _sanitize(state: dict[str, Any], options: Options) -> dict[str, Any]:
         if spec.kind == "multi":
             allowed = set(options.of(name))
             state[name] = tuple(v for v in (value or ()) if v in allowed)
-        elif spec.kind == "choice" and value not in options.of(name):
-            state[name] = options.default(name)
+        elif spec.kind in ("choice", "pick") and value not in options.of(name):
+            if not (spec.kind == "pick" and value is None):
+                state[name] = options.default(name)
         elif spec.kind in ("year_range", "date_range") and value is not None:
             bounds = options.years if spec.kind == "year_range" else options.dates
             if bounds is None or value[0] < bounds[0] or value[1] > bounds[1]:
@@ -374,7 +422,7 @@ def _from_widget(spec: Spec, raw: Any, options: Options) -> Any:
         return tuple(v for v in options.of(spec.name) if v in (raw or []))
     if spec.kind == "toggle":
         return bool(raw)
-    if spec.kind == "choice":
+    if spec.kind in ("choice", "pick"):
         return raw
     bounds = options.years if spec.kind == "year_range" else options.dates
     lo, hi = raw
@@ -391,7 +439,7 @@ def _changed(name: str, options: Options) -> None:
     st.session_state[_STATE] = state
 
 
-def _widget(spec: Spec, state: dict[str, Any], options: Options) -> Any:
+def _widget(spec: Spec, state: dict[str, Any], options: Options, horizontal: bool = False) -> Any:
     key = _widget_key(spec.name)
     value = state[spec.name]
     if spec.kind in ("year_range", "date_range"):
@@ -413,9 +461,26 @@ def _widget(spec: Spec, state: dict[str, Any], options: Options) -> Any:
             spec.label, options.of(spec.name), selection_mode="multi", **common, **fmt
         )
     elif spec.kind == "multi":
-        raw = st.multiselect(spec.label, options.of(spec.name), placeholder="All", **common, **fmt)
+        raw = st.multiselect(
+            spec.label,
+            options.of(spec.name),
+            placeholder="All" if spec.most is None else f"Up to {spec.most}",
+            max_selections=spec.most,
+            **common,
+            **fmt,
+        )
+    elif spec.kind == "pick":
+        # The picker's own labels may say more than the filter summary (the occupation's group).
+        picker = options.labels.get(f"{spec.name}_picker", {})
+        raw = st.selectbox(
+            spec.label,
+            options.of(spec.name),
+            placeholder="All" if options.default(spec.name) is None else "Choose one",
+            **common,
+            format_func=lambda v, n=spec.name: picker.get(v) or options.label(n, v),
+        )
     elif spec.kind == "choice":
-        raw = st.radio(spec.label, options.of(spec.name), **common, **fmt)
+        raw = st.radio(spec.label, options.of(spec.name), horizontal=horizontal, **common, **fmt)
     elif spec.kind == "toggle":
         raw = st.toggle(spec.label, **common)
     elif spec.kind == "year_range":
@@ -427,13 +492,15 @@ def _widget(spec: Spec, state: dict[str, Any], options: Options) -> Any:
     return _from_widget(spec, raw, options)
 
 
-def sidebar(snap: Snapshot, names: Sequence[str]) -> dict[str, Any]:
-    """Render the page's filters in the sidebar, sync them with the URL, return the state."""
+def sidebar(snap: Snapshot, names: Sequence[str], inline: Sequence[str] = ()) -> dict[str, Any]:
+    """Render the page's filters in the sidebar, sync them with the URL, return the state.
+    `inline` names are in the state and the URL too, but the page draws them (`inline_widget`)
+    beside the chart they steer."""
     options = load_options(snap.key)
     state = _current_state(options)
     with st.sidebar:
         st.header("Filters")
-        shown = [n for n in names if options.available(n)]
+        shown = [n for n in names if options.available(n) and n not in inline]
         for name in shown:
             state[name] = _widget(SPECS[name], state, options)
         if not shown:
@@ -456,6 +523,15 @@ def sidebar(snap: Snapshot, names: Sequence[str]) -> dict[str, Any]:
     elif notices:
         st.session_state[_NOTICES] = []  # the user has moved on; the notice no longer applies
     return state
+
+
+def inline_widget(name: str, state: dict[str, Any], options: Options) -> Any:
+    """Draw filter `name` where the page is (a chart's view switch), horizontally; its value
+    is already in `state` (a change reruns the page with the new state and URL)."""
+    if not options.available(name):
+        return state.get(name)
+    state[name] = _widget(SPECS[name], state, options, horizontal=True)
+    return state[name]
 
 
 def options_for(snap: Snapshot) -> Options:

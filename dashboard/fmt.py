@@ -19,6 +19,7 @@ LABELS = {
 }
 INDEX_AXIS = "Postings index (1 Feb 2020 = 100)"
 USD_AXIS = "Salary (USD per year)"
+TOP_CODE = 239_200.0  # BLS OEWS's annual top code (footnote 5): no higher wage is published
 
 
 def missing(value: object) -> bool:
@@ -47,6 +48,13 @@ def usd(value: float | None, *, short: bool = False) -> str:
             return f"${value / 1_000:.0f}k"
         return f"${value:.0f}"
     return f"${value:,.0f}"
+
+
+def wage(value: float | None, top_coded: bool = False, *, short: bool = False) -> str:
+    """An OEWS annual wage: `$112,590`, or `≥ $239,200` where BLS publishes only its top code
+    (the column holds that floor, never a made-up figure)."""
+    text = usd(value, short=short)
+    return f"≥ {text}" if top_coded and value == TOP_CODE else text
 
 
 def count(value: float | None) -> str:
@@ -99,7 +107,12 @@ def extremes(
     names: Sequence[object], values: Sequence[float], *, what: str, show: Callable[[float], str]
 ) -> str:
     """One sentence naming the highest and lowest of `values`: a chart's text alternative."""
-    pairs = [(str(n), float(v)) for n, v in zip(names, values, strict=True) if not missing(v)]
+    # Chart labels may carry plotly line breaks; words do not.
+    pairs = [
+        (str(n).replace("<br>", " "), float(v))
+        for n, v in zip(names, values, strict=True)
+        if not missing(v)
+    ]
     if not pairs:
         return f"No {what} to show."
     if len(pairs) == 1:

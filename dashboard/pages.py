@@ -45,6 +45,14 @@ PAGES: tuple[Page, ...] = (
         "Median and spread by level, country, family, year.",
     ),
     Page(
+        "views/occupations.py",
+        "Occupations (official)",
+        "Occupations: official US wages and employment",
+        ":material/badge:",
+        "occupations",
+        "BLS OEWS wages and jobs for every US occupation by state, metro area and industry.",
+    ),
+    Page(
         "views/skills.py",
         "Skills",
         "Skills",

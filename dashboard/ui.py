@@ -78,15 +78,23 @@ class PageContext:
         return filters.describe(self.state, self.options, names)
 
 
-def start(path: str, names: Sequence[str] = ()) -> PageContext:
-    """Open a registered page: data check, its heading, its sidebar filters and their summary."""
+def start(path: str, names: Sequence[str] = (), inline: Sequence[str] = ()) -> PageContext:
+    """Open a registered page: data check, its heading, its sidebar filters and their summary.
+    `inline` filters (a chart's view switch) are kept in the URL but drawn by the page, and
+    left out of the summary."""
     snap = require_snapshot()
     st.title(pages.page(path).heading)
-    state = filters.sidebar(snap, names)
+    state = filters.sidebar(snap, names, inline)
     options = filters.options_for(snap)
-    if names:
-        st.caption(filters.summary(state, options, names))
+    summarized = [n for n in names if n not in inline]
+    if summarized:
+        st.caption(filters.summary(state, options, summarized))
     return PageContext(snap, state, options)
+
+
+def inline_filter(ctx: PageContext, name: str) -> Any:
+    """Draw filter `name` here, beside what it steers (kept in the URL like the sidebar's)."""
+    return filters.inline_widget(name, ctx.state, ctx.options)
 
 
 def headline(label: str, value: str) -> None:

@@ -35,7 +35,7 @@ class PageSpec:
     """The test-specific part of a page; title, heading and path come from the registry."""
 
     path: str  # the registry's URL path
-    main: dict[str, str]  # data kind -> "chart" | "table": what the page must draw first
+    main: dict[str, str | None]  # data kind -> "chart" | "table" | None: what it draws first
     changes: dict[str, tuple[Change, ...]] = field(default_factory=dict)  # per data kind
     world_map: tuple[str, ...] = ()  # the data kinds on which the page draws a world map
 
@@ -66,6 +66,9 @@ STATISTICIANS = Change(
 )
 NEW_POSTINGS = Change("posting", "segmented", "New postings", "posting", "new", "openings_series")
 SENIOR = Change("level", "multi", "Senior", "level", "Senior")
+SOFTWARE = Change(
+    "compare", "multi", "Software Developers (15-1252)", "compare", "15-1252", "occupation_bands"
+)
 BOTH = {"seed": "chart", "real": "chart"}
 SPECS: tuple[PageSpec, ...] = (
     PageSpec("overview", BOTH, {"real": (GERMANY,)}),
@@ -76,6 +79,12 @@ SPECS: tuple[PageSpec, ...] = (
         world_map=("seed", "real", "fixture"),
     ),
     PageSpec("salaries", BOTH, {"real": (SENIOR,)}, world_map=("real", "fixture")),
+    PageSpec(
+        "occupations",
+        {"seed": None, "real": "chart"},  # seed data has no OEWS: the page says how to load it
+        {"real": (SOFTWARE,)},
+        world_map=("real", "fixture"),  # the US state map, from the bundled state outlines
+    ),
     PageSpec("skills", {"seed": "table", "real": "chart"}, {"real": (STATISTICIANS,)}),
     PageSpec("industries", BOTH, {"real": (GERMANY,)}),
     PageSpec("education", BOTH, {"real": (STATISTICIANS,)}),

@@ -10,6 +10,7 @@ from dashboard.data.core import cached, date_bounds, distinct
 from dashboard.data.openings import INDEX_MEASURES
 from dashboard.data.salaries import coverage, year_bounds
 from dashboard.data.skills import occupations
+from dashboard.data.wages import wage_filter_options
 from dashboard.stats import EMPLOYMENT_ORDER, LEVEL_ORDER, POSTING_ORDER, SIZE_ORDER
 
 REMOTE_ORDER = ("0", "50", "100")
@@ -59,11 +60,13 @@ def filter_options(key: str) -> dict[str, Any]:
         "posting": _ordered(posting_types, POSTING_ORDER),
         "adjust": tuple(a for a in ADJUSTMENTS if f"postings_index_{a}" in measures),
     }
+    wage_values, wage_labels = wage_filter_options(key)
+    values |= wage_values
     years = coverage(key)
     latest = years["latest_complete"]
     return {
         "values": values,
-        "labels": {"country": country_labels, "occupation": occ_labels},
+        "labels": {"country": country_labels, "occupation": occ_labels} | wage_labels,
         "years": year_bounds(key),
         "year_default": (latest, latest) if latest is not None else None,
         "partial_years": tuple(years["partial"]),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.data.core import cached, empty, run, table
+from dashboard.fmt import TOP_CODE
+from dashboard.data.core import cached, empty, run, small_table, table
 
 ALL_INDUSTRIES = "000000"  # OEWS cross-industry total
 NATIONAL = "0000000"
@@ -65,3 +66,120 @@ def onet_codes(key: str, soc: str) -> tuple[str, ...]:
         hit = t.filter(t.occupation_code.startswith(f"{soc}.")).select("occupation_code")
         codes.update(run(hit.distinct())["occupation_code"])
     return tuple(sorted(codes))
+
+
+WAGE_STATS = ("annual_p10", "annual_p25", "annual_median", "annual_p75", "annual_p90")
+
+
+def top_coded_stats(row: pd.Series) -> list[str]:
+    """The annual wage columns of an OEWS row that hold the top-code floor, not a value."""
+    if not bool(row.get("top_coded")):
+        return []
+    return [c for c in (*WAGE_STATS, "annual_mean") if row.get(c) == TOP_CODE]
+
+
+def industry_kind(code: str) -> str:
+    """`total`, `sector` (NAICS sector, `31--34`), `group` (a 4-digit industry group,
+    `541500`) or `detail` (3-, 5- or 6-digit levels and the ownership splits) of an OEWS
+    industry code; sectors and groups each partition the economy without overlap."""
+    if code in (ALL_INDUSTRIES, "000001"):
+        return "total"
+    if "-" in code:
+        return "sector"
+    if code[:4].isdigit() and code[3] != "0" and code[4:] == "00":
+        return "group"
+    return "detail"
+
+
+@cached(max_entries=64)
+def industries_for(key: str, soc: str) -> pd.DataFrame:
+    """Where occupation `soc` works, nationally: one row per NAICS sector and 4-digit industry
+    group (`kind`), with employment, its share of the occupation's cross-industry employment
+    (`share_pct`) and the median wage. Industries BLS does not publish for it are absent."""
+    t = table(key, "occupation_wages")
+    cols = ["source", "kind", "industry_code", "industry", "employment", "share_pct"]
+    cols += ["annual_median", "top_coded"]
+    if t is None:
+        return pd.DataFrame(columns=cols)
+    rows = run(
+        t.filter((t.areatype == "national") & (t.occupation_code == soc)).select(
+            "source", "industry_code", "industry", "employment", "annual_median", "top_coded"
+        )
+    )
+    rows["kind"] = rows["industry_code"].map(industry_kind)
+    total = rows.loc[rows["industry_code"] == ALL_INDUSTRIES, "employment"]
+    whole = float(total.iloc[0]) if len(total) and pd.notna(total.iloc[0]) else float("nan")
+    rows = rows.loc[rows["kind"].isin(["sector", "group"]) & rows["employment"].notna()].copy()
+    rows["share_pct"] = (100 * rows["employment"] / whole).round(1)
+    # "Sector 54 - Professional, ..." -> "Professional, ...": the code is its own column
+    rows["industry"] = rows["industry"].str.replace(r"^Sectors? [\d, and]+ - ", "", regex=True)
+    return rows.sort_values(["kind", "employment"], ascending=[False, False], ignore_index=True)[
+        cols
+    ]
+
+
+@cached(max_entries=8)
+def family_occupations(key: str) -> pd.DataFrame:
+    """The job family -> SOC occupation mapping (`family_occupations`), with each occupation's
+    title as OEWS names it; empty when the mapping or OEWS is not loaded."""
+    mapping = small_table(key, "family_occupations")
+    titles = wage_occupations(key)
+    if mapping.empty or titles.empty:
+        return pd.DataFrame(columns=["job_family", "occupation_code", "occupation", "fit", "note"])
+    names = titles.set_index("occupation_code")["occupation"]
+    out = mapping.assign(occupation=mapping["occupation_code"].map(names))
+    return out.dropna(subset=["occupation"])[
+        ["job_family", "occupation_code", "occupation", "fit", "note"]
+    ].reset_index(drop=True)
+
+
+MAP_MEASURES = {
+    "annual_median": "Median annual wage",
+    "employment": "Employment",
+    "employment_per_1000": "Jobs per 1,000",
+    "location_quotient": "Location quotient",
+}
+METRO_RANKS = {"annual_median": "Median annual wage", "employment": "Employment"}
+
+
+@cached(max_entries=8)
+def wage_states(key: str) -> dict[str, str]:
+    """The states (and DC, territories) OEWS publishes: ISO 3166-2:US code -> name, by name."""
+    t = table(key, "occupation_wages")
+    if t is None:
+        return {}
+    states = t.filter(t.areatype == "state").select("state", "area_name").distinct()
+    frame = run(states).dropna().sort_values("area_name")
+    return dict(zip(frame["state"], frame["area_name"], strict=True))
+
+
+def wage_filter_options(key: str) -> tuple[dict[str, tuple[str, ...]], dict[str, dict]]:
+    """(values, labels) of the Occupations page's filters; empty when OEWS is not loaded.
+    The occupation picker's labels carry the major group, so the list reads grouped."""
+    occ = wage_occupations(key)
+    if occ.empty:
+        return {"soc": (), "state": (), "map_measure": (), "metro_rank": ()}, {}
+    codes = tuple(occ["occupation_code"])
+    names = {c: f"{o} ({c})" for c, o in zip(occ["occupation_code"], occ["occupation"], strict=True)}
+    groups = occ["major"].fillna("").str.replace(r" Occupations$", "", regex=True)
+    picker = {  # the title first: a narrow sidebar cuts the end of the label, not the name
+        c: f"{names[c]} · {g}" if g else names[c]
+        for c, g in zip(occ["occupation_code"], groups, strict=True)
+    }
+    states = wage_states(key)
+    values = {
+        "soc": codes,
+        "compare": codes,
+        "state": tuple(states),
+        "map_measure": tuple(MAP_MEASURES),
+        "metro_rank": tuple(METRO_RANKS),
+    }
+    labels = {
+        "soc": names,
+        "soc_picker": picker,
+        "compare": names,
+        "state": states,
+        "map_measure": MAP_MEASURES,
+        "metro_rank": METRO_RANKS,
+    }
+    return values, labels

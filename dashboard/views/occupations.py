@@ -1,0 +1,168 @@
+"""Occupations: official BLS OEWS wages and jobs of one occupation by state, metro and industry."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, data, fmt, occupation_blocks, ui
+from dashboard.data import manifest
+
+NAMES = ("soc", "compare", "state", "map_measure", "metro_rank")
+INLINE = ("map_measure", "metro_rank")
+
+ctx = ui.start("occupations", NAMES, INLINE)
+snap, key, state = ctx.snap, ctx.key, ctx.state
+soc = state["soc"]
+
+if not snap.has("occupation_wages"):
+    st.info(
+        "The official US wages (BLS OEWS) are not loaded, so there is no occupation profile. "
+        + ui.refresh_help()
+    )
+elif soc is None:
+    st.info("Choose an occupation in the sidebar.")
+else:
+    sources = snap.table_sources("occupation_wages")
+    month = occupation_blocks.month(manifest.as_of(snap.sources.get("bls_oews", {})))
+    name = ctx.options.label("compare", soc)
+    title = name.rsplit(" (", 1)[0]
+    st.markdown(occupation_blocks.about(month))
+    compare = tuple(c for c in state["compare"] if c != soc)
+    us_state = state["state"]
+    national = data.wages_for(key, (soc, *compare), "national")
+    mine = national.loc[national["occupation_code"] == soc]
+    if mine.empty:
+        st.warning(f"BLS publishes no national figures for {ui.md(name)} in this release.")
+    else:
+        occupation_blocks.headline(mine.iloc[0], month)
+
+    # ---- wage bands: the occupation, its state, the compared occupations
+    states = data.wages_for(key, (soc,), "state")
+    bands = occupation_blocks.band_rows(national, states, (soc, *compare), us_state)
+    st.subheader("Wage band" if len(bands) < 2 else "Wage bands compared")
+    ui.chart(
+        ui.figure(charts.wage_bands, bands, "label", f"Annual wages, {month}"),
+        occupation_blocks.wage_table(bands, "label"),
+        key="occupation_bands",
+        snap=snap,
+        sources=sources,
+        alt=fmt.extremes(bands["label"], bands["annual_median"], what="the median", show=fmt.usd)
+        if len(bands) > 1
+        else occupation_blocks.band_words(bands),
+        note="Add up to three occupations under *Compare with* and a state under *US state* "
+        "in the sidebar. " + occupation_blocks.TOP_CODE_NOTE,
+        column_config=occupation_blocks.wage_columns(),
+    )
+
+    # ---- states
+    st.subheader(f"{title} by state")
+    measure = ui.inline_filter(ctx, "map_measure")
+    measure_label = ctx.options.label("map_measure", measure)
+    drawn = states.dropna(subset=[measure])
+    ui.chart(
+        ui.figure(
+            charts.state_map,
+            states,
+            measure,
+            f"{measure_label}, {title}, by state ({month})",
+            occupation_blocks.COLORBAR[measure],
+        ),
+        occupation_blocks.area_table(states, "state"),
+        key="occupation_states",
+        snap=snap,
+        sources=sources,
+        alt=fmt.extremes(
+            drawn["area_name"],
+            drawn[measure],
+            what=f"the {measure_label.lower()}",
+            show=occupation_blocks.SHOW[measure],
+        ),
+        note=occupation_blocks.state_note(states, measure),
+        column_config=occupation_blocks.wage_columns(),
+    )
+
+    # ---- metro areas
+    metros = data.wages_for(key, (soc,), "metro")
+    if us_state:
+        metros = metros.loc[metros["state"] == us_state]
+    where = ctx.options.label("state", us_state) if us_state else "the US"
+    st.subheader(f"Metro areas in {where}")
+    rank = ui.inline_filter(ctx, "metro_rank")
+    shown, ranked = occupation_blocks.top_and_bottom(metros, rank)
+    rank_label = ctx.options.label("metro_rank", rank).lower()
+    if shown.empty:
+        st.info(f"BLS publishes no metro-area figure for {ui.md(title)} in {ui.md(where)}.")
+    else:
+        metro_table = occupation_blocks.area_table(shown, "metro", rank=True)
+        ui.table_block(
+            metro_table,
+            key="occupation_metros",
+            snap=snap,
+            sources=sources,
+            title=(
+                f"The {len(shown)} metro areas with a figure, by {rank_label}"
+                if len(shown) == ranked
+                else f"Highest and lowest {len(shown) // 2} of {ranked} metro areas by {rank_label}"
+            ),
+            note="Click a column header to sort. A metro area that spans states is listed "
+            "under its main state. " + occupation_blocks.TOP_CODE_NOTE,
+            column_config=occupation_blocks.wage_columns(),
+        )
+
+    # ---- industries
+    st.subheader(f"Industries employing {title}")
+    industries = data.industries_for(key, soc)
+    sectors = industries.loc[industries["kind"] == "sector"]
+    groups = industries.loc[industries["kind"] == "group"].head(10)
+    if sectors.empty:
+        st.info(f"BLS publishes no industry breakdown for {ui.md(title)}.")
+    else:
+        ui.percent_bars(
+            sectors.assign(sector=[fmt.wrap(s, 40) for s in sectors["industry"]]),
+            "sector",
+            "share_pct",
+            title=f"Share of {title} jobs by NAICS sector",
+            axis="Share of the occupation's jobs (%)",
+            key="occupation_sectors",
+            snap=snap,
+            note=occupation_blocks.share_note(sectors, mine),
+        )
+        ui.table_block(
+            occupation_blocks.industry_table(groups),
+            key="occupation_industries",
+            snap=snap,
+            sources=sources,
+            title="The largest industry groups (4-digit NAICS)",
+            note="Share: of the occupation's jobs in all industries.",
+            column_config=occupation_blocks.industry_columns(),
+        )
+
+    # ---- what it asks for (O*NET)
+    occupation_blocks.onet_section(ctx, soc, title)
+
+    # ---- exports
+    st.subheader("Export")
+    parts = [soc, *compare] + ([us_state] if us_state else [])
+    occupation_blocks.exports(
+        ctx,
+        {
+            "occupation_bands": (
+                "Wage bands shown",
+                lambda: occupation_blocks.wage_table(bands, "label"),
+            ),
+            "occupation_states": (
+                "States",
+                lambda: occupation_blocks.area_table(states, "state"),
+            ),
+            "occupation_metros": (
+                "Metro areas shown",
+                lambda: occupation_blocks.area_table(shown, "metro", rank=True),
+            ),
+            "occupation_industries": (
+                "Industries (sectors and groups)",
+                lambda: occupation_blocks.industry_table(industries, kinds=True),
+            ),
+        },
+        parts=parts,
+        title=title,
+    )
