@@ -274,7 +274,9 @@ def _parse_one(spec: Spec, given: dict[str, list[str]], options: Options) -> tup
             return None, ""
         matched = _match(raw, options.of(name))
         if matched is None or len(matched) != 1:
-            return _INVALID, f"Ignored unknown {label.lower()} {raw!r}."
+            # "US state" keeps its capitals; "Occupation (official)" reads in lower case
+            said = label if label[:2].isupper() else label[0].lower() + label[1:]
+            return _INVALID, f"Ignored unknown {said} {raw!r}."
         return matched[0], ""
     if spec.kind == "choice":
         matched = _match(given[spec.params[0]][-1], options.of(name))

@@ -62,6 +62,22 @@ def state_note(states: pd.DataFrame, measure: str) -> str:
     )
 
 
+def rows_of(frame: pd.DataFrame, soc: str) -> pd.DataFrame:
+    """The rows of occupation `soc`."""
+    return frame.loc[frame["occupation_code"] == soc]
+
+
+def split_industries(industries: pd.DataFrame, top: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the NAICS sectors, the `top` largest 4-digit industry groups) of `industries_for`."""
+    sectors = industries.loc[industries["kind"] == "sector"]
+    return sectors, industries.loc[industries["kind"] == "group"].head(top)
+
+
+def wrapped(frame: pd.DataFrame, column: str, into: str, width: int = 40) -> pd.DataFrame:
+    """`frame` with `into`: `column` wrapped for a chart's category axis."""
+    return frame.assign(**{into: [fmt.wrap(v, width) for v in frame[column]]})
+
+
 def month(as_of: str) -> str:
     """`May 2025` for the manifest's `2025-05`; the text as given if it is not a month."""
     try:

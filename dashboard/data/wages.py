@@ -54,6 +54,21 @@ def wages_for(
     return run(t.order_by(["occupation_code", "area_name"]), exact)
 
 
+@cached(max_entries=256)
+def metro_wages(key: str, soc: str, state: str | None = None) -> pd.DataFrame:
+    """OEWS metro-area rows of occupation `soc` (all industries), only those whose main state
+    is `state` (`US-CA`) when given."""
+    t = table(key, "occupation_wages")
+    if t is None:
+        return empty("occupation_wages")
+    t = t.filter(
+        (t.areatype == "metro") & (t.industry_code == ALL_INDUSTRIES) & (t.occupation_code == soc)
+    )
+    if state:
+        t = t.filter(t.state == state)
+    return run(t.order_by("area_name"))
+
+
 @cached(max_entries=64)
 def onet_codes(key: str, soc: str) -> tuple[str, ...]:
     """The O*NET-SOC codes that belong to SOC occupation `soc` (`15-2051` -> `15-2051.00`,

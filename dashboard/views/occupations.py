@@ -30,7 +30,7 @@ else:
     compare = tuple(c for c in state["compare"] if c != soc)
     us_state = state["state"]
     national = data.wages_for(key, (soc, *compare), "national")
-    mine = national.loc[national["occupation_code"] == soc]
+    mine = occupation_blocks.rows_of(national, soc)
     if mine.empty:
         st.warning(f"BLS publishes no national figures for {ui.md(name)} in this release.")
     else:
@@ -82,9 +82,7 @@ else:
     )
 
     # ---- metro areas
-    metros = data.wages_for(key, (soc,), "metro")
-    if us_state:
-        metros = metros.loc[metros["state"] == us_state]
+    metros = data.metro_wages(key, soc, us_state)
     where = ctx.options.label("state", us_state) if us_state else "the US"
     st.subheader(f"Metro areas in {where}")
     rank = ui.inline_filter(ctx, "metro_rank")
@@ -112,13 +110,12 @@ else:
     # ---- industries
     st.subheader(f"Industries employing {title}")
     industries = data.industries_for(key, soc)
-    sectors = industries.loc[industries["kind"] == "sector"]
-    groups = industries.loc[industries["kind"] == "group"].head(10)
+    sectors, groups = occupation_blocks.split_industries(industries)
     if sectors.empty:
         st.info(f"BLS publishes no industry breakdown for {ui.md(title)}.")
     else:
         ui.percent_bars(
-            sectors.assign(sector=[fmt.wrap(s, 40) for s in sectors["industry"]]),
+            occupation_blocks.wrapped(sectors, "industry", "sector"),
             "sector",
             "share_pct",
             title=f"Share of {title} jobs by NAICS sector",

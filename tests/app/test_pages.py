@@ -28,6 +28,11 @@ FULL_CHARTS = {
         "chart_salary_trend",
         "chart_salary_seed_levels",
     },
+    "occupations": {
+        "chart_occupation_bands",
+        "chart_occupation_states",
+        "chart_occupation_sectors",
+    },
     "skills": {"chart_skills_categories", "chart_skills_ranking"},
     "industries": {"chart_sector_series", "chart_industries_seed"},
     "education": {"chart_education_onet", "chart_education_seed", "chart_education_revenue"},
@@ -37,6 +42,7 @@ SEED_CHARTS = {
     "overview": {"chart_overview_seed_openings"},
     "openings": {"chart_openings_seed_map", "chart_openings_seed_bars"},
     "salaries": {"chart_salary_seed_levels"},
+    "occupations": set(),
     "skills": set(),
     "industries": {"chart_industries_seed"},
     "education": {"chart_education_seed", "chart_education_revenue"},
@@ -55,6 +61,12 @@ SEED_TABLES = {
     "sources": [{"seed"}, {"table", "one row is", "rows", "sources"}],
 }
 FULL_TABLES = {
+    "occupations": [
+        {"rank", "metro", "employment", "median", "p90", "top-coded"},
+        {"industry", "NAICS", "employment", "share %", "median"},
+        {"technology", "in demand", "category"},
+        {"required education"},
+    ],
     "skills": [{"category", "technology", "hot for", "occupations"}],
     "industries": [{"sector", "example job titles"}],
     "sources": [

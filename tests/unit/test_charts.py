@@ -247,3 +247,40 @@ def test_a_sector_missing_from_a_country_file_is_said_in_its_panel():
     titles = [a.text for a in fig.layout.annotations]
     assert titles[0] == "United States"
     assert titles[1].startswith("Germany") and "missing: Mathematics" in titles[1]
+
+
+def _wage_rows() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "label": ["Data Scientists · US", "Surgeons · Anchorage, AK"],
+            "state": ["US-WA", "US-AK"],
+            "area_name": ["Washington", "Alaska"],
+            "employment": [245900.0, 40.0],
+            "annual_p10": [62170.0, 150000.0],
+            "annual_p25": [84130.0, 200000.0],
+            "annual_median": [114010.0, 239200.0],
+            "annual_p75": [155320.0, 239200.0],
+            "annual_p90": [195690.0, 239200.0],
+            "top_coded": [False, True],
+        }
+    )
+
+
+def test_wage_bands_mark_top_coded_percentiles():
+    fig = charts.wage_bands(_wage_rows(), "label", "Annual wages")
+    box = fig.data[0]
+    assert list(box.median) == [114010.0, 239200.0]
+    assert [a.text for a in fig.layout.annotations] == ["≥ $239,200"]
+    hover = box.customdata[1]
+    assert list(hover[4:7]) == ["≥ $239,200", "≥ $239,200", "≥ $239,200"]
+    assert hover[2] == "$150,000"
+
+
+def test_state_map_uses_state_codes_and_no_cdn_mode_names():
+    fig = charts.state_map(_wage_rows(), "annual_median", "Median by state", "Median (USD)")
+    trace = fig.data[0]
+    assert trace.locationmode == "USA-states"
+    assert list(trace.locations) == ["WA", "AK"]
+    assert fig.layout.geo.scope == "usa"
+    empty = charts.state_map(_wage_rows().assign(employment=None), "employment", "t", "Jobs")
+    assert empty.layout.annotations[0].text == "BLS publishes no state figure for this choice."

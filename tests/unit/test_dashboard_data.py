@@ -289,3 +289,47 @@ def test_oews_occupations_wages_and_the_join_to_onet_on_soc(snap) -> None:
     assert data.onet_codes(snap.key, "25-3041") == ()  # O*NET has no row for it here
     skills = data.skills_for(snap.key, data.onet_codes(snap.key, "15-2051"))
     assert {"Python", "SAS"} <= set(skills["skill"])
+
+
+def test_oews_industries_metros_states_and_the_family_mapping(snap) -> None:
+    occupations = data.wage_occupations(snap.key)
+    assert set(occupations["major"]) == {"Computer and Mathematical Occupations"}
+    industries = data.industries_for(snap.key, "15-2051")
+    # sectors first, then 4-digit groups; shares of the cross-industry employment (245,900)
+    assert industries[["kind", "industry_code", "share_pct"]].values.tolist() == [
+        ["sector", "54--55", 28.5],
+        ["group", "541500", 11.0],
+    ]
+    assert industries["industry"].iloc[0] == "Professional, Scientific, and Technical Services"
+    assert data.industries_for(snap.key, "25-3041").empty
+    metros = data.metro_wages(snap.key, "15-2051")
+    assert metros["area_name"].tolist() == ["San Francisco-Oakland-Fremont, CA"]
+    assert data.metro_wages(snap.key, "15-2051", "US-CA")["state"].tolist() == ["US-CA"]
+    assert data.metro_wages(snap.key, "15-2051", "US-NY").empty
+    assert data.wage_states(snap.key) == {"US-CA": "California"}
+    row = metros.iloc[0]
+    assert bool(row["top_coded"]) and row["annual_p90"] == 239_200
+    assert data.top_coded_stats(row) == ["annual_p90"]
+    mapping = data.family_occupations(snap.key)
+    # only occupations OEWS has (here 15-2051 and 15-1252), with OEWS's title
+    assert set(mapping["occupation_code"]) == {"15-2051", "15-1252"}
+    ds = mapping.set_index("job_family").loc["Data Scientist"]
+    assert (ds["occupation"], ds["fit"]) == ("Data Scientists", "closest")
+
+
+@pytest.mark.parametrize(
+    ("code", "kind"),
+    [
+        ("000000", "total"),
+        ("000001", "total"),
+        ("54--55", "sector"),
+        ("99-100", "sector"),
+        ("541500", "group"),
+        ("541000", "detail"),  # 3-digit subsector
+        ("541511", "detail"),
+        ("611302", "detail"),  # an ownership split
+        ("3250A1", "detail"),
+    ],
+)
+def test_industry_kind_partitions_naics_levels(code: str, kind: str) -> None:
+    assert data.industry_kind(code) == kind

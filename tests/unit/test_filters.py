@@ -8,7 +8,7 @@ import pytest
 
 from dashboard import filters
 from dashboard.data.core import ROOT
-from dashboard.filters import Options, parse_params, to_params
+from dashboard.filters import Options, describe, parse_params, to_params
 
 OPTIONS = Options(
     values={
@@ -156,3 +156,50 @@ def test_salary_query_from_state():
     query = filters.salary_query(state)
     assert query.countries == ("US",) and query.country_field == "company_country"
     assert query.remote == (0, 100) and query.year_from is None
+
+
+OEWS_OPTIONS = Options(
+    values={
+        "soc": ("15-1252", "15-2051", "15-1221", "13-1161", "11-3021"),
+        "compare": ("15-1252", "15-2051", "15-1221", "13-1161", "11-3021"),
+        "state": ("US-CA", "US-NY"),
+        "map_measure": ("annual_median", "employment"),
+    },
+    labels={"state": {"US-CA": "California", "US-NY": "New York"}},
+)
+
+
+def test_official_occupation_state_and_compare():
+    assert OEWS_OPTIONS.default("soc") == "15-2051"
+    assert OEWS_OPTIONS.default("state") is None
+    assert OEWS_OPTIONS.default("map_measure") == "annual_median"
+    state, notes = parse_params(
+        {"soc": ["15-1252"], "state": ["us-ny"], "map": ["employment"]}, OEWS_OPTIONS
+    )
+    assert (state["soc"], state["state"], state["map_measure"]) == (
+        "15-1252",
+        "US-NY",
+        "employment",
+    )
+    assert notes == []
+    assert to_params(state, OEWS_OPTIONS) == {
+        "soc": ["15-1252"],
+        "state": ["US-NY"],
+        "map": ["employment"],
+    }
+    assert describe(state, OEWS_OPTIONS, ["soc", "state"])["US state"] == "New York"
+
+
+def test_compare_keeps_at_most_three_with_a_notice():
+    state, notes = parse_params({"compare": ["15-1252,15-2051,15-1221,13-1161"]}, OEWS_OPTIONS)
+    assert state["compare"] == ("15-1252", "15-2051", "15-1221")
+    assert notes == ["Compare with takes at most 3 values: ignored 13-1161."]
+
+
+def test_a_bad_occupation_or_state_keeps_the_default_with_a_notice():
+    state, notes = parse_params({"soc": ["99-9999"], "state": ["Narnia"]}, OEWS_OPTIONS)
+    assert (state["soc"], state["state"]) == ("15-2051", None)
+    assert notes == [
+        "Ignored unknown occupation (official) '99-9999'.",
+        "Ignored unknown US state 'Narnia'.",
+    ]
