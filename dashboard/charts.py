@@ -687,3 +687,66 @@ def state_map(frame: pd.DataFrame, value: str, title: str, colorbar_title: str) 
     )
     fig.update_geos(scope="usa", bgcolor="rgba(0,0,0,0)", showlakes=False)
     return _base_layout(fig, title, height=440)
+
+
+SIDES = {
+    ("crowd", "closest"): ("aijobs reports (US residents)", PALETTE[0]),
+    ("official", "closest"): ("BLS OEWS, nearest occupation", PALETTE[1]),
+    ("official", "alternative"): ("BLS OEWS, alternative occupation", PALETTE[2]),
+}
+
+
+def crowd_official(frame: pd.DataFrame, title: str) -> go.Figure:
+    """Per job family, the crowd's percentiles beside the official ones: grouped horizontal
+    boxes (p25–p75, median line, p10–p90 whiskers), families in the order given, top first."""
+    if frame.empty:
+        return empty_figure("No job family has both crowd reports and official wages.", title)
+    reports = frame.loc[frame["side"] == "crowd"].set_index("job_family")["n"]
+    labels = {
+        f: f"{f}<br>n={count(reports.get(f))} reports" if f in reports else f
+        for f in dict.fromkeys(frame["job_family"])
+    }
+    families = list(labels.values())
+    fig = go.Figure()
+    # Horizontal grouped boxes stack the first trace lowest: add the crowd last, so it is on top.
+    for (side, fit), (name, colour) in reversed(SIDES.items()):
+        part = frame.loc[(frame["side"] == side) & (frame["fit"] == fit)]
+        if part.empty:
+            continue
+        what = "reports" if side == "crowd" else "jobs (estimate)"
+        hover = part.assign(
+            what=[
+                f"{o} ({c})"
+                for o, c in zip(part["occupation"], part["occupation_code"], strict=True)
+            ],
+            count=[f"{count(v)} {what}" for v in part["n"]],
+        )
+        fig.add_trace(
+            go.Box(
+                y=part["job_family"].map(labels),
+                q1=part["p25"],
+                median=part["p50"],
+                q3=part["p75"],
+                lowerfence=part["p10"],
+                upperfence=part["p90"],
+                orientation="h",
+                name=name,
+                marker_color=colour,
+                line={"width": 2},
+                customdata=hover[["what", "count", *STAT_COLUMNS[1:]]].to_numpy(),
+                hovertemplate=(
+                    f"<b>{name}</b><br>%{{customdata[0]}}<br>%{{customdata[1]}}"
+                    "<br>p10 %{customdata[2]:$,.0f}<br>p25 %{customdata[3]:$,.0f}"
+                    "<br><b>median %{customdata[4]:$,.0f}</b><br>p75 %{customdata[5]:$,.0f}"
+                    "<br>p90 %{customdata[6]:$,.0f}<extra></extra>"
+                ),
+            )
+        )
+    fig.update_layout(boxmode="group", boxgroupgap=0.25, boxgap=0.15, legend_traceorder="reversed")
+    fig.update_xaxes(title=USD_AXIS, tickprefix="$", tickformat="~s", rangemode="tozero")
+    fig.update_yaxes(
+        title=None, automargin=True, categoryorder="array", categoryarray=families[::-1]
+    )
+    return _base_layout(
+        fig, title, height=max(420, 70 * len(families) + 160), subtitle=WHISKERS["box"]
+    )

@@ -57,6 +57,14 @@ def wage(value: float | None, top_coded: bool = False, *, short: bool = False) -
     return f"≥ {text}" if top_coded and value == TOP_CODE else text
 
 
+def month(as_of: str) -> str:
+    """`May 2025` for an as-of date `2025-05`; the text as given if it is not a month."""
+    try:
+        return pd.Timestamp(f"{as_of[:7]}-01").strftime("%B %Y")
+    except (ValueError, TypeError):
+        return str(as_of)
+
+
 def count(value: float | None) -> str:
     """An integer with thousands separators."""
     return "–" if missing(value) else f"{int(round(float(value))):,}"

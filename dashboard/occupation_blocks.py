@@ -78,14 +78,6 @@ def wrapped(frame: pd.DataFrame, column: str, into: str, width: int = 40) -> pd.
     return frame.assign(**{into: [fmt.wrap(v, width) for v in frame[column]]})
 
 
-def month(as_of: str) -> str:
-    """`May 2025` for the manifest's `2025-05`; the text as given if it is not a month."""
-    try:
-        return pd.Timestamp(f"{as_of[:7]}-01").strftime("%B %Y")
-    except (ValueError, TypeError):
-        return str(as_of)
-
-
 def about(when: str) -> str:
     """What the OEWS figures are, in two sentences (Markdown)."""
     return (

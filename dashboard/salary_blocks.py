@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, filters, fmt, pages, stats
+from dashboard.data import manifest
 from dashboard.ui import PageContext, chart
 
 USD_STATS = ("p10", "p25", "median", "p75", "p90")
@@ -172,4 +173,84 @@ def salary_section(
         alt=fmt.extremes(shown[by], shown["p50"], what="the median salary", show=fmt.usd),
         note=hidden_note(hidden, by),
         column_config=stats_columns(),
+    )
+
+
+CROWD_RULES = (
+    "**Two kinds of figure.** *aijobs.net*: salaries people and job posts report, US residents, "
+    "the sidebar's filters (work year, level, …); whether a figure is base pay or total pay is "
+    "not known; n = reports. *BLS OEWS*: an employer survey's estimate for every employee in "
+    "the occupation nationally, all levels and industries together, {month}; pay includes "
+    "commissions but not bonuses, overtime or stock; n = estimated jobs. A job family maps to "
+    "the official occupation that covers most of it (the mapping is data: "
+    "`etl/sources/family_soc.csv`)."
+)
+
+
+def crowd_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The crowd-vs-official numbers: one row per family and side, whole dollars, and each
+    median's gap to the family's nearest official median."""
+    official = frame.loc[(frame["side"] == "official") & (frame["fit"] == "closest")]
+    base = official.set_index("job_family")["p50"]
+    out = pd.DataFrame(
+        {
+            "job family": frame["job_family"],
+            "figure": frame["side"].map({"crowd": "aijobs reports", "official": "BLS OEWS"}),
+            "occupation": frame["occupation"] + " (" + frame["occupation_code"] + ")",
+            "n": frame["n"].round(0).astype("int64"),
+            "n is": frame["side"].map({"crowd": "reports", "official": "jobs (estimate)"}),
+        }
+    )
+    for p in stats.PCT_COLUMNS:
+        out["median" if p == "p50" else p] = frame[p].astype(float).round(0)
+    gap = 100 * (frame["p50"] / frame["job_family"].map(base) - 1)
+    out["median vs nearest official"] = [
+        "" if side == "official" and fit == "closest" or fmt.missing(g) else f"{g:+.0f}%"
+        for side, fit, g in zip(frame["side"], frame["fit"], gap, strict=True)
+    ]
+    out["source"] = frame["source"]
+    return out.reset_index(drop=True)
+
+
+def crowd_section(ctx: PageContext, query: data.SalaryQuery, years: str) -> None:
+    """aijobs US percentiles beside the official OEWS national ones, per mapped job family."""
+    if not ctx.snap.has("occupation_wages") or not ctx.snap.has("family_occupations"):
+        return
+    frame = data.crowd_vs_official(ctx.key, query)
+    crowd = frame.loc[frame["side"] == "crowd"]
+    thin = crowd.loc[crowd["n"] < stats.MIN_N, "job_family"]
+    frame = frame.loc[~frame["job_family"].isin(thin)]
+    st.subheader("Crowd reports vs official wages (US)")
+    month = fmt.month(manifest.as_of(ctx.snap.sources.get("bls_oews", {})))
+    st.markdown(CROWD_RULES.format(month=month))
+    if frame.loc[frame["side"] == "crowd"].empty:
+        st.info(
+            "No job family with an official occupation has 10 or more US reports for these filters."
+        )
+        return
+    table = crowd_table(frame)
+    crowd_rows = table.loc[table["figure"] == "aijobs reports"]
+    chart(
+        charts.crowd_official(frame, f"aijobs US reports ({years}) vs BLS OEWS ({month})"),
+        table,
+        key="salary_crowd_official",
+        snap=ctx.snap,
+        sources=sorted(set(frame["source"])),
+        alt=fmt.md(
+            "The crowd's median vs the nearest official median: "
+            + "; ".join(
+                f"{f} {g}"
+                for f, g in zip(
+                    crowd_rows["job family"], crowd_rows["median vs nearest official"], strict=True
+                )
+            )
+            + "."
+        ),
+        note=(
+            "Families with fewer than 10 US reports are left out"
+            + (f" ({', '.join(thin)})" if len(thin) else "")
+            + ". The sidebar's country and job family filters do not apply to the crowd side "
+            "here (US residents, the mapped families or the chosen ones)."
+        ),
+        column_config=stats_columns() | {"n": st.column_config.NumberColumn("n", format="%,d")},
     )

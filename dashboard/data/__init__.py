@@ -19,6 +19,7 @@ from dashboard.data.core import (
 from dashboard.data.wages import (
     ALL_INDUSTRIES,
     MAP_MEASURES,
+    crowd_vs_official,
     family_occupations,
     industries_for,
     industry_kind,
@@ -129,6 +130,7 @@ __all__ = [
     "year_bounds",
     "ALL_INDUSTRIES",
     "MAP_MEASURES",
+    "crowd_vs_official",
     "family_occupations",
     "industries_for",
     "industry_kind",

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from dashboard.fmt import TOP_CODE
 from dashboard.data.core import cached, empty, run, small_table, table
+from dashboard.data.salaries import SalaryQuery, salary_stats
+from dashboard.stats import PCT_COLUMNS
 
 ALL_INDUSTRIES = "000000"  # OEWS cross-industry total
 NATIONAL = "0000000"
@@ -198,3 +202,39 @@ def wage_filter_options(key: str) -> tuple[dict[str, tuple[str, ...]], dict[str,
         "metro_rank": METRO_RANKS,
     }
     return values, labels
+
+
+def crowd_vs_official(key: str, q: SalaryQuery) -> pd.DataFrame:
+    """For each job family mapped to an official occupation: the aijobs reports of US
+    residents matching `q` (its country and family choices replaced: US, every mapped family
+    or the chosen ones) beside OEWS's national estimate for each mapped occupation. One row
+    per family and side: `side` crowd | official, `fit`, `n` (reports; for OEWS the jobs
+    estimate), p10-p90 (`p50` = median), `top_coded`, and the occupation."""
+    mapping = family_occupations(key)
+    cols = ["job_family", "side", "fit", "occupation_code", "occupation", "n", *PCT_COLUMNS]
+    cols += ["top_coded", "source"]
+    if mapping.empty:
+        return pd.DataFrame(columns=cols)
+    families = tuple(f for f in dict.fromkeys(mapping["job_family"]) if f in q.families or not q.families)
+    crowd_q = replace(q, countries=("US",), country_field="employee_residence", families=families)
+    crowd = salary_stats(key, crowd_q, "job_family").assign(side="crowd", source="aijobs")
+    codes = tuple(sorted(set(mapping.loc[mapping["job_family"].isin(families), "occupation_code"])))
+    official = wages_for(key, codes, "national")
+    official = official.rename(
+        columns={"employment": "n", **{f"annual_{p}": p for p in ("p10", "p25", "p75", "p90")}}
+    ).rename(columns={"annual_median": "p50"})
+    official = mapping.loc[mapping["job_family"].isin(families)].merge(
+        official[["occupation_code", "n", *PCT_COLUMNS, "top_coded", "source"]],
+        on="occupation_code",
+    )
+    crowd = crowd.merge(
+        mapping.loc[mapping["fit"] == "closest", ["job_family", "occupation_code", "occupation"]],
+        on="job_family",
+    ).assign(fit="closest", top_coded=False)
+    out = pd.concat([crowd, official.assign(side="official")], ignore_index=True)
+    order = {f: i for i, f in enumerate(families)}
+    out["_order"] = out["job_family"].map(order)
+    out["_side"] = out["side"].map({"crowd": 0, "official": 1})
+    out["_fit"] = out["fit"].map({"closest": 0, "alternative": 1})
+    out = out.sort_values(["_order", "_side", "_fit"], ignore_index=True)
+    return out[cols]

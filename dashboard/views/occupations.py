@@ -23,7 +23,7 @@ elif soc is None:
     st.info("Choose an occupation in the sidebar.")
 else:
     sources = snap.table_sources("occupation_wages")
-    month = occupation_blocks.month(manifest.as_of(snap.sources.get("bls_oews", {})))
+    month = fmt.month(manifest.as_of(snap.sources.get("bls_oews", {})))
     name = ctx.options.label("compare", soc)
     title = name.rsplit(" (", 1)[0]
     st.markdown(occupation_blocks.about(month))

@@ -103,6 +103,7 @@ if snap.has("salaries"):
             "salary_family",
             horizontal=True,
         )
+        salary_blocks.crowd_section(ctx, query, years)
         left, right = st.columns(2)
         with left:
             salary_blocks.salary_section(
