@@ -37,6 +37,9 @@ MEASURE_NOTES = {
 }
 
 
+# The official occupations whose industry mix the Industries page sets beside the seed's
+# "industries employing ML engineers" (BLS files ML engineers under Software Developers).
+SEED_COUNTERPARTS = {"15-1252": "Software Developers", "15-2051": "Data Scientists"}
 TERRITORIES = ("US-PR", "US-GU", "US-VI")  # in OEWS, with no outline on the US map
 
 
@@ -73,9 +76,49 @@ def split_industries(industries: pd.DataFrame, top: int = 10) -> tuple[pd.DataFr
     return sectors, industries.loc[industries["kind"] == "group"].head(top)
 
 
-def wrapped(frame: pd.DataFrame, column: str, into: str, width: int = 40) -> pd.DataFrame:
-    """`frame` with `into`: `column` wrapped for a chart's category axis."""
-    return frame.assign(**{into: [fmt.wrap(v, width) for v in frame[column]]})
+# Chart labels for the NAICS sectors whose official names run to three lines; the tables and
+# exports keep BLS's names.
+SHORT_SECTORS = {
+    "54--55": "Professional, scientific & technical",
+    "55--56": "Management of companies",
+    "56--57": "Administrative & waste services",
+    "99-100": "Government (excl. schools, hospitals, USPS)",
+    "81--82": "Other services",
+    "53--54": "Real estate & rental",
+    "21--22": "Mining, oil & gas",
+    "11--12": "Agriculture, forestry & fishing",
+    "71--72": "Arts, entertainment & recreation",
+    "72--73": "Accommodation & food services",
+    "62--63": "Health care & social assistance",
+    "48--50": "Transportation & warehousing",
+}
+
+
+def sector_labels(sectors: pd.DataFrame) -> pd.DataFrame:
+    """`sectors` with `sector`: a short chart label for each NAICS sector."""
+    return sectors.assign(
+        sector=[
+            SHORT_SECTORS.get(c, n)
+            for c, n in zip(sectors["industry_code"], sectors["industry"], strict=True)
+        ]
+    )
+
+
+def top_sectors(sectors: pd.DataFrame, top: int = 8) -> pd.DataFrame:
+    """The `top` sectors by share, then one row adding up the others (`All other sectors
+    (11)`), so a short chart still accounts for every job it covers."""
+    ranked = sectors.sort_values("share_pct", ascending=False)
+    head, rest = ranked.head(top), ranked.iloc[top:]
+    if rest.empty:
+        return head.reset_index(drop=True)
+    other = head.iloc[[0]].assign(
+        industry=f"All other sectors ({len(rest)})",
+        industry_code="",
+        employment=rest["employment"].sum(),
+        share_pct=round(float(rest["share_pct"].sum()), 1),
+        annual_median=float("nan"),
+    )
+    return pd.concat([head, other], ignore_index=True)
 
 
 def about(when: str) -> str:

@@ -1,10 +1,10 @@
-"""Industries & sectors: the seed's industry shares and the Indeed sector postings index."""
+"""Industries & sectors: Indeed sector postings index; seed and BLS OEWS industry shares."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, fmt, ui
+from dashboard import charts, data, fmt, occupation_blocks, ui
 
 NAMES = ("country", "sector", "dates")
 
@@ -88,15 +88,44 @@ else:
     st.info("The Indeed sector postings index is not loaded. " + ui.refresh_help())
 
 industries = data.small_table(key, "industries")
-if not industries.empty:
-    st.subheader("Industries employing ML engineers (seed article)")
-    ui.percent_bars(
-        industries,
-        "industry",
-        "share_pct",
-        title="Share of ML engineers by industry (%)",
-        axis="Share of employment (%)",
-        key="industries_seed",
-        snap=snap,
-        note="As printed in the article; no sample, date or geography stated.",
-    )
+official = occupation_blocks.SEED_COUNTERPARTS if snap.has("occupation_wages") else {}
+if not industries.empty or official:
+    st.subheader("Industries employing ML engineers, data scientists and software developers")
+    left, right = st.columns(2) if not industries.empty and official else (st.container(), None)
+    if not industries.empty:
+        with left:
+            ui.percent_bars(
+                industries,
+                "industry",
+                "share_pct",
+                title="Share of ML engineers by industry (%), seed article",
+                axis="Share of employment (%)",
+                key="industries_seed",
+                snap=snap,
+                note="As printed in the article; no sample, date or geography stated.",
+            )
+    if official:
+        with right or left:
+            soc = st.radio(
+                "Official occupation (BLS OEWS)",
+                list(official),
+                format_func=official.get,
+                horizontal=True,
+                key="industries_soc",
+            )
+            sectors, _groups = occupation_blocks.split_industries(data.industries_for(key, soc))
+            ui.percent_bars(
+                occupation_blocks.sector_labels(occupation_blocks.top_sectors(sectors)),
+                "sector",
+                "share_pct",
+                title=f"{official[soc]} by NAICS sector (%), BLS OEWS",
+                axis="Share of employment (%)",
+                key="industries_official",
+                snap=snap,
+                note="US, May 2025; shares computed from BLS's employment estimates by sector "
+                "(the 8 largest, then the rest together). "
+                "BLS has no occupation code for ML engineers: most are counted as Software "
+                "Developers. The article's categories are not NAICS sectors, so compare the "
+                "pattern, not bar by bar. More on the Occupations page.",
+                color=charts.PALETTE[0],
+            )

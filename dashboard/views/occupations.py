@@ -115,7 +115,7 @@ else:
         st.info(f"BLS publishes no industry breakdown for {ui.md(title)}.")
     else:
         ui.percent_bars(
-            occupation_blocks.wrapped(sectors, "industry", "sector"),
+            occupation_blocks.sector_labels(sectors),
             "sector",
             "share_pct",
             title=f"Share of {title} jobs by NAICS sector",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from tests.app.test_pages import assert_clean, chart_keys
@@ -72,8 +73,7 @@ def test_state_compare_metros_and_industries(make_app, full_dir):
     assert industries["share %"].tolist() == [round(100 * 27000 / OEWS_DS_US[0], 1)]
     frame = _with(at, "sector", "share_pct")
     assert frame["share_pct"].tolist() == [round(100 * 70000 / OEWS_DS_US[0], 1)]
-    sector = frame["sector"].iloc[0].replace("<br>", " ")
-    assert sector == "Professional, Scientific, and Technical Services"
+    assert frame["sector"].tolist() == ["Professional, scientific & technical"]  # short label
     assert {b.key for b in at.get("download_button")} == {
         "export_occupation_bands_csv",
         "export_occupation_bands_xlsx",
@@ -113,3 +113,27 @@ def test_seed_only_says_how_to_load_the_official_wages(make_app, seed_dir):
     assert_clean(at, "occupations")
     assert any("BLS OEWS) are not loaded" in i.value for i in at.info)
     assert not chart_keys(at)
+
+
+def test_crowd_vs_official_on_the_salaries_page(make_app, full_dir):
+    at = make_app(full_dir, "salaries")
+    assert_clean(at, "salaries")
+    table = _with(at, "figure", "median vs nearest official")
+    lo, hi = at.slider(key="flt_years").value
+    rows = pd.read_parquet(full_dir / "processed" / "salaries.parquet")
+    rows = rows.loc[
+        (rows["employee_residence"] == "US")
+        & rows["work_year"].between(lo, hi)
+        & ~rows["exact_duplicate"].astype(bool)  # identical reports counted once (default)
+        & (rows["job_family"] == "Data Scientist")
+    ]
+    ds = table.loc[table["job family"] == "Data Scientist"].set_index("figure")
+    assert ds.loc["aijobs reports", "n"] == len(rows)
+    assert ds.loc["aijobs reports", "median"] == round(rows["salary_usd"].median())
+    assert ds.loc["BLS OEWS", "median"] == OEWS_DS_US[12]
+    assert ds.loc["BLS OEWS", "n"] == OEWS_DS_US[0]
+    assert ds.loc["BLS OEWS", "n is"] == "jobs (estimate)"
+    gap = 100 * (rows["salary_usd"].median() / OEWS_DS_US[12] - 1)
+    assert ds.loc["aijobs reports", "median vs nearest official"] == f"{gap:+.0f}%"
+    text = " ".join(m.value for m in at.markdown)
+    assert "whether a figure is base pay or total pay is not known" in text

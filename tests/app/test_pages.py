@@ -27,6 +27,7 @@ FULL_CHARTS = {
         "chart_salary_size",
         "chart_salary_trend",
         "chart_salary_seed_levels",
+        "chart_salary_crowd_official",
     },
     "occupations": {
         "chart_occupation_bands",
@@ -34,7 +35,7 @@ FULL_CHARTS = {
         "chart_occupation_sectors",
     },
     "skills": {"chart_skills_categories", "chart_skills_ranking"},
-    "industries": {"chart_sector_series", "chart_industries_seed"},
+    "industries": {"chart_sector_series", "chart_industries_seed", "chart_industries_official"},
     "education": {"chart_education_onet", "chart_education_seed", "chart_education_revenue"},
     "sources": set(),
 }

@@ -22,9 +22,19 @@ pytestmark = [
 REAL_CHARTS = {
     "overview": {"chart_overview_index", "chart_overview_hot"},
     "openings": {"chart_openings_map", "chart_openings_series", "chart_openings_seed_map"},
-    "salaries": {"chart_salary_level", "chart_salary_country_map", "chart_salary_trend"},
+    "salaries": {
+        "chart_salary_level",
+        "chart_salary_country_map",
+        "chart_salary_trend",
+        "chart_salary_crowd_official",
+    },
     "skills": {"chart_skills_categories", "chart_skills_ranking"},
-    "industries": {"chart_sector_series", "chart_industries_seed"},
+    "industries": {"chart_sector_series", "chart_industries_seed", "chart_industries_official"},
+    "occupations": {
+        "chart_occupation_bands",
+        "chart_occupation_states",
+        "chart_occupation_sectors",
+    },
     "education": {"chart_education_onet"},
     "sources": set(),
 }
