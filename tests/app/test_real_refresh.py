@@ -103,3 +103,46 @@ def test_a_filter_change_on_real_data_redraws_without_error(make_app, real_dir):
     assert at.get_by_key("flt_level").value == ["Senior"]
     at.get_by_key("flt_level").set_value([]).run()
     assert not at.exception
+
+
+def _raw_oews(series: set[str]) -> dict[str, dict[str, float]]:
+    """Values of the wanted 23-character series (all datatypes) read straight from the raw
+    gzipped file, line by line: nothing shared with the ETL's DuckDB reader."""
+    import gzip
+
+    out: dict[str, dict[str, float]] = {s: {} for s in series}
+    with gzip.open(MIRROR / "bls-oews" / "oe.data.0.Current.gz", "rt") as handle:
+        for line in handle:
+            if line[:23] in out:
+                sid, _year, _period, value, *_ = line.split("\t")
+                out[line[:23]][sid.strip()[23:25]] = (
+                    float(value) if value.strip() != "-" else float("nan")
+                )
+    return out
+
+
+def test_real_occupation_figures_match_the_raw_file(make_app, real_dir):
+    ds_us, sw_us, ds_ca = (
+        "OEUN0000000000000152051",
+        "OEUN0000000000000151252",
+        ("OEUS0600000000000152051"),
+    )
+    raw = _raw_oews({ds_us, sw_us, ds_ca})
+    for soc, series in (("15-2051", ds_us), ("15-1252", sw_us)):
+        at = make_app(real_dir, "occupations", {"soc": soc, "state": "US-CA"})
+        assert not at.exception, [e.value for e in at.exception]
+        metrics = {m.label: m.value for m in at.metric}
+        assert metrics["Jobs in the US, May 2025"] == f"{raw[series]['01']:,.0f}"
+        assert metrics["Median annual wage"] == f"${raw[series]['13']:,.0f}"
+        bands = next(d.value for d in at.dataframe if "occupation / area" in d.value.columns)
+        national = bands.iloc[0]
+        assert national["employment"] == raw[series]["01"]
+        assert [national[p] for p in ("p10", "p25", "median", "p75", "p90")] == [
+            raw[series][d] for d in ("11", "12", "13", "14", "15")
+        ]
+        if soc == "15-2051":  # and one state's figures: Data Scientists in California
+            state = bands.iloc[1]
+            assert state["area"] == "California"
+            assert state["employment"] == raw[ds_ca]["01"]
+            assert state["median"] == raw[ds_ca]["13"]
+            assert state["p90"] == raw[ds_ca]["15"]
