@@ -657,7 +657,9 @@ def wage_bands(frame: pd.DataFrame, label: str, title: str) -> go.Figure:
     return _base_layout(fig, title, height=height, subtitle=WHISKERS["box"])
 
 
-def state_map(frame: pd.DataFrame, value: str, title: str, colorbar_title: str) -> go.Figure:
+def state_map(
+    frame: pd.DataFrame, value: str, title: str, colorbar_title: str, subtitle: str = ""
+) -> go.Figure:
     """A US state choropleth of `value` (rows keyed by ISO 3166-2:US `state`, e.g. US-CA),
     drawn from the bundled state outlines; hover gives employment and the percentiles.
     Territories have no outline on this map (their rows stay in the table)."""
@@ -678,7 +680,15 @@ def state_map(frame: pd.DataFrame, value: str, title: str, colorbar_title: str) 
             locationmode="USA-states",
             z=data[value],
             colorscale=SEQUENTIAL,
-            colorbar={"title": {"text": colorbar_title}, "thickness": 14},
+            # Below the map, across it: at phone width a side colour bar leaves the map tiny.
+            colorbar={
+                "title": {"text": colorbar_title, "side": "top"},
+                "thickness": 12,
+                "orientation": "h",
+                "y": -0.02,
+                "yanchor": "top",
+                "len": 0.6,
+            },
             showscale=data[value].nunique() > 1,
             marker_line_color="rgba(255,255,255,0.8)",
             customdata=hover.to_numpy(),
@@ -686,7 +696,7 @@ def state_map(frame: pd.DataFrame, value: str, title: str, colorbar_title: str) 
         )
     )
     fig.update_geos(scope="usa", bgcolor="rgba(0,0,0,0)", showlakes=False)
-    return _base_layout(fig, title, height=440)
+    return _base_layout(fig, title, height=440, subtitle=subtitle)
 
 
 SIDES = {

@@ -43,19 +43,16 @@ SEED_COUNTERPARTS = {"15-1252": "Software Developers", "15-2051": "Data Scientis
 TERRITORIES = ("US-PR", "US-GU", "US-VI")  # in OEWS, with no outline on the US map
 
 
-def state_note(states: pd.DataFrame, measure: str) -> str:
-    """What the state map means and what it leaves blank, by name."""
+def state_note(states: pd.DataFrame, measure: str, every: Mapping[str, str]) -> str:
+    """What the state map means and what it leaves blank, by name (`every`: code -> name of
+    all the areas OEWS publishes for any occupation)."""
     have = states.dropna(subset=[measure])
-    blank = states.loc[states[measure].isna() & ~states["state"].isin(TERRITORIES), "area_name"]
+    blank = [n for c, n in every.items() if c not in set(have["state"]) and c not in TERRITORIES]
     off_map = have.loc[have["state"].isin(TERRITORIES), "area_name"]
     return (
         MEASURE_NOTES[measure]
-        + f" {len(have)} of {len(states)} states and territories have a figure"
-        + (
-            f"; blank on the map (BLS publishes no figure): {', '.join(blank)}"
-            if len(blank)
-            else ""
-        )
+        + f" {len(have)} of {len(every)} states and territories have a figure"
+        + (f"; blank on the map (BLS publishes no figure): {', '.join(blank)}" if blank else "")
         + "."
         + (
             f" In the table only (no outline on this map): {', '.join(off_map)}."

@@ -64,8 +64,9 @@ else:
             charts.state_map,
             states,
             measure,
-            f"{measure_label}, {title}, by state ({month})",
+            f"{measure_label} by state",
             occupation_blocks.COLORBAR[measure],
+            f"{title}, {month}",
         ),
         occupation_blocks.area_table(states, "state"),
         key="occupation_states",
@@ -77,7 +78,7 @@ else:
             what=f"the {measure_label.lower()}",
             show=occupation_blocks.SHOW[measure],
         ),
-        note=occupation_blocks.state_note(states, measure),
+        note=occupation_blocks.state_note(states, measure, ctx.options.labels["state"]),
         column_config=occupation_blocks.wage_columns(),
     )
 
