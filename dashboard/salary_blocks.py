@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, filters, fmt, pages, stats
+from dashboard import charts, data, filters, fmt, pages, stats, ui
 from dashboard.data import manifest
 from dashboard.ui import PageContext, chart
 
@@ -231,7 +231,9 @@ def crowd_section(ctx: PageContext, query: data.SalaryQuery, years: str) -> None
     table = crowd_table(frame)
     crowd_rows = table.loc[table["figure"] == "aijobs reports"]
     chart(
-        charts.crowd_official(frame, f"aijobs US reports ({years}) vs BLS OEWS ({month})"),
+        ui.figure(
+            charts.crowd_official, frame, f"aijobs US reports ({years}) vs BLS OEWS ({month})"
+        ),
         table,
         key="salary_crowd_official",
         snap=ctx.snap,

@@ -204,6 +204,7 @@ def wage_filter_options(key: str) -> tuple[dict[str, tuple[str, ...]], dict[str,
     return values, labels
 
 
+@cached(max_entries=256)
 def crowd_vs_official(key: str, q: SalaryQuery) -> pd.DataFrame:
     """For each job family mapped to an official occupation: the aijobs reports of US
     residents matching `q` (its country and family choices replaced: US, every mapped family
