@@ -113,9 +113,10 @@ if not industries.empty or official:
                 horizontal=True,
                 key="industries_soc",
             )
-            sectors, _groups = occupation_blocks.split_industries(data.industries_for(key, soc))
+            # Not `sectors`: the export button above reads that name when it is clicked.
+            by_sector, _groups = occupation_blocks.split_industries(data.industries_for(key, soc))
             ui.percent_bars(
-                occupation_blocks.sector_labels(occupation_blocks.top_sectors(sectors)),
+                occupation_blocks.sector_labels(occupation_blocks.top_sectors(by_sector)),
                 "sector",
                 "share_pct",
                 title=f"{official[soc]} by NAICS sector (%), BLS OEWS",
