@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import re
 import zlib
-from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl import countries, progress
 from etl.config import Settings
+from etl.sources import oews_reader
 from etl.sources.base import Normalized, RawFile, Source, SourceError, read_table
 
 NAME = "bls_oews"
@@ -52,9 +55,7 @@ DATATYPES = {
 }
 HOURLY = [c for c in DATATYPES.values() if c.startswith("hourly_")]
 ANNUAL = [c for c in DATATYPES.values() if c.startswith("annual_")]
-SERIES_ID_LENGTH = 25
 TOP_CODE_FOOTNOTE = "5"
-NUMBER = r"^-?[0-9]+(\.[0-9]+)?$"
 GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -127,55 +128,6 @@ def _explain(data: bytes, name: str, exc: Exception) -> SourceError:
     return SourceError(f"{name}: cannot be parsed as a table: {exc}")
 
 
-def _load(con: Any, data: bytes, name: str, on_progress: Any) -> int:
-    """The data file into DuckDB table `raw_values` (trimmed strings), read by DuckDB's parallel
-    CSV reader straight from the bytes as they came (gzipped or not); returns the rows read."""
-    import tempfile
-    import threading
-
-    header = _header(data, name)
-    if not data.startswith(GZIP_MAGIC) and not data.endswith((b"\n", b"\r")):
-        raise _explain(data, name, ValueError("no final newline"))
-    columns = ", ".join(f"'{c}': 'VARCHAR'" for c in header)
-    with tempfile.NamedTemporaryFile(suffix=".gz" if data.startswith(GZIP_MAGIC) else ".tsv") as f:
-        f.write(data)
-        f.flush()
-        quoted = [(rule, text.replace("'", "''")) for rule, text in REASONS]
-        case = " ".join(f"WHEN {rule} THEN '{text}'" for rule, text in quoted)
-        # One pass: read, trim, and say why a value cannot be used (NULL when it can).
-        query = (
-            f"CREATE TABLE raw_values AS SELECT *, CASE {case} END AS reason FROM ("
-            "SELECT trim(series_id) AS series_id, trim(year) AS year,"
-            " trim(period) AS period, trim(value) AS value,"
-            " coalesce(trim(footnote_codes), '') AS footnote_codes"
-            f" FROM read_csv('{f.name}', delim = '\t', header = true, auto_detect = false,"
-            f" columns = {{{columns}}}, quote = '', escape = '', compression = 'auto',"
-            " null_padding = false, strict_mode = true))"
-        )
-        done = threading.Event()
-
-        def watch() -> None:  # DuckDB reports how far a query is; pass it on as bytes read
-            while not done.wait(0.25):
-                share = con.query_progress()
-                if share and share > 0:
-                    on_progress(int(len(data) * min(share, 100) / 100), len(data))
-
-        con.execute("SET enable_progress_bar = true")
-        con.execute("SET enable_progress_bar_print = false")
-        on_progress(0, len(data))
-        watcher = threading.Thread(target=watch, daemon=True)
-        watcher.start()
-        try:
-            con.execute(query)
-        except Exception as exc:  # noqa: BLE001 (every DuckDB read error becomes a SourceError)
-            raise _explain(data, name, exc) from exc
-        finally:
-            done.set()
-            watcher.join()
-        on_progress(len(data), len(data))
-    return int(con.sql("SELECT count(*) FROM raw_values").fetchall()[0][0])
-
-
 def _floors(footnotes: pd.DataFrame) -> tuple[float, float]:
     """The top-code floors ($ per hour, $ per year) from footnote 5's own text."""
     text = footnotes.loc[footnotes["footnote_code"] == TOP_CODE_FOOTNOTE, "footnote_text"]
@@ -189,62 +141,31 @@ def _floors(footnotes: pd.DataFrame) -> tuple[float, float]:
     return hourly, annual
 
 
-def _sql_list(values: Any) -> str:
-    return ", ".join(f"'{v}'" for v in values)
+def _read(data: bytes, name: str, floors: tuple[float, float]) -> oews_reader.Wide:
+    """The data file pivoted to one row per stem, a clear error naming the line when it is not
+    a table."""
+    header = _header(data, name)
+    if not data.startswith(GZIP_MAGIC) and not data.endswith((b"\n", b"\r")):
+        raise _explain(data, name, ValueError("no final newline"))
+    codes = list(DATATYPES)
+    floor = {
+        i: floors[0] if col in HOURLY else floors[1]
+        for i, col in enumerate(DATATYPES.values())
+        if col in HOURLY + ANNUAL
+    }
+    report = progress.bytes_reporter(NAME, name)
+    try:
+        return oews_reader.read(data, name, header, codes, TOP_CODE_FOOTNOTE, floor, report)
+    except pa.ArrowInvalid as exc:
+        raise _explain(data, name, exc) from exc
 
 
-# Why a value cannot be used, in order: the first failing rule names the row.
-REASONS = (
-    (f"length(series_id) <> {SERIES_ID_LENGTH}", "series_id: not 25 characters"),
-    ("NOT starts_with(series_id, 'OEU')", "series_id: does not start with OEU"),
-    (f"substr(series_id, 4, 1) NOT IN ({_sql_list(AREATYPES)})", "areatype: unknown code"),
-    (f"substr(series_id, 24, 2) NOT IN ({_sql_list(DATATYPES)})", "datatype: unknown code"),
-    (
-        f"value <> '-' AND NOT regexp_full_match(value, '{NUMBER[1:-1]}')",
-        "value: not a number and not '-'",
-    ),
-)
-
-
-def _reasons(con: Any) -> tuple[pd.DataFrame, dict[str, int]]:
-    """The raw values that cannot be used, with their reason, and the count per reason."""
-    rejected = con.sql(
-        "SELECT series_id, year, period, value, footnote_codes, reason FROM raw_values"
-        " WHERE reason IS NOT NULL ORDER BY series_id, reason"
-    ).df()
-    counts = rejected["reason"].value_counts().to_dict()
-    return rejected, {text: int(counts.get(text, 0)) for _, text in REASONS}
-
-
-def _wide(con: Any, floors: tuple[float, float]) -> pd.DataFrame:
-    """One row per area x industry x occupation, a column per datatype (one DuckDB pivot)."""
-    hourly_floor, annual_floor = floors
-    top = f"footnote_codes LIKE '%{TOP_CODE_FOOTNOTE}%'"
-    pivots = []
-    for code, column in DATATYPES.items():
-        floor = hourly_floor if column in HOURLY else annual_floor if column in ANNUAL else None
-        value = "number"
-        if floor is not None:
-            # A top-coded wage is published as '-' with footnote 5: keep the floor it is at or
-            # above (the top_coded flag says so), never a made-up figure.
-            value = f"COALESCE(number, CASE WHEN {top} THEN {floor} END)"
-        pivots.append(f"MAX({value}) FILTER (WHERE datatype = '{code}') AS {column}")
-    wage_codes = _sql_list(c for c, col in DATATYPES.items() if col in HOURLY + ANNUAL)
-    return con.sql(
-        "WITH v AS (SELECT substr(series_id, 4, 1) AS areatype,"
-        " substr(series_id, 5, 7) AS area_code, substr(series_id, 12, 6) AS industry_code,"
-        " substr(series_id, 18, 6) AS occupation, substr(series_id, 24, 2) AS datatype,"
-        " year || period AS stamp, TRY_CAST(NULLIF(value, '-') AS DOUBLE) AS number,"
-        " footnote_codes FROM raw_values WHERE reason IS NULL)"
-        " SELECT areatype, area_code, industry_code, occupation, MIN(stamp) AS stamp, "
-        + ", ".join(pivots)
-        + f", BOOL_OR(number IS NULL AND {top} AND datatype IN ({wage_codes})) AS top_coded"
-        ", STRING_AGG(DISTINCT NULLIF(footnote_codes, ''), ';'"
-        " ORDER BY NULLIF(footnote_codes, '')) AS footnotes"
-        " FROM v GROUP BY ALL"
-        # DuckDB reads in parallel: the order is fixed here so that a refresh is reproducible
-        " ORDER BY areatype, area_code, industry_code, occupation"
-    ).df()
+def _lookup(keys: pa.Array, table: pd.DataFrame, key: str, column: str) -> pa.Array:
+    """`column` of `table` for each key (null where the lookup file lacks the key)."""
+    index = pc.index_in(keys, value_set=pa.array(table[key].astype(str), pa.string()))
+    return pa.array(table[column].astype(object).to_numpy(), pa.string(), from_pandas=True).take(
+        index
+    )
 
 
 def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
@@ -257,54 +178,62 @@ def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
     missing = sorted(set(DATATYPES) - set(look[DATATYPE]["datatype_code"]))
     if missing:
         raise SourceError(f"{DATATYPE}: lacks datatype codes {missing} that the data file uses")
-    floors = _floors(look[FOOTNOTE])
-    import duckdb
+    wide = _read(raw.get(DATA, b""), DATA, _floors(look[FOOTNOTE]))
 
-    # A cap keeps the whole refresh well under 1.5 GB: DuckDB spills to disk rather than grow.
-    con = duckdb.connect(config={"memory_limit": "600MB"})
-    try:
-        rows_in = _load(con, raw.get(DATA, b""), DATA, progress.bytes_reporter(NAME, DATA))
-        rejected, reason_counts = _reasons(con)
-        wide = _wide(con, floors)
-    finally:
-        con.close()
-
-    areas = look[AREA].set_index("area_code")
+    stems = wide.stems.view(np.uint8).reshape(-1, 20)
+    part = {
+        name: pa.array(np.ascontiguousarray(stems[:, a:b]).view(f"S{b - a}").ravel()).cast(
+            pa.string()
+        )
+        for name, (a, b) in {
+            "areatype": (0, 1),
+            "area": (1, 8),
+            "industry": (8, 14),
+            "occupation": (14, 20),
+        }.items()
+    }
     states = {
         row.state_code: countries.us_state(row.area_name)
         for row in look[AREA].itertuples()
         if row.areatype_code == "S"
     }
-    occupations = look[OCCUPATION].set_index("occupation_code")
-    industries = look[INDUSTRY].set_index("industry_code")["industry_name"]
-    occ = wide["occupation"]
-    level = occupations["display_level"].map(LEVELS).reindex(occ).to_numpy()
-    level = pd.Series(level, index=wide.index).where(occ != "000000", "total")
-    area_state = areas["state_code"].reindex(wide["area_code"]).to_numpy()
-    out = pd.DataFrame(
-        {
-            "source": NAME,
-            "release": wide["stamp"],  # year + period: 2025 + A01 -> 2025A01, as oe.release
-            "areatype": wide["areatype"].map(AREATYPES),
-            "area_code": wide["area_code"],
-            "area_name": areas["area_name"].reindex(wide["area_code"]).to_numpy(),
-            "state": pd.Series(area_state, index=wide.index).map(states),
-            "industry_code": wide["industry_code"],
-            "industry": industries.reindex(wide["industry_code"]).to_numpy(),
-            "occupation_code": occ.str[:2] + "-" + occ.str[2:],
-            "occupation": occupations["occupation_name"].reindex(occ).to_numpy(),
-            "occupation_level": level,
-            **{column: wide[column] for column in DATATYPES.values()},
-            "top_coded": wide["top_coded"].fillna(False).astype(bool),
-            "footnotes": wide["footnotes"],
-        }
-    )
+    # A metro's state is its main state's (the state code BLS files it under).
+    area = look[AREA].assign(state=look[AREA]["state_code"].map(states))
+    occupations = look[OCCUPATION].copy()
+    occupations["level"] = occupations["display_level"].map(LEVELS)
+    occ = part["occupation"]
+    level = _lookup(occ, occupations, "occupation_code", "level")
+    level = pc.if_else(pc.equal(occ, "000000"), "total", level)
+    kinds = pd.DataFrame({"code": list(AREATYPES), "name": list(AREATYPES.values())})
+    columns = {
+        "source": pa.array([NAME] * len(stems), pa.string()),
+        "release": pa.array(wide.stamp, pa.string()),
+        "areatype": _lookup(part["areatype"], kinds, "code", "name"),
+        "area_code": part["area"],
+        "area_name": _lookup(part["area"], area, "area_code", "area_name"),
+        "state": _lookup(part["area"], area, "area_code", "state"),
+        "industry_code": part["industry"],
+        "industry": _lookup(part["industry"], look[INDUSTRY], "industry_code", "industry_name"),
+        "occupation_code": pc.binary_join_element_wise(
+            pc.utf8_slice_codeunits(occ, 0, 2), pc.utf8_slice_codeunits(occ, 2, 6), "-"
+        ),
+        "occupation": _lookup(occ, occupations, "occupation_code", "occupation_name"),
+        "occupation_level": level,
+        **{
+            column: pa.array(wide.values[:, i], pa.float64(), from_pandas=True)
+            for i, column in enumerate(DATATYPES.values())
+        },
+        "top_coded": pa.array(wide.top_coded, pa.bool_()),
+        "footnotes": pa.array(wide.footnotes, pa.string()),
+    }
+    out = pa.table(columns).to_pandas()
     release = releases[0] if releases else None
     by_areatype = out["areatype"].value_counts().to_dict()
+    rejected = wide.rejected
     stats = {
-        "rows_in": rows_in,
-        "values_kept": rows_in - len(rejected),
-        "values_rejected": {k: v for k, v in reason_counts.items() if v},
+        "rows_in": wide.rows_in,
+        "values_kept": wide.rows_in - len(rejected),
+        "values_rejected": {k: v for k, v in wide.reason_counts.items() if v},
         "rows_out_by_areatype": {k: int(v) for k, v in sorted(by_areatype.items())},
         "top_coded_rows": int(out["top_coded"].sum()),
         "as_of": _as_of(look[RELEASE]),

@@ -78,13 +78,13 @@ def test_bad_values_are_quarantined_with_a_reason_and_the_rest_kept() -> None:
         "OEUN000000000000015205101X": "series_id: not 25 characters",
         "OEUN000000000000015205199": "datatype: unknown code",
         "OEUQ000000000000015205101": "areatype: unknown code",
-        "OEUN000000000000015122101": "value: not a number and not '-'",
+        "OEUN000000000000015122101": "value: not a finite number and not '-'",
     }
     assert norm.stats["values_rejected"] == {
         "series_id: not 25 characters": 1,
         "areatype: unknown code": 1,
         "datatype: unknown code": 1,
-        "value: not a number and not '-'": 1,
+        "value: not a finite number and not '-'": 1,
     }
     assert norm.stats["values_kept"] == 5 * 17
     assert len(norm.tables["occupation_wages"]) == 5
