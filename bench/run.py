@@ -9,10 +9,7 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-import pyarrow as pa
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MIRROR = ROOT.parent / "shared" / "datasets"
@@ -20,15 +17,16 @@ RESULTS = ROOT / "bench" / "results"
 
 
 def run_child(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """Run a child process; return (wall seconds, peak RSS in MiB, exit code) via wait4."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    """Run a child process; return (wall seconds, peak RSS in MiB, exit code), measured by the
+    small launcher `bench/child.py` (a child of this big process would inherit its peak)."""
+    launcher = [sys.executable, str(ROOT / "bench" / "child.py"), "--", *args]
+    out = subprocess.run(
+        launcher, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True
     )
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return seconds, usage.ru_maxrss / 1024, proc.returncode
+    # The command's own output goes to the terminal's stdout only if it writes any; the
+    # launcher's JSON is the last line.
+    report = json.loads(out.stdout.decode().strip().splitlines()[-1])
+    return report["seconds"], report["peak_rss_mib"], report["code"]
 
 
 def bench_etl(mirror: Path | None) -> list[dict]:
@@ -99,37 +97,39 @@ def bench_pages(data_dir: Path) -> list[dict]:
 
 
 def bare_parse(mirror: Path) -> dict:
-    """The floor for a refresh: every file the sources read, fetched as a refresh fetches it,
-    decompressed, then parsed by pyarrow.csv alone with each file's own separator."""
-    import pyarrow.csv as pacsv
-
+    """The floor for a refresh: every file the sources read, fetched as a refresh fetches it and
+    decompressed to a temporary file, then parsed by pyarrow.csv alone (each file's own
+    separator) in a fresh process, as a refresh runs; only the parse is timed."""
     from etl import config, registry
     from etl.extract import fetch
 
     settings = config.load(mirror=mirror)
-    texts, archives = [], {}
-    for source in registry.SOURCES.values():
-        for raw in source.files(settings):
-            data = fetch(source, raw, settings, lambda _m: None, archives).data
-            text = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
-            texts.append((raw.name, raw.separator, text))
-    seconds, rows, oews_seconds = 0.0, 0, 0.0
-    for name, separator, text in texts:
-        tab = separator == "\t"
-        options = pacsv.ParseOptions(delimiter=separator, quote_char=not tab and '"')
-        started = time.perf_counter()
-        rows += pacsv.read_csv(pa.BufferReader(text), parse_options=options).num_rows
-        took = time.perf_counter() - started
-        seconds += took
-        if name == "oe.data.0.Current":
-            oews_seconds = took
+    specs, archives = [], {}
+    with tempfile.TemporaryDirectory(prefix="jobmarket-parse-") as tmp:
+        for source in registry.SOURCES.values():
+            for raw in source.files(settings):
+                data = fetch(source, raw, settings, lambda _m: None, archives).data
+                text = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+                path = Path(tmp) / f"{len(specs):02d}-{raw.name.replace('/', '_')}"
+                path.write_bytes(text)
+                specs.append({"name": raw.name, "path": str(path), "separator": raw.separator})
+        del archives, text, data
+        out = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "parse.py"), json.dumps(specs)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    files = json.loads(out.stdout)
+    oews = [f["seconds"] for f in files if f["name"] == "oe.data.0.Current"]
     return {
         "case": "pyarrow.csv parse of the same files (decompressed)",
-        "seconds": round(seconds, 3),
-        "files": len(texts),
-        "rows": rows,
+        "seconds": round(sum(f["seconds"] for f in files), 3),
+        "files": len(files),
+        "rows": sum(f["rows"] for f in files),
         "ok": True,
-        "oews_data_seconds": round(oews_seconds, 3),
+        "oews_data_seconds": round(oews[0], 3) if oews else 0.0,
     }
 
 

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import filelock
 import pandas as pd
+import pyarrow as pa
 
 from etl import derived, registry, writer
+from etl.arrow_rules import validate_table
 from etl.config import Settings
 from etl.extract import Fetched, fetch, store_raw, write_atomic
 from etl.progress import Progress, active
-from etl.schemas import reason_counts, validate
+from etl.schemas import reason_counts
 from etl.sources.base import Source, SourceError
 
 MANIFEST_SCHEMA = 1
@@ -112,10 +114,10 @@ def _run_source(
     progress.advance(source.name, "validating")
     tables, rejected = {}, {}
     for table, frame in norm.tables.items():
-        good, bad = validate(table, frame)
+        good, bad = validate_table(table, frame)
         earlier = norm.rejected.get(table)
         bad = pd.concat([earlier, bad], ignore_index=True) if earlier is not None else bad
-        if good.empty:
+        if len(good) == 0:
             raise SourceError(
                 f"table {table!r} would be empty after validation ({len(bad)} rows rejected: "
                 f"{reason_counts([bad]) if len(bad) else 'no input rows'})"
@@ -174,23 +176,47 @@ def _write_quarantine(settings: Settings, result: SourceResult) -> None:
 
 
 def _assemble(
-    settings: Settings, changed: list[SourceResult], manifest_tables: Iterable[str]
-) -> dict[str, pd.DataFrame]:
-    """Each table = its rows from unchanged sources (current version) + the changed sources'."""
+    settings: Settings, changed: list[SourceResult], previous: dict[str, Any]
+) -> tuple[dict[str, writer.Frame], dict[str, dict[str, Any]]]:
+    """Each table = its rows from unchanged sources (current version) + the changed sources'.
+    A table no changed source touches is carried over as it is (returned apart, with its
+    manifest entry): it is neither read nor rewritten."""
     replaced = {r.name for r in changed}
-    # Derived tables are recomputed from the assembled rows, never carried over.
-    names = (set(manifest_tables) | {t for r in changed for t in r.tables}) - set(derived.DERIVED)
-    out = {}
+    old_tables = previous.get("tables", {})
+    fresh_names = {t for r in changed for t in r.tables}
+    carried = {
+        name: entry
+        for name, entry in old_tables.items()
+        if name not in fresh_names
+        and name not in derived.DERIVED
+        and not replaced & set(entry.get("sources", []))
+    }
+    # A derived table goes with its base table: carried when it is, recomputed otherwise.
+    carried.update(
+        {
+            n: old_tables[n]
+            for n, base in derived.DERIVED.items()
+            if n in old_tables and base in carried
+        }
+    )
+    # Derived tables are recomputed from the assembled rows, never merged.
+    names = (set(old_tables) | fresh_names) - set(derived.DERIVED) - set(carried)
+    out: dict[str, writer.Frame] = {}
     for table in sorted(names):
+        fresh = [r.tables[table] for r in changed if table in r.tables]
+        kept = set(old_tables.get(table, {}).get("sources", [])) - replaced
+        if len(fresh) == 1 and not kept:  # the usual case: one source owns the table
+            out[table] = fresh[0]
+            continue
         parts = []
-        old = writer.read_table(settings, table)
+        old = writer.read_table(settings, table) if kept else None
         if old is not None:
             parts.append(old.loc[~old["source"].isin(replaced)])
-        parts.extend(r.tables[table] for r in changed if table in r.tables)
+        parts.extend(f.to_pandas() if isinstance(f, pa.Table) else f for f in fresh)
         parts = [p for p in parts if len(p)]
         if parts:
             out[table] = pd.concat(parts, ignore_index=True)
-    return out
+    return out, carried
 
 
 def refresh(
@@ -249,30 +275,32 @@ def _refresh(
             if not any(r.status == "failed" for r in results):
                 log("nothing changed; the current data stays as it is")
             return RefreshReport(results, previous.get("version"))
-        tables = derived.add(_assemble(settings, changed, previous.get("tables", {})))
+        assembled, carried = _assemble(settings, changed, previous)
+        tables = derived.add(assembled)
         sources_entry = dict(prev_sources)
         for r in results:
             sources_entry[r.name] = r.entry
+        entries = dict(carried)
+        for name, frame in tables.items():
+            rows, sources = writer.rows_and_sources(frame)
+            entries[name] = {
+                "rows": rows,
+                "file": f"{name}.parquet",
+                "sources": sources,
+                "columns": writer.arrow_schema(name, frame).names,
+            }
         manifest = {
             "schema": MANIFEST_SCHEMA,
             "refreshed_at": now_iso(),
-            "tables": {
-                name: {
-                    "rows": len(frame),
-                    "file": f"{name}.parquet",
-                    "sources": sorted(frame["source"].unique().tolist()),
-                    "columns": writer.arrow_schema(name, frame).names,
-                }
-                for name, frame in tables.items()
-            },
+            "tables": dict(sorted(entries.items())),
             "sources": sources_entry,
         }
-        version = writer.publish(settings, tables, manifest)
+        version = writer.publish(settings, tables, manifest, carried=carried)
         for r in changed:
             _write_quarantine(settings, r)
         log(
             f"published version {version.name}: "
-            + ", ".join(f"{n} {len(f):,}" for n, f in sorted(tables.items()))
+            + ", ".join(f"{n} {e['rows']:,}" for n, e in manifest["tables"].items())
         )
         return RefreshReport(results, version.name)
     finally:

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from etl.config import Settings
@@ -38,21 +39,42 @@ _ARROW = {
 }
 
 
-def arrow_schema(table: str, frame: pd.DataFrame) -> pa.Schema:
+Frame = pd.DataFrame | pa.Table  # a big source hands its table over as Arrow, never as pandas
+
+
+def arrow_schema(table: str, frame: Frame) -> pa.Schema:
     """Contract columns with their declared Arrow types, then any extra columns as inferred."""
     fields = [pa.field(c.name, _ARROW[c.kind], nullable=True) for c in TABLES[table].columns]
     known = {f.name for f in fields}
-    extra = [c for c in frame.columns if c not in known]
-    if extra:
+    names = frame.column_names if isinstance(frame, pa.Table) else list(frame.columns)
+    extra = [c for c in names if c not in known]
+    if extra and isinstance(frame, pa.Table):
+        fields.extend(frame.schema.field(name) for name in extra)
+    elif extra:
         inferred = pa.Schema.from_pandas(frame[extra], preserve_index=False)
         fields.extend(inferred.field(name) for name in extra)
     return pa.schema(fields)
 
 
-def to_arrow(table: str, frame: pd.DataFrame) -> pa.Table:
+def to_arrow(table: str, frame: Frame) -> pa.Table:
     schema = arrow_schema(table, frame)
+    if isinstance(frame, pa.Table):
+        columns = {
+            f.name: frame[f.name].cast(f.type)
+            if f.name in frame.column_names
+            else pa.nulls(frame.num_rows, f.type)
+            for f in schema
+        }
+        return pa.table(columns, schema=schema)
     ordered = frame.reindex(columns=schema.names)
     return pa.Table.from_pandas(ordered, schema=schema, preserve_index=False)
+
+
+def rows_and_sources(frame: Frame) -> tuple[int, list[str]]:
+    """A table's row count and the sources its rows come from (for the manifest)."""
+    if isinstance(frame, pa.Table):
+        return frame.num_rows, sorted(pc.unique(frame["source"]).to_pylist())
+    return len(frame), sorted(frame["source"].unique().tolist())
 
 
 def current_version(settings: Settings) -> Path | None:
@@ -86,7 +108,7 @@ def _slow_write_pause() -> None:
         time.sleep(pause)
 
 
-def write_table(directory: Path, table: str, frame: pd.DataFrame) -> Path:
+def write_table(directory: Path, table: str, frame: Frame) -> Path:
     """One table as zstd Parquet; big tables sorted by their filter columns in small row groups,
     so that an engine reads only the row groups a filter can match (their min/max statistics)."""
     path = directory / f"{table}.parquet"
@@ -119,13 +141,15 @@ def write_parts(folder: Path, table: str, frames: Iterable[pd.DataFrame]) -> int
 
 def publish(
     settings: Settings,
-    tables: dict[str, pd.DataFrame],
+    tables: dict[str, Frame],
     manifest: dict[str, Any],
     folders: dict[str, Path] | None = None,
+    carried: Iterable[str] = (),
 ) -> Path:
     """Write every table and the manifest (last) as a new version, then swap it in atomically.
     `folders` are tables already written in parts (`write_parts`); they move into the version
-    under their name before the manifest is written."""
+    under their name before the manifest is written. `carried` tables did not change: their
+    files are linked from the current version, byte for byte, not rewritten."""
     settings.versions_dir.mkdir(parents=True, exist_ok=True)
     version_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     building = settings.versions_dir / f".building-{version_id}-{os.getpid()}"
@@ -133,6 +157,9 @@ def publish(
     try:
         for name, folder in (folders or {}).items():
             shutil.move(str(folder), building / name)
+        current = current_version(settings)
+        for name in carried:
+            _carry(current / f"{name}.parquet", building / f"{name}.parquet")
         for name in sorted(tables):
             write_table(building, name, tables[name])
             _slow_write_pause()
@@ -149,6 +176,14 @@ def publish(
     _swap_link(settings, final)
     _prune(settings, keep=final)
     return final
+
+
+def _carry(old: Path, new: Path) -> None:
+    """A version never changes once published, so an unchanged table can share its file."""
+    try:
+        os.link(old, new)
+    except OSError:  # a file system without hard links: a copy is as good
+        shutil.copy2(old, new)
 
 
 def _swap_link(settings: Settings, target: Path) -> None:

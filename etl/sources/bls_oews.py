@@ -220,22 +220,25 @@ def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
         "occupation": _lookup(occ, occupations, "occupation_code", "occupation_name"),
         "occupation_level": level,
         **{
-            column: pa.array(wide.values[:, i], pa.float64(), from_pandas=True)
+            column: pa.array(wide.values[i], pa.float64(), from_pandas=True)
             for i, column in enumerate(DATATYPES.values())
         },
         "top_coded": pa.array(wide.top_coded, pa.bool_()),
         "footnotes": pa.array(wide.footnotes, pa.string()),
     }
-    out = pa.table(columns).to_pandas()
+    # Handed over as Arrow: validated and written without ever becoming a pandas frame.
+    out = pa.table(columns)
     release = releases[0] if releases else None
-    by_areatype = out["areatype"].value_counts().to_dict()
+    by_areatype = {
+        row["values"]: row["counts"] for row in pc.value_counts(out["areatype"]).to_pylist()
+    }
     rejected = wide.rejected
     stats = {
         "rows_in": wide.rows_in,
         "values_kept": wide.rows_in - len(rejected),
         "values_rejected": {k: v for k, v in wide.reason_counts.items() if v},
         "rows_out_by_areatype": {k: int(v) for k, v in sorted(by_areatype.items())},
-        "top_coded_rows": int(out["top_coded"].sum()),
+        "top_coded_rows": int(pc.sum(out["top_coded"]).as_py() or 0),
         "as_of": _as_of(look[RELEASE]),
         "release": release,
     }

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import queue
 import re
-import zlib
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +24,7 @@ SERIES_ID_LENGTH = 25
 # thread while this one is checked, so inflating, parsing and checking overlap on two cores.
 BLOCK_BYTES = 4 << 20
 INFLATE_CHUNK = 1 << 20
+MAX_PAD = 64  # '-' padded with up to this many spaces reads as null
 # Why a value cannot be used, in order: the first failing rule names the row.
 REASONS = (
     "series_id: not 25 characters",
@@ -36,62 +39,12 @@ REPEATED = len(REASONS)  # reason number of the last rule, checked once all rows
 Progress = Callable[[int, int], None]
 
 
-class Inflater:
-    """A read-only file over gzip bytes that pyarrow pulls from: it inflates as asked, knows how
-    much of the compressed body it used (progress) and its last byte (a final newline), and names
-    a body that is cut short or corrupt instead of ending early."""
-
-    closed = False
-
-    def __init__(self, data: bytes, name: str) -> None:
-        self._data = memoryview(data)
-        self._name = name
-        self._pos = 0
-        self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        self.last = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def close(self) -> None:
-        self.closed = True
-
-    @property
-    def used(self) -> int:
-        return self._pos - len(self._z.unconsumed_tail)
-
-    def read(self, size: int = -1) -> bytes:
-        limit = size if size and size > 0 else 0
-        while True:
-            if self._z.eof:
-                rest = self._z.unused_data
-                if not rest.strip(b"\0"):
-                    return b""
-                # A gzip file may hold several members (pigz, concatenated parts): go on.
-                self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
-                chunk = rest
-            elif self._z.unconsumed_tail:
-                chunk = self._z.unconsumed_tail
-            elif self._pos < len(self._data):
-                chunk = self._data[self._pos : self._pos + INFLATE_CHUNK]
-                self._pos += len(chunk)
-            else:
-                raise SourceError(f"{self._name}: the gzip body is cut short (truncated download?)")
-            try:
-                out = self._z.decompress(chunk, limit)
-            except zlib.error as exc:
-                raise SourceError(f"{self._name}: the gzip body is corrupt ({exc})") from exc
-            if out:
-                self.last = out[-1:]
-                return out
-
-
 @dataclass
 class Wide:
     """One row per series stem (areatype, area, industry, occupation), a column per datatype."""
 
     stems: np.ndarray  # 'S20' stems (areatype, area, industry, occupation), sorted
-    values: np.ndarray  # float64 [stem, datatype], NaN where not published
+    values: np.ndarray  # float64 [datatype, stem] (a column per row), NaN where not published
     top_coded: np.ndarray  # bool per stem: a wage is at or above the top code
     footnotes: np.ndarray  # object per stem: '4;8' or None
     stamp: np.ndarray  # object per stem: year + period, '2025A01'
@@ -109,29 +62,54 @@ def _code_table(datatypes: list[str]) -> np.ndarray:
     return table
 
 
+SPACE = ord(" ")
 AREATYPE_BYTES = np.zeros(256, bool)
 AREATYPE_BYTES[[ord(c) for c in "NSM"]] = True
-PREFIX = np.frombuffer(b"OEU", np.uint8)
 
 
-def _id_bytes(ids: pa.Array, lengths: np.ndarray) -> np.ndarray:
-    """The trimmed series ids as an [n, 25] byte matrix: a view of pyarrow's buffer when every id
-    is 25 bytes long (the usual case), else gathered, with the other ids left blank."""
-    n = len(ids)
+def _id_bytes(raw: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The series ids as an [n, 25] byte matrix and their trimmed lengths. BLS pads every id to
+    the same width with spaces: then the matrix is a view of pyarrow's buffer. Otherwise the ids
+    are trimmed and gathered, with ids of another length left blank."""
+    n = len(raw)
+    offsets = np.frombuffer(raw.buffers()[1], np.int32)[raw.offset : raw.offset + n + 1]
+    data = np.frombuffer(raw.buffers()[2], np.uint8)
+    width = int(offsets[1] - offsets[0]) if n else 0
+    if n and width >= SERIES_ID_LENGTH and offsets[-1] - offsets[0] == n * width:
+        padded = data[offsets[0] : offsets[-1]].reshape(n, width)
+        if (padded[:, SERIES_ID_LENGTH:] == SPACE).all() and (padded[:, 0] != SPACE).all():
+            return padded[:, :SERIES_ID_LENGTH], np.full(n, SERIES_ID_LENGTH, np.int32)
+    ids = pc.ascii_trim(raw, " ")
+    lengths = pc.binary_length(ids).to_numpy(zero_copy_only=False)
     offsets = np.frombuffer(ids.buffers()[1], np.int32)[ids.offset : ids.offset + n + 1]
-    data = np.frombuffer(ids.buffers()[2], np.uint8)
-    if n and (lengths == SERIES_ID_LENGTH).all():
-        return data[offsets[0] : offsets[-1]].reshape(n, SERIES_ID_LENGTH)
-    where = offsets[:-1, None] + np.arange(SERIES_ID_LENGTH)
-    matrix = data[np.minimum(where, max(len(data) - 1, 0))] if len(data) else np.zeros(where.shape)
-    matrix = matrix.astype(np.uint8)
+    data = np.frombuffer(ids.buffers()[2], np.uint8) if ids.buffers()[2] else np.zeros(1, np.uint8)
+    where = np.minimum(offsets[:-1, None] + np.arange(SERIES_ID_LENGTH), len(data) - 1)
+    matrix = data[where]
     matrix[lengths != SERIES_ID_LENGTH] = 0
-    return matrix
+    return matrix, lengths
+
+
+def _constant(column: pa.Array) -> str | None:
+    """The one text every row of a string column holds, or None when they differ: read off the
+    buffers, no per-row work."""
+    n = len(column)
+    offsets = np.frombuffer(column.buffers()[1], np.int32)[column.offset : column.offset + n + 1]
+    width = int(offsets[1] - offsets[0]) if n else 0
+    if not n or offsets[-1] - offsets[0] != n * width or (np.diff(offsets) != width).any():
+        return None
+    data = memoryview(column.buffers()[2])[offsets[0] : offsets[-1]]
+    first = bytes(data[:width])
+    return first.decode() if bytes(data) == first * n else None
 
 
 def _numbers(value: pa.Array, dash: np.ndarray) -> np.ndarray:
     """Each value as a float, NaN for '-' and for text that is not a number."""
-    blank = pc.if_else(pa.array(dash), pa.scalar(None, pa.string()), value)
+    # '-' becomes null by a validity bitmap over the same text buffers (no copy of the text).
+    valid = pc.invert(pa.array(dash)).buffers()[1]
+    offsets, data = value.buffers()[1], value.buffers()[2]
+    blank = pa.Array.from_buffers(pa.string(), len(value), [valid, offsets, data], offset=0)
+    if value.offset:  # a sliced array: fall back to a copy rather than shift the bitmap
+        blank = pc.if_else(pa.array(dash), pa.scalar(None, pa.string()), value)
     try:
         return pc.cast(blank, pa.float64()).to_numpy(zero_copy_only=False)
     except pa.ArrowInvalid:  # some value is not a number: read them one by one (a bad file only)
@@ -160,12 +138,11 @@ class _Runs:
     runs: int = 0
     release: str | None = None
     stems: list[np.ndarray] = field(default_factory=list)  # 'S20' per run
-    values: list[np.ndarray] = field(default_factory=list)  # [run, datatype], NaN: absent, '-'
-    counts: list[np.ndarray] = field(default_factory=list)  # [run, datatype] values seen
+    values: list[np.ndarray] = field(default_factory=list)  # [datatype, run], NaN: absent, '-'
+    counts: list[np.ndarray] = field(default_factory=list)  # [datatype, run] values seen
     top: list[np.ndarray] = field(default_factory=list)  # per run: a wage is top-coded
     note_runs: list[np.ndarray] = field(default_factory=list)  # run of each footnote
-    notes: list[str] = field(default_factory=list)
-    bad_at: list[np.ndarray] = field(default_factory=list)  # row number of each rejected value
+    notes: list[pa.Array] = field(default_factory=list)
     bad: list[pd.DataFrame] = field(default_factory=list)
     last_stem: bytes | None = None
 
@@ -177,31 +154,35 @@ class _Runs:
         self.is_top: dict[str, bool] = {}
 
     def add(self, batch: pa.RecordBatch) -> None:
-        sid = pc.ascii_trim(batch.column("series_id"), " ")
-        value = pc.ascii_trim(batch.column("value"), " ")
-        lengths = pc.binary_length(sid).to_numpy(zero_copy_only=False)
-        ids = _id_bytes(sid, lengths)
+        ids, lengths = _id_bytes(batch.column("series_id"))
         datatype = self.code_table[ids[:, 23], ids[:, 24]]
-        dash = pc.equal(value, "-").to_numpy(zero_copy_only=False)
-        numbers = _numbers(value, dash)
+        value = batch.column("value")
+        if pa.types.is_floating(value.type):  # converted by the parser, '-' as null
+            dash = value.is_null().to_numpy(zero_copy_only=False)
+            numbers = value.to_numpy(zero_copy_only=False)
+        else:
+            value = pc.ascii_trim(value, " ")
+            dash = pc.equal(value, "-").to_numpy(zero_copy_only=False)
+            numbers = _numbers(value, dash)
         failed = (  # the rules in REASONS' order; the first failing one names the value
             lengths != SERIES_ID_LENGTH,
-            (ids[:, :3] != PREFIX).any(axis=1),
+            (ids[:, 0] != ord("O")) | (ids[:, 1] != ord("E")) | (ids[:, 2] != ord("U")),
             ~AREATYPE_BYTES[ids[:, 3]],
             datatype < 0,
             ~dash & ~np.isfinite(numbers),
             self._other_release(batch.column("year"), batch.column("period")),
         )
-        reason = np.zeros(len(sid), np.int8)
+        size = len(ids)
+        reason = np.zeros(size, np.int8)
         for number in range(len(failed), 0, -1):
             reason[failed[number - 1]] = number
         notes = batch.column("footnote_codes")
         if reason.any():
             ok = reason == 0
-            self._reject(batch, sid, value, reason)
+            self._reject(batch, reason)
             ids, datatype, numbers = ids[ok], datatype[ok], numbers[ok]
             notes = pc.filter(notes, pa.array(ok))
-        self.rows += len(sid)
+        self.rows += size
         if len(ids):
             self._runs(ids, datatype, numbers, notes)
 
@@ -210,13 +191,17 @@ class _Runs:
     ) -> None:
         """The batch's values into one row per run; a run the last batch left open goes on."""
         width = len(self.datatypes)
-        stem = np.ascontiguousarray(ids[:, 3:23]).view("S20").ravel()
+        words = np.ascontiguousarray(ids[:, 3:23]).view(np.uint32)  # a stem is 5 words
+        stem = words.view("S20").ravel()
         starts = np.empty(len(stem), bool)
         starts[0] = True
-        np.not_equal(stem[1:], stem[:-1], out=starts[1:])
+        np.not_equal(words[1:, 0], words[:-1, 0], out=starts[1:])
+        for word in range(1, 5):
+            starts[1:] |= words[1:, word] != words[:-1, word]
         run = np.cumsum(starts) - 1
-        cells = run * width + datatype
         count = int(run[-1]) + 1
+        # Column-major ([datatype, run]): each output column is one contiguous block later.
+        cells = datatype.astype(np.int64) * count + run
         seen = np.bincount(cells, minlength=count * width)
         values = np.full(count * width, np.nan)
         values[cells] = numbers
@@ -225,13 +210,15 @@ class _Runs:
         offset = self.runs - 1 if continues else self.runs  # global number of local run 0
         has_note = pc.not_equal(notes, "")
         if pc.any(has_note).as_py():
-            text = pc.ascii_trim(pc.filter(notes, has_note), " ").to_pylist()
+            text = pc.ascii_trim(pc.filter(notes, has_note), " ")
             at = np.flatnonzero(has_note.to_numpy(zero_copy_only=False))
-            real = np.fromiter((bool(t) for t in text), bool, len(text))
-            at, text = at[real], [t for t in text if t]
-            for note in set(text).difference(self.is_top):
-                self.is_top[note] = self.top_code in re.split(r"[^0-9A-Za-z]+", note)
-            pick = np.fromiter((self.is_top[t] for t in text), bool, len(text))
+            real = pc.not_equal(text, "")
+            at, text = at[real.to_numpy(zero_copy_only=False)], pc.filter(text, real)
+            for note in pc.unique(text).to_pylist():
+                self.is_top.setdefault(note, self.top_code in re.split(r"[^0-9A-Za-z]+", note))
+            tops = [note for note, top in self.is_top.items() if top]
+            pick = pc.is_in(text, value_set=pa.array(tops, pa.string()))
+            pick = pick.to_numpy(zero_copy_only=False)
             # A top-coded wage is published as '-' with the footnote: keep the floor it is at
             # or above (the top_coded flag says so), never a made-up figure.
             capped = at[pick]
@@ -239,15 +226,15 @@ class _Runs:
             values[cells[capped]] = self.floor[datatype[capped]]
             top[run[capped]] = True
             self.note_runs.append(run[at] + offset)
-            self.notes.extend(text)
-        values = values.reshape(count, width)
-        seen = np.minimum(seen, 255).astype(np.uint8).reshape(count, width)
+            self.notes.append(text)
+        values = values.reshape(width, count)
+        seen = np.minimum(seen, 255).astype(np.uint8).reshape(width, count)
         first = stem[starts]
         if continues:
-            self.values[-1][-1] = np.fmax(self.values[-1][-1], values[0])
-            self.counts[-1][-1] += seen[0]
+            self.values[-1][:, -1] = np.fmax(self.values[-1][:, -1], values[:, 0])
+            self.counts[-1][:, -1] += seen[:, 0]
             self.top[-1][-1] |= top[0]
-            values, seen, top, first = values[1:], seen[1:], top[1:], first[1:]
+            values, seen, top, first = values[:, 1:], seen[:, 1:], top[1:], first[1:]
         self.stems.append(first)
         self.values.append(values)
         self.counts.append(seen)
@@ -257,9 +244,9 @@ class _Runs:
 
     def _other_release(self, year: pa.Array, period: pa.Array) -> np.ndarray:
         """Values of another release than the file's first: one table holds one release."""
-        years, periods = pc.unique(year), pc.unique(period)
-        if len(years) == 1 and len(periods) == 1:
-            stamp = f"{years[0].as_py().strip()}{periods[0].as_py().strip()}"
+        years, periods = _constant(year), _constant(period)
+        if years is not None and periods is not None:
+            stamp = f"{years.strip()}{periods.strip()}"
             self.release = self.release or stamp
             return np.full(len(year), stamp != self.release)
         joined = pc.binary_join_element_wise(
@@ -268,15 +255,12 @@ class _Runs:
         self.release = self.release or joined[0].as_py()
         return pc.not_equal(joined, self.release).to_numpy(zero_copy_only=False)
 
-    def _reject(
-        self, batch: pa.RecordBatch, sid: pa.Array, value: pa.Array, reason: np.ndarray
-    ) -> None:
+    def _reject(self, batch: pa.RecordBatch, reason: np.ndarray) -> None:
         failed = np.flatnonzero(reason)
-        columns = {"series_id": sid, "value": value}
         frame = pd.DataFrame(
             {
-                name: pc.ascii_trim(columns.get(name, batch.column(name)), " ")
-                .take(failed)
+                name: pc.ascii_trim(batch.column(name).take(failed).cast(pa.string()), " ")
+                .fill_null("-")
                 .to_pylist()
                 for name in DATA_COLUMNS
             }
@@ -292,24 +276,26 @@ class _Runs:
         if not self.stems:
             return _empty(width, self.rows, self.bad)
         runs = np.concatenate(self.stems)
-        values, seen = np.concatenate(self.values), np.concatenate(self.counts)
+        values = np.concatenate(self.values, axis=1)
+        seen = np.concatenate(self.counts, axis=1)
         top = np.concatenate(self.top)
-        stems, stem = np.unique(runs, return_inverse=True)
-        if len(stems) == len(runs):  # one run per stem: the file is in order
-            wide, count, flag = np.empty_like(values), np.empty_like(seen), np.empty_like(top)
-            wide[stem], count[stem], flag[stem] = values, seen, top
+        if (runs[1:] > runs[:-1]).all():  # in order (BLS's file is): one run per stem
+            stems, stem, wide, count, flag = runs, np.arange(len(runs)), values, seen, top
         else:
-            wide = np.full((len(stems), width), np.nan)
-            np.fmax.at(wide, stem, values)
-            count = np.zeros((len(stems), width), np.uint16)
-            np.add.at(count, stem, seen)
+            stems, stem = np.unique(runs, return_inverse=True)
+            wide = np.full((width, len(stems)), np.nan)
+            np.fmax.at(wide.T, stem, values.T)
+            count = np.zeros((width, len(stems)), np.uint16)
+            np.add.at(count.T, stem, seen.T)
             flag = np.zeros(len(stems), bool)
             np.logical_or.at(flag, stem, top)
         repeated = count > 1
-        wide[repeated] = np.nan
-        present = (count == 1).any(axis=1)
+        if repeated.any():
+            wide[repeated] = np.nan
+        present = (count == 1).any(axis=0)
         note_runs = np.concatenate(self.note_runs) if self.note_runs else np.zeros(0, np.int64)
-        footnotes = _join_notes(stem[note_runs], np.asarray(self.notes, object), len(stems))
+        notes = pa.chunked_array(self.notes, pa.string()).to_numpy()
+        footnotes = _join_notes(stem[note_runs], notes, len(stems))
         repeats = self._repeats(stems, count, repeated)
         rejected = [*self.bad, repeats] if len(repeats) else self.bad
         counts = {text: 0 for text in REASONS}
@@ -317,12 +303,15 @@ class _Runs:
             for text, n in frame["reason"].value_counts().items():
                 counts[text] += int(n)
         counts[REASONS[REPEATED - 1]] = int(count[repeated].sum())
+        if not present.all():
+            stems, wide, flag = stems[present], wide[:, present], flag[present]
+            footnotes = footnotes[present]
         return Wide(
-            stems=stems[present],
-            values=wide[present],
-            top_coded=flag[present],
-            footnotes=footnotes[present],
-            stamp=np.full(int(present.sum()), self.release, dtype=object),
+            stems=stems,
+            values=wide,
+            top_coded=flag,
+            footnotes=footnotes,
+            stamp=np.full(len(stems), self.release, dtype=object),
             rows_in=self.rows,
             rejected=pd.concat(rejected, ignore_index=True) if rejected else _no_rows(),
             reason_counts=counts,
@@ -330,7 +319,7 @@ class _Runs:
 
     def _repeats(self, stems: np.ndarray, count: np.ndarray, repeated: np.ndarray) -> pd.DataFrame:
         """One row per series id that came more than once (its values are all set aside)."""
-        stem, datatype = np.nonzero(repeated)
+        datatype, stem = np.nonzero(repeated)
         release = self.release or ""
         return pd.DataFrame(
             {
@@ -340,7 +329,7 @@ class _Runs:
                 ],
                 "year": release[:4],
                 "period": release[4:],
-                "value": [f"{n} values" for n in count[stem, datatype]],
+                "value": [f"{n} values" for n in count[datatype, stem]],
                 "footnote_codes": "",
                 "reason": REASONS[REPEATED - 1],
                 "line": None,
@@ -359,7 +348,7 @@ def _empty(width: int, rows: int, bad: list[pd.DataFrame]) -> Wide:
             counts[text] += int(n)
     return Wide(
         stems=np.zeros(0, "S20"),
-        values=np.zeros((0, width)),
+        values=np.zeros((width, 0)),
         top_coded=np.zeros(0, bool),
         footnotes=np.zeros(0, object),
         stamp=np.zeros(0, object),
@@ -387,6 +376,37 @@ def _join_notes(stem: np.ndarray, notes: np.ndarray, size: int) -> np.ndarray:
     return out
 
 
+def _ahead(reader: pacsv.CSVStreamingReader) -> Iterator[pa.RecordBatch]:
+    """The reader's batches, the next one parsed in a thread while this one is checked (the
+    streaming reader itself parses only when asked)."""
+    ready: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def pull() -> None:
+        try:
+            for batch in reader:
+                if stop.is_set():
+                    return
+                ready.put(batch)
+            ready.put(None)
+        except BaseException as exc:  # noqa: BLE001 (handed to the consumer, raised there)
+            ready.put(exc)
+
+    worker = threading.Thread(target=pull, name="oews-reader", daemon=True)
+    worker.start()
+    try:
+        while (item := ready.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a producer waiting on a full queue
+            with contextlib.suppress(queue.Empty):
+                ready.get(timeout=0.05)
+        worker.join()
+
+
 def read(
     data: bytes,
     name: str,
@@ -400,12 +420,36 @@ def read(
     reduced to a few bytes as it streams past, then pivoted to one row per stem. A malformed
     table raises pyarrow's `ArrowInvalid` (the caller finds the line); a bad gzip body, a
     `SourceError`."""
-    packed = data.startswith(GZIP_MAGIC)
-    inflater = Inflater(data, name) if packed else None
-    plain = None if packed else pa.BufferReader(data)
-    stream = pa.PythonFile(inflater, mode="r") if inflater else plain
+    try:
+        return _read(data, name, header, datatypes, top_code, floors, on_progress, typed=True)
+    except pa.ArrowInvalid as exc:
+        if "conversion error" not in str(exc):
+            raise
+    # A value the parser cannot read as a number: read again as text, to name each bad value.
+    return _read(data, name, header, datatypes, top_code, floors, on_progress, typed=False)
+
+
+def _read(
+    data: bytes,
+    name: str,
+    header: list[str],
+    datatypes: list[str],
+    top_code: str,
+    floors: dict[int, float],
+    on_progress: Progress,
+    *,
+    typed: bool,
+) -> Wide:
+    body = pa.BufferReader(data)  # where it is in the (compressed) bytes is the progress
+    # Arrow inflates in its own thread, without the GIL; a gzip body's CRC proves it whole.
+    stream = pa.CompressedInputStream(body, "gzip") if data.startswith(GZIP_MAGIC) else body
     rows = _Runs(datatypes=datatypes, top_code=top_code, floors=floors)
     total = len(data)
+    types = {c: pa.string() for c in header}
+    if typed:
+        # The parser reads the (space-padded) numbers itself, in its own threads; '-' at any
+        # padding is null.
+        types["value"] = pa.float64()
     on_progress(0, total)
     try:
         reader = pacsv.open_csv(
@@ -415,17 +459,20 @@ def read(
             ),
             parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False),
             convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in header},
+                column_types=types,
                 include_columns=list(DATA_COLUMNS),
                 strings_can_be_null=False,
+                null_values=[" " * pad + "-" for pad in range(MAX_PAD)],
             ),
         )
-        for batch in reader:
+        for batch in _ahead(reader):
             rows.add(batch)
-            on_progress(inflater.used if inflater else plain.tell(), total)
+            on_progress(body.tell(), total)
+    except OSError as exc:  # Arrow's words for a bad gzip body, in ours
+        if "Truncated" in str(exc):
+            raise SourceError(f"{name}: the gzip body is cut short (truncated download?)") from exc
+        raise SourceError(f"{name}: the gzip body is corrupt ({exc})") from exc
     finally:
         stream.close()
-    if inflater and inflater.last not in (b"\n", b"\r"):
-        raise SourceError(f"{name}: the file does not end with a newline at line {rows.rows + 1:,}")
     on_progress(total, total)
     return rows.finish()

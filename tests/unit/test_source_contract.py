@@ -7,7 +7,8 @@ import re
 import pytest
 
 from etl import registry
-from etl.schemas import TABLES, validate
+from etl.arrow_rules import validate_table
+from etl.schemas import TABLES
 from etl.sources.base import Source, check_raw
 from tests.conftest import REPO_ROOT
 from tests.fixtures.sources import fixture_names, fixture_raw, fixture_settings
@@ -48,8 +49,9 @@ def test_normalize_gives_exactly_the_declared_tables_and_they_validate(source: S
     assert not norm.rejected, f"{source.name} rejected rows of its clean fixture"
     for table, frame in norm.tables.items():
         assert len(frame), f"{source.name}: {table} is empty"
-        assert set(frame["source"]) == {source.name}
-        good, bad = validate(table, frame)
+        sources = frame["source"].to_pylist() if hasattr(frame, "num_rows") else frame["source"]
+        assert set(sources) == {source.name}
+        good, bad = validate_table(table, frame)
         assert bad.empty, f"{source.name}: {table} rows rejected: {bad['reason'].tolist()}"
         assert len(good) == len(frame)
 

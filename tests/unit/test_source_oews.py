@@ -17,7 +17,8 @@ SETTINGS = config.Settings()
 
 def _wages(raw: dict[str, bytes] | None = None) -> tuple[pd.DataFrame, bls_oews.Normalized]:
     norm = bls_oews.normalize(raw or oews_raw(), SETTINGS)
-    return norm.tables["occupation_wages"].set_index(["area_code", "occupation_code"]), norm
+    wages = norm.tables["occupation_wages"].to_pandas()
+    return wages.set_index(["area_code", "occupation_code"]), norm
 
 
 def test_one_row_per_area_industry_occupation_with_its_figures() -> None:

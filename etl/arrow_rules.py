@@ -1,0 +1,104 @@
+"""The contract's row rules for a table that arrives as typed Arrow (a big source)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from etl.schemas import TABLES, Column, validate
+
+_TYPES = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
+
+
+def _typed(raw: pa.ChunkedArray, col: Column) -> pa.Array:
+    """The column in its contract type. Arrow input is typed already, so nothing is unreadable:
+    a column of another type family is a programming error, not bad data."""
+    raw = raw.combine_chunks()
+    if pa.types.is_null(raw.type):
+        return pa.nulls(len(raw), _TYPES[col.kind])
+    kind_ok = {
+        "str": pa.types.is_string(raw.type) or pa.types.is_large_string(raw.type),
+        "int": pa.types.is_integer(raw.type),
+        "float": pa.types.is_floating(raw.type) or pa.types.is_integer(raw.type),
+        "bool": pa.types.is_boolean(raw.type),
+    }.get(col.kind, False)
+    if not kind_ok:
+        raise TypeError(f"column {col.name!r}: {raw.type} cannot hold a {col.kind} column")
+    if col.kind == "float":
+        raw = raw.cast(pa.float64())
+        return pc.if_else(pc.is_nan(raw), pa.scalar(None, pa.float64()), raw)
+    return raw.cast(_TYPES[col.kind])
+
+
+def _text(values: pa.Array, col: Column) -> tuple[pa.Array, list[tuple[pa.Array, str]]]:
+    """Text trimmed ('' is null) and its pattern / allowed-value checks, each worked out once per
+    distinct value (the big tables repeat a few thousand names) and spread back to the rows."""
+    encoded = values.dictionary_encode()
+    words = pc.utf8_trim_whitespace(encoded.dictionary)
+    words = pc.if_else(pc.equal(words, ""), pa.scalar(None, pa.string()), words)
+    checks = []
+    if col.allowed is not None:
+        bad = pc.invert(pc.is_in(words, value_set=pa.array(col.allowed, pa.string())))
+        checks.append((bad, f"{col.name}: not one of {'/'.join(map(str, col.allowed))}"))
+    if col.pattern is not None:
+        bad = pc.invert(pc.match_substring_regex(words, f"^(?:{col.pattern})$"))
+        checks.append((bad, f"{col.name}: does not match {col.pattern}"))
+    index = encoded.indices
+    return words.take(index), [(bad.take(index), text) for bad, text in checks]
+
+
+def validate_arrow(table: str, data: pa.Table) -> tuple[pa.Table, pd.DataFrame]:
+    """`schemas.validate` for typed Arrow input: the same rules and reason texts; returns the valid
+    rows in the contract's Arrow types and the rejected rows (as given, plus `reason`)."""
+    schema = TABLES[table]
+    names = set(data.column_names)
+    missing = [c.name for c in schema.columns if c.name not in names and not c.nullable]
+    if missing:
+        raise ValueError(f"table {table!r} is missing required columns: {', '.join(missing)}")
+    rows = data.num_rows
+    failures: list[tuple[np.ndarray, str]] = []
+    out: dict[str, pa.Array] = {}
+    for col in schema.columns:
+        if col.name in names:
+            values = _typed(data[col.name], col)
+        else:
+            values = pa.nulls(rows, _TYPES[col.kind])
+        checks: list[tuple[pa.Array, str]] = []
+        if col.kind == "str":
+            values, checks = _text(values, col)
+        elif col.allowed is not None:
+            bad = pc.invert(pc.is_in(values, value_set=pa.array(col.allowed, values.type)))
+            checks.append((bad, f"{col.name}: not one of {'/'.join(map(str, col.allowed))}"))
+        if col.min is not None:
+            checks.append((pc.less(values, col.min), f"{col.name}: below {col.min}"))
+        if col.max is not None:
+            checks.append((pc.greater(values, col.max), f"{col.name}: above {col.max}"))
+        if not col.nullable:
+            nulls = pc.is_null(values).to_numpy(zero_copy_only=False)
+            failures.append((nulls, f"{col.name}: missing"))
+        for bad, text in checks:  # a null value fails no rule but `missing`
+            failures.append((pc.fill_null(bad, False).to_numpy(zero_copy_only=False), text))
+        out[col.name] = values
+    extras = [name for name in data.column_names if name not in out]
+    typed = pa.table({**out, **{name: data[name] for name in extras}})
+    bad_rows = np.zeros(rows, bool)
+    for mask, _ in failures:
+        bad_rows |= mask
+    if not bad_rows.any():
+        return typed, pd.DataFrame(columns=[*data.column_names, "reason"])
+    at = np.flatnonzero(bad_rows)
+    reasons = ["; ".join(text for mask, text in failures if mask[i]) for i in at]
+    rejected = data.take(at).to_pandas()
+    rejected["reason"] = reasons
+    return typed.filter(pa.array(~bad_rows)), rejected
+
+
+def validate_table(table: str, frame: pd.DataFrame | pa.Table) -> tuple[Any, pd.DataFrame]:
+    """Validate rows as they came: Arrow stays Arrow, pandas stays pandas."""
+    if isinstance(frame, pa.Table):
+        return validate_arrow(table, frame)
+    return validate(table, frame)
