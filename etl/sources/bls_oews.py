@@ -235,7 +235,7 @@ def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
     rejected = wide.rejected
     stats = {
         "rows_in": wide.rows_in,
-        "values_kept": wide.rows_in - len(rejected),
+        "values_kept": wide.rows_in - sum(wide.reason_counts.values()),
         "values_rejected": {k: v for k, v in wide.reason_counts.items() if v},
         "rows_out_by_areatype": {k: int(v) for k, v in sorted(by_areatype.items())},
         "top_coded_rows": int(pc.sum(out["top_coded"]).as_py() or 0),

@@ -39,6 +39,10 @@ REPEATED = len(REASONS)  # reason number of the last rule, checked once all rows
 Progress = Callable[[int, int], None]
 
 
+class _AsText(Exception):
+    """The fast read met a value it cannot keep: read the file again as text."""
+
+
 @dataclass
 class Wide:
     """One row per series stem (areatype, area, industry, occupation), a column per datatype."""
@@ -160,6 +164,8 @@ class _Runs:
         if pa.types.is_floating(value.type):  # converted by the parser, '-' as null
             dash = value.is_null().to_numpy(zero_copy_only=False)
             numbers = value.to_numpy(zero_copy_only=False)
+            if not np.isfinite(numbers[~dash]).all():
+                raise _AsText("a value is not a finite number")  # its own text is quoted
         else:
             value = pc.ascii_trim(value, " ")
             dash = pc.equal(value, "-").to_numpy(zero_copy_only=False)
@@ -230,17 +236,19 @@ class _Runs:
         values = values.reshape(width, count)
         seen = np.minimum(seen, 255).astype(np.uint8).reshape(width, count)
         first = stem[starts]
-        if continues:
+        if continues:  # (empty chunks are never kept, so [-1] holds that run)
             self.values[-1][:, -1] = np.fmax(self.values[-1][:, -1], values[:, 0])
             self.counts[-1][:, -1] += seen[:, 0]
             self.top[-1][-1] |= top[0]
             values, seen, top, first = values[:, 1:], seen[:, 1:], top[1:], first[1:]
+        self.runs = offset + count
+        self.last_stem = stem[-1]
+        if not len(first):
+            return
         self.stems.append(first)
         self.values.append(values)
         self.counts.append(seen)
         self.top.append(top)
-        self.runs = offset + count
-        self.last_stem = stem[-1]
 
     def _other_release(self, year: pa.Array, period: pa.Array) -> np.ndarray:
         """Values of another release than the file's first: one table holds one release."""
@@ -422,6 +430,8 @@ def read(
     `SourceError`."""
     try:
         return _read(data, name, header, datatypes, top_code, floors, on_progress, typed=True)
+    except _AsText:
+        pass
     except pa.ArrowInvalid as exc:
         if "conversion error" not in str(exc):
             raise

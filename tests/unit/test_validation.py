@@ -102,3 +102,60 @@ def test_a_flag_that_is_not_a_boolean_is_quarantined_not_a_crash() -> None:
     assert good["in_demand"].tolist() == [False, True, False, False]
     assert bad["skill"].tolist() == ["SQL"]
     assert bad["reason"].tolist() == ["hot_technology: not a valid bool"]
+
+
+def _wage_rows() -> pd.DataFrame:
+    """occupation_wages rows, each breaking (or not) one rule, typed as a big source sends them."""
+    base = {
+        "source": "bls_oews",
+        "release": "2025A01",
+        "areatype": "national",
+        "area_code": "0000000",
+        "area_name": "National",
+        "state": None,
+        "industry_code": "000000",
+        "industry": "Cross-Industry",
+        "occupation_code": "15-2051",
+        "occupation": "Data Scientists",
+        "occupation_level": "detailed",
+        "employment": 245900.0,
+        "annual_median": 114010.0,
+        "top_coded": False,
+    }
+    changes = [
+        {},
+        {"areatype": "county"},
+        {"occupation_code": "152051", "employment": -1.0},
+        {"area_name": "  "},
+        {"area_name": " National\u00a0"},
+        {"state": "CA"},
+        {"annual_median": float("nan")},
+        {"occupation": None, "release": "2025"},
+        {"top_coded": None},
+    ]
+    return pd.DataFrame([{**base, **change} for change in changes])
+
+
+def test_arrow_rules_give_the_same_rows_and_reasons_as_the_pandas_rules() -> None:
+    import pyarrow as pa
+
+    from etl.arrow_rules import validate_arrow
+
+    frame = _wage_rows()
+    arrow = pa.Table.from_pandas(frame, preserve_index=False)
+    good, bad = validate("occupation_wages", frame)
+    good_arrow, bad_arrow = validate_arrow("occupation_wages", arrow)
+    assert bad_arrow["reason"].tolist() == bad["reason"].tolist()
+    assert bad["reason"].tolist() == [
+        "areatype: not one of national/state/metro",
+        "occupation_code: does not match ^\\d{2}-\\d{4}$; employment: below 0",
+        "area_name: missing",
+        "state: does not match ^US-[A-Z]{2}$",
+        "release: does not match ^\\d{4}A\\d{2}$; occupation: missing",
+        "top_coded: missing",
+    ]
+    assert good_arrow.num_rows == len(good) == 3
+    got = good_arrow.to_pandas()
+    assert got["area_name"].tolist() == good["area_name"].tolist() == ["National"] * 3
+    assert got["annual_median"].isna().tolist() == [False, False, True]
+    assert good_arrow.schema.field("employment").type == pa.float64()
