@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
+
+import pytest
 
 from etl import config
 from etl.pipeline import refresh
 from tests.conftest import quiet
-from tests.fixtures.sources import oews_raw
+from tests.fixtures.sources import OEWS_DATA, oews_raw, tsv
 
 
 def _files(settings: config.Settings) -> dict[str, tuple[bytes, int]]:
@@ -44,3 +47,29 @@ def test_refreshing_one_source_carries_the_other_tables_over_untouched(
         assert manifest["tables"]["occupation_wages"]["rows"] == 5
         assert manifest["tables"]["occupation_wages"]["sources"] == ["bls_oews"]
         version_before = settings.processed_dir.resolve()
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "message"),
+    [
+        ("oe.data.0.Current", gzip.compress(OEWS_DATA)[:-40], "the gzip body is cut short"),
+        ("oe.data.0.Current", OEWS_DATA[:-7], "does not end with a newline"),
+        ("oe.data.0.Current", b"<!DOCTYPE html><html>Access Denied</html>\n", "HTML/XML/JSON"),
+        ("oe.area", tsv("state_code\tarea_code\tarea_name", "00\t0000000\tNational"), "oe.area"),
+    ],
+)
+def test_a_broken_oews_file_fails_that_source_and_every_table_stays_as_it_was(
+    seeded: config.Settings, tmp_path: Path, name: str, body: bytes, message: str
+) -> None:
+    mirror = tmp_path / "mirror" / "bls-oews"
+    mirror.mkdir(parents=True)
+    for file, data in oews_raw().items():
+        (mirror / file).write_bytes(data)
+    settings = config.load(data_dir=seeded.data_dir, mirror=tmp_path / "mirror")
+    assert not refresh(["bls_oews"], settings, log=quiet).failed
+    before, manifest = _files(settings), settings.manifest_path.read_bytes()
+    (mirror / name).write_bytes(body)
+    report = refresh(["bls_oews"], settings, log=quiet)
+    assert [r.name for r in report.failed] == ["bls_oews"]
+    assert message in report.failed[0].error
+    assert _files(settings) == before and settings.manifest_path.read_bytes() == manifest
