@@ -760,3 +760,40 @@ def crowd_official(frame: pd.DataFrame, title: str) -> go.Figure:
     return _base_layout(
         fig, title, height=max(420, 70 * len(families) + 160), subtitle=WHISKERS["box"]
     )
+
+
+def offer_distribution(
+    values: Sequence[float], offer: float | None, title: str, subtitle: str = ""
+) -> go.Figure:
+    """The group's salaries as a histogram, its p25/p50/p75 as dotted lines and the offer as a
+    solid one (labelled with its amount)."""
+    if not len(values):
+        return empty_figure("No matching salary reports", title)
+    fig = go.Figure(
+        go.Histogram(
+            x=list(values),
+            nbinsx=40,
+            marker={"color": PALETTE[4]},
+            name="reports",
+            hovertemplate="%{x}<br>%{y} reports<extra></extra>",
+        )
+    )
+    quartiles = pd.Series(values, dtype=float).quantile([0.25, 0.5, 0.75]).tolist()
+    for name, value in zip(("p25", "median", "p75"), quartiles, strict=True):
+        fig.add_vline(
+            x=value,
+            line={"color": FLAG_GREY, "dash": "dot", "width": 1.5},
+            annotation={"text": name, "yanchor": "bottom", "font": {"size": 11}},
+            annotation_position="top",
+        )
+    if offer is not None:
+        fig.add_vline(
+            x=offer,
+            line={"color": PALETTE[3], "width": 3},
+            annotation={"text": f"your offer {usd(offer)}", "font": {"color": PALETTE[3]}},
+            annotation_position="top left" if offer > quartiles[1] else "top right",
+        )
+    fig.update_xaxes(title=USD_AXIS, tickformat="$,.0f")
+    fig.update_yaxes(title="Reports")
+    fig.update_layout(showlegend=False, bargap=0.05)
+    return _base_layout(fig, title, height=380, subtitle=subtitle)

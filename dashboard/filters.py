@@ -14,6 +14,15 @@ from dashboard.data import DEFAULT_SECTORS, SalaryQuery, Snapshot, filter_option
 
 DEFAULT_OCCUPATIONS = ("15-2051.00", "15-1252.00", "15-1221.00", "15-2051.01")
 DEFAULT_SOC = "15-2051"  # Data Scientists: the official occupation the Occupations page opens on
+# The offer check opens on the most reported group of the salary data.
+OFFER_DEFAULTS = {
+    "role": "Data Scientist",
+    "seniority": "Senior",
+    "residence": "US",
+    "contract": "Full-time",
+    "currency": "USD",
+}
+MAX_AMOUNT = 1e9
 # Streamlit's own URL parameters, never ours to judge.
 RESERVED = ("embed", "embed_options")
 LABELS = fmt.LABELS
@@ -25,7 +34,7 @@ class Spec:
 
     name: str
     label: str
-    kind: str  # multi | choice | pick | year_range | date_range | toggle
+    kind: str  # multi | choice | pick | number | year_range | date_range | toggle
     params: tuple[str, ...]
     help: str = ""
     default: Any = None  # toggles only; other kinds take their default from the data
@@ -84,6 +93,42 @@ SPECS: dict[str, Spec] = {
             "those in the state. Empty = the whole US.",
         ),
         Spec("map_measure", "Map shows", "choice", ("map",)),
+        # The offer check: one value each (None = any), and the amount itself.
+        Spec("role", "Job family", "pick", ("role",), "Derived from the job title."),
+        Spec("seniority", "Experience level", "pick", ("seniority",)),
+        Spec(
+            "residence",
+            "Country you work in",
+            "pick",
+            ("residence",),
+            "Where the employee lives, as aijobs.net reports it.",
+        ),
+        Spec("contract", "Employment type", "pick", ("contract",)),
+        Spec("work", "Remote ratio", "pick", ("work",), "Empty = any remote ratio."),
+        Spec("company", "Company size", "pick", ("company",), "Empty = any company size."),
+        Spec("year", "Work year", "pick", ("year",), "The year the salary is paid."),
+        Spec(
+            "currency",
+            "Currency",
+            "pick",
+            ("currency",),
+            "Converted to USD at the rate the reports paid in that currency imply.",
+        ),
+        Spec(
+            "us_state",
+            "US state (official wages)",
+            "pick",
+            ("us_state",),
+            "For a US offer: adds the state's official wage percentiles (BLS OEWS) beside the "
+            "national ones. Empty = national only.",
+        ),
+        Spec(
+            "amount",
+            "Annual amount",
+            "number",
+            ("amount",),
+            "Gross annual pay in the chosen currency, e.g. 150000.",
+        ),
         Spec("metro_rank", "Rank metro areas by", "choice", ("metros",)),
         Spec("posting", "Postings", "multi", ("posting",), "All postings or new ones only."),
         Spec("adjust", "Adjustment", "multi", ("adjust",), "Seasonal adjustment of the index."),
@@ -142,6 +187,8 @@ class Options:
         kind = SPECS[name].kind
         if kind == "year_range":
             return self.years is not None and self.years[0] < self.years[1]
+        if kind == "number":  # the offer's amount: whenever there are salary reports
+            return self.years is not None
         if kind == "date_range":
             return self.dates is not None and self.dates[0] < self.dates[1]
         if name == "dedupe":  # a salary switch: only when there are salary reports
@@ -160,10 +207,14 @@ class Options:
             return None  # the full range, whatever it is on the current data
         if kind == "toggle":
             return bool(SPECS[name].default)
+        if kind == "number":
+            return None
         if kind == "choice":
             return self.of(name)[0] if self.of(name) else None
         if kind == "pick":  # one value, or none (a state: the whole US)
-            wanted_one = {"soc": DEFAULT_SOC}.get(name)
+            wanted_one = {"soc": DEFAULT_SOC, **OFFER_DEFAULTS}.get(name)
+            if name == "year" and self.year_default:  # the latest complete work year
+                wanted_one = str(self.year_default[1])
             return wanted_one if wanted_one in self.of(name) else None
         wanted = {
             "sector": DEFAULT_SECTORS,
@@ -202,6 +253,20 @@ def _int(raw: str) -> int | None:
         return int(raw.strip())
     except ValueError:
         return None
+
+
+def _amount(raw: str) -> float | None:
+    """A non-negative amount of money from a URL (`150000`, `150,000`, `150000.50`)."""
+    try:
+        value = float(raw.replace(",", "").replace("_", "x"))
+    except ValueError:
+        return None
+    return value if 0 <= value <= MAX_AMOUNT else None
+
+
+def number_text(value: float) -> str:
+    """An amount as the URL writes it: no decimals when whole."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
 
 
 def _date(raw: str) -> date | None:
@@ -278,6 +343,15 @@ def _parse_one(spec: Spec, given: dict[str, list[str]], options: Options) -> tup
             said = label if label[:2].isupper() else label[0].lower() + label[1:]
             return _INVALID, f"Ignored unknown {said} {raw!r}."
         return matched[0], ""
+    if spec.kind == "number":
+        raw = given[spec.params[0]][-1].strip()
+        if raw == "":
+            return None, ""
+        amount = _amount(raw)
+        if amount is None:
+            shown = raw if len(raw) <= 40 else raw[:40] + "…"
+            return _INVALID, f"Ignored {label.lower()} {shown!r} (a number such as 150000)."
+        return amount, ""
     if spec.kind == "choice":
         matched = _match(given[spec.params[0]][-1], options.of(name))
         if matched is None or len(matched) != 1:
@@ -322,6 +396,8 @@ def to_params(state: Mapping[str, Any], options: Options) -> dict[str, list[str]
             out[spec.params[0]] = [str(v) for v in value] if value else [""]
         elif spec.kind in ("choice", "pick"):
             out[spec.params[0]] = [str(value) if value is not None else ""]
+        elif spec.kind == "number":
+            out[spec.params[0]] = [number_text(value) if value is not None else ""]
         elif spec.kind == "toggle":
             out[spec.params[0]] = ["1" if value else "0"]
         else:  # a range; None is the full range, written out when the default is narrower
@@ -329,6 +405,28 @@ def to_params(state: Mapping[str, Any], options: Options) -> dict[str, list[str]
             out[spec.params[0]] = [str(lo)]
             out[spec.params[1]] = [str(hi)]
     return out
+
+
+def link_params(
+    state: Mapping[str, Any], options: Options, names: Iterable[str]
+) -> dict[str, list[str]]:
+    """URL parameters for `names`, defaults included: a link that reopens exactly this view
+    even after a refresh moves a default (the latest complete year, say)."""
+    full = to_params(state, options)
+    for name in names:
+        spec = SPECS[name]
+        if not options.available(name) or spec.params[0] in full:
+            continue
+        value = state.get(name)
+        if spec.kind in ("choice", "pick"):
+            full[spec.params[0]] = [str(value) if value is not None else ""]
+        elif spec.kind == "number":
+            full[spec.params[0]] = [number_text(value) if value is not None else ""]
+        elif spec.kind == "toggle":
+            full[spec.params[0]] = ["1" if value else "0"]
+        elif spec.kind == "multi":
+            full[spec.params[0]] = [str(v) for v in value] if value else [""]
+    return {k: v for k, v in full.items() if k in {p for n in names for p in SPECS[n].params}}
 
 
 def years_text(years: tuple[int, int] | None, options: Options) -> str:
@@ -349,7 +447,11 @@ def describe(state: Mapping[str, Any], options: Options, names: Iterable[str]) -
     out = {}
     for name in names:
         spec, value = SPECS[name], state.get(name)
-        if not options.available(name) or value is None and spec.kind in ("choice", "pick"):
+        if (
+            not options.available(name)
+            or value is None
+            and spec.kind in ("choice", "pick", "number")
+        ):
             continue
         if spec.kind == "year_range":  # always said: a salary figure covers these years
             out[spec.label] = years_text(value, options)
@@ -365,6 +467,8 @@ def describe(state: Mapping[str, Any], options: Options, names: Iterable[str]) -
             out[spec.label] = f"{lo} to {hi}"
         elif spec.kind in ("choice", "pick"):
             out[spec.label] = options.label(name, value)
+        elif spec.kind == "number":
+            out[spec.label] = f"{value:,.0f}"
         elif value or spec.default:  # a toggle that is on, or one switched off from on
             out[spec.label] = "yes" if value else "no"
     return out
@@ -426,6 +530,8 @@ def _from_widget(spec: Spec, raw: Any, options: Options) -> Any:
         return bool(raw)
     if spec.kind in ("choice", "pick"):
         return raw
+    if spec.kind == "number":
+        return None if raw is None else float(raw)
     bounds = options.years if spec.kind == "year_range" else options.dates
     lo, hi = raw
     if spec.kind == "year_range":
@@ -485,6 +591,16 @@ def _widget(spec: Spec, state: dict[str, Any], options: Options, horizontal: boo
         raw = st.radio(spec.label, options.of(spec.name), horizontal=horizontal, **common, **fmt)
     elif spec.kind == "toggle":
         raw = st.toggle(spec.label, **common)
+    elif spec.kind == "number":
+        raw = st.number_input(
+            spec.label,
+            min_value=0.0,
+            max_value=MAX_AMOUNT,
+            step=1000.0,
+            format="%.0f",
+            placeholder="e.g. 150000",
+            **common,
+        )
     elif spec.kind == "year_range":
         raw = st.slider(spec.label, options.years[0], options.years[1], step=1, **common)
     else:

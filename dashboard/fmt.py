@@ -80,6 +80,13 @@ def pct(value: float | None) -> str:
     return "–" if missing(value) else f"{float(value):,.0f}%"
 
 
+def ordinal(value: float) -> str:
+    """`1st`, `2nd`, `63rd`, `11th`: a percentile as people say it (rounded)."""
+    n = int(round(float(value)))
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """`1 row`, `2 rows`, `1,234 reports`."""
     return f"{n:,} {word if n == 1 else many or word + 's'}"

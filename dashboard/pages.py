@@ -45,6 +45,14 @@ PAGES: tuple[Page, ...] = (
         "Median and spread by level, country, family, year.",
     ),
     Page(
+        "views/offer.py",
+        "Offer check",
+        "Where does my offer stand?",
+        ":material/balance:",
+        "offer",
+        "An amount placed among matching salary reports and the official US wages.",
+    ),
+    Page(
         "views/occupations.py",
         "Occupations (official)",
         "Occupations: official US wages and employment",

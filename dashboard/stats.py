@@ -97,3 +97,46 @@ def bootstrap_interval(
     tail = (1 - level) / 2 * 100
     lo, hi = np.percentile(estimates, [tail, 100 - tail])
     return float(lo), float(hi)
+
+
+def rank_interval(
+    values: Sequence[float] | np.ndarray,
+    x: float,
+    *,
+    draws: int = 4000,
+    level: float = 0.95,
+    seed: int = SEED,
+) -> tuple[float, float]:
+    """Percentile-bootstrap interval of `x`'s percentile rank (ties as half). A resample of n
+    values has Multinomial(n; below, tied, above) counts around `x`, so the counts are drawn
+    directly: the same bootstrap distribution as resampling the values, in O(draws)."""
+    arr = np.asarray(values, dtype=float)
+    n = len(arr)
+    if n < 2:
+        return float("nan"), float("nan")
+    shares = np.array([np.count_nonzero(arr < x), np.count_nonzero(arr == x), 0], float) / n
+    shares[2] = max(0.0, 1.0 - shares[0] - shares[1])
+    counts = np.random.default_rng(seed).multinomial(n, shares / shares.sum(), size=draws)
+    estimates = 100.0 * (counts[:, 0] + 0.5 * counts[:, 1]) / n
+    tail = (1 - level) / 2 * 100
+    lo, hi = np.percentile(estimates, [tail, 100 - tail])
+    return float(lo), float(hi)
+
+
+BAND = (10, 25, 50, 75, 90)
+
+
+def band_position(amount: float, band: Sequence[float]) -> tuple[float | None, str, int | None]:
+    """Where `amount` sits in a published p10/p25/p50/p75/p90 band: (percentile by linear
+    interpolation between neighbouring published points, approximate; "within"; None), or
+    (None, "below"/"above", the end's percentile) beyond the ends. NaN points (unpublished, or a
+    top-coded floor the caller blanked) are skipped, so the ends are the known points."""
+    points = [(p, float(v)) for p, v in zip(BAND, band, strict=True) if np.isfinite(v)]
+    if len(points) < 2:
+        return None, "unknown", None
+    if amount < points[0][1]:
+        return None, "below", points[0][0]
+    if amount > points[-1][1]:
+        return None, "above", points[-1][0]
+    pcts, wages = zip(*points, strict=True)
+    return float(np.interp(amount, wages, pcts)), "within", None

@@ -6,6 +6,7 @@ import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -363,6 +364,15 @@ def export_buttons(
         "says how many to skip); Excel adds an *About* sheet and Parquet carries the same "
         "sources, licences, filters and as-of dates in its metadata."
     )
+
+
+def page_link(ctx: PageContext, names: Sequence[str]) -> str:
+    """This page's address with every one of its filters written out (defaults included), so
+    the link reopens exactly this view."""
+    base = (st.context.url or "").split("?")[0]
+    params = filters.link_params(ctx.state, ctx.options, names)
+    query = urlencode([(k, v) for k, values in params.items() for v in values])
+    return f"{base}?{query}" if query else base
 
 
 def usd_columns(*names: str) -> dict[str, Any]:

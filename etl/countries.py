@@ -114,3 +114,40 @@ def us_state(name: str) -> str | None:
         if found:
             return found[0]
     return None
+
+
+# UN M49 sub-regions (Latin America and the Caribbean as one), ISO alpha-2 members: the "region"
+# an offer check widens a thin country group to.
+REGIONS = {
+    "Northern America": "BM CA GL PM US",
+    "Latin America and the Caribbean": (
+        "AG AI AR AW BB BL BO BQ BR BS BZ CL CO CR CU CW DM DO EC FK GD GF GP GT GY HN HT JM KN "
+        "KY LC MF MQ MS MX NI PA PE PR PY SR SV SX TC TT UY VC VE VG VI"
+    ),
+    "Northern Europe": "AX DK EE FI FO GB GG IE IM IS JE LT LV NO SE SJ",
+    "Western Europe": "AT BE CH DE FR LI LU MC NL",
+    "Southern Europe": "AD AL BA CY ES GI GR HR IT ME MK MT PT RS SI SM VA XK",
+    "Eastern Europe": "BG BY CZ HU MD PL RO RU SK UA",
+    "Western Asia": "AE AM AZ BH GE IL IQ JO KW LB OM PS QA SA SY TR YE",
+    "Central Asia": "KG KZ TJ TM UZ",
+    "Southern Asia": "AF BD BT IN IR LK MV NP PK",
+    "Eastern Asia": "CN HK JP KP KR MN MO TW",
+    "South-eastern Asia": "BN ID KH LA MM MY PH SG TH TL VN",
+    "Northern Africa": "DZ EG EH LY MA SD TN",
+    "Sub-Saharan Africa": (
+        "AO BF BI BJ BW CD CF CG CI CM CV DJ ER ET GA GH GM GN GQ GW KE KM LR LS MG ML MR MU MW "
+        "MZ NA NE NG RE RW SC SH SL SN SO SS ST SZ TD TG TZ UG YT ZA ZM ZW"
+    ),
+    "Oceania": "AS AU CK FJ FM GU KI MH MP NC NF NR NU NZ PF PG PN PW SB TK TO TV VU WF WS",
+}
+_REGION_OF = {code: region for region, codes in REGIONS.items() for code in codes.split()}
+
+
+def region(code: str) -> str | None:
+    """The UN M49 sub-region of an ISO alpha-2 country code (`DE` -> `Western Europe`)."""
+    return _REGION_OF.get(code.upper())
+
+
+def region_members(name: str) -> tuple[str, ...]:
+    """The ISO alpha-2 codes of a region named by `region`."""
+    return tuple(REGIONS.get(name, "").split())

@@ -48,6 +48,13 @@ from dashboard.data.openings import (
     sector_titles,
     variant,
 )
+from dashboard.data.offers import (
+    MIN_REPORTS,
+    Offer,
+    implied_rate,
+    offer_group,
+)
+from dashboard.data.offers import official_band as offer_official_band
 from dashboard.data.options import filter_options
 from dashboard.data.salaries import (
     SalaryQuery,
@@ -141,4 +148,9 @@ __all__ = [
     "soc_of",
     "wage_occupations",
     "wages_for",
+    "MIN_REPORTS",
+    "Offer",
+    "implied_rate",
+    "offer_group",
+    "offer_official_band",
 ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from dashboard import fmt
 from dashboard.data.core import cached, date_bounds, distinct
+from dashboard.data.offers import currencies
 from dashboard.data.openings import INDEX_MEASURES
 from dashboard.data.salaries import coverage, year_bounds
 from dashboard.data.skills import occupations
@@ -62,12 +63,36 @@ def filter_options(key: str) -> dict[str, Any]:
     }
     wage_values, wage_labels = wage_filter_options(key)
     values |= wage_values
+    salary_years = year_bounds(key)
+    residences = distinct(key, "salaries", "employee_residence")
+    # The offer check picks one value of each salary filter (same values, other names).
+    values |= {
+        "role": values["family"],
+        "seniority": values["level"],
+        "residence": tuple(sorted(residences, key=lambda c: country_labels.get(c, c))),
+        "contract": values["employment"],
+        "work": values["remote"],
+        "company": values["size"],
+        "year": tuple(map(str, range(salary_years[0], salary_years[1] + 1)))
+        if salary_years
+        else (),
+        "currency": tuple(currencies(key)) if salary_years else (),
+        "us_state": values.get("state", ()),
+    }
+    offer_labels = {
+        "residence": country_labels,
+        "work": fmt.LABELS["remote"],
+        "company": fmt.LABELS["size"],
+        "us_state": wage_labels.get("state", {}),
+    }
     years = coverage(key)
     latest = years["latest_complete"]
     return {
         "values": values,
-        "labels": {"country": country_labels, "occupation": occ_labels} | wage_labels,
-        "years": year_bounds(key),
+        "labels": {"country": country_labels, "occupation": occ_labels}
+        | wage_labels
+        | offer_labels,
+        "years": salary_years,
         "year_default": (latest, latest) if latest is not None else None,
         "partial_years": tuple(years["partial"]),
         "snapshot": years["snapshot"],

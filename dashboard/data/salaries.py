@@ -85,7 +85,8 @@ def _restrict(t: Any, q: SalaryQuery) -> Any:
     return isin(t, "company_size", q.sizes)
 
 
-def _salaries(key: str, q: SalaryQuery) -> Any | None:
+def matching_salaries(key: str, q: SalaryQuery) -> Any | None:
+    """The salaries table (an Ibis expression) restricted to `q`; None without salaries."""
     t = table(key, "salaries")
     if t is None:
         return None
@@ -203,7 +204,7 @@ def salary_stats(key: str, q: SalaryQuery, by: str | None = None) -> pd.DataFram
     # Small tables live in DuckDB's memory, where one sort of the matching rows is quickest;
     # big ones (or Spark) search the published counts per distinct salary instead.
     rows = table(key, "salaries") is not None and in_memory(key, "salaries")
-    t = _salaries(key, q) if rows else _counts(key, q)
+    t = matching_salaries(key, q) if rows else _counts(key, q)
     cols = ([by] if by else []) + STAT_COLUMNS
     if t is None:
         return pd.DataFrame(columns=cols)
@@ -227,7 +228,7 @@ def salary_rows(key: str, q: SalaryQuery, exact: bool = True) -> pd.DataFrame:
     """Exactly the salary reports that match the filters (what an export holds). Not cached:
     an export runs once per click, and pickling millions of rows into the cache costs more
     than the query."""
-    t = _salaries(key, q)
+    t = matching_salaries(key, q)
     if t is None:
         return empty("salaries")
     return run(t, exact)

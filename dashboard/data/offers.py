@@ -1,0 +1,150 @@
+"""Where an offer stands: the matching salary reports (widened step by step when few), the
+exchange rate the data's own reports imply, and the official OEWS band of the mapped occupation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dashboard.data.core import cached, run, table
+from dashboard.data.salaries import SalaryQuery, matching_salaries
+from dashboard.data.wages import family_occupations, wages_for
+from etl import countries
+
+MIN_REPORTS = 30  # below this a group is widened one step at a time
+
+
+@dataclass(frozen=True)
+class Offer:
+    """The group an offer is compared with: each field None means any."""
+
+    family: str | None = None
+    level: str | None = None
+    country: str | None = None  # where the employee lives (ISO alpha-2)
+    employment: str | None = None
+    remote: int | None = None
+    size: str | None = None
+    year: int | None = None
+    distinct: bool = True  # count a report that repeats another one field for field once
+
+    def query(self, widened: tuple[str, ...] = ()) -> SalaryQuery:
+        """The salary filters of this group, with the `widened` dimensions let go."""
+        year = self.year
+        years = (year - 1, year + 1) if year is not None and "years" in widened else (year, year)
+        country: tuple[str, ...] = (self.country,) if self.country else ()
+        if self.country and "region" in widened:
+            country = countries.region_members(countries.region(self.country) or "") or country
+        return SalaryQuery(
+            countries=country,
+            year_from=years[0],
+            year_to=years[1],
+            levels=(self.level,) if self.level else (),
+            families=(self.family,) if self.family else (),
+            employment=(self.employment,) if self.employment else (),
+            remote=(self.remote,) if self.remote is not None and "remote" not in widened else (),
+            sizes=(self.size,) if self.size and "size" not in widened else (),
+            distinct=self.distinct,
+        )
+
+    def widenings(self) -> list[tuple[str, str]]:
+        """The steps that would widen this group, in order, each with what it now takes in."""
+        steps = []
+        if self.remote is not None:
+            steps.append(("remote", "any remote ratio"))
+        if self.size:
+            steps.append(("size", "any company size"))
+        if self.year is not None:
+            steps.append(("years", f"work years {self.year - 1}–{self.year + 1}"))
+        place = countries.region(self.country) if self.country else None
+        if place and len(countries.region_members(place)) > 1:
+            steps.append(("region", f"all of {place}"))
+        return steps
+
+
+@cached(max_entries=512)
+def salary_values(key: str, q: SalaryQuery) -> np.ndarray:
+    """The USD salaries of the reports matching `q` (sorted)."""
+    t = matching_salaries(key, q)
+    if t is None:
+        return np.zeros(0)
+    values = run(t.select("salary_usd"))["salary_usd"].to_numpy(dtype=float)
+    return np.sort(values[np.isfinite(values)])
+
+
+@cached(max_entries=256)
+def offer_group(key: str, offer: Offer) -> dict[str, Any]:
+    """The reports an offer is compared with. `steps` lists the exact group and each widening
+    used, with its n; the group stops widening once it has `MIN_REPORTS` reports (or when no
+    step is left). `values` are the final group's USD salaries, `query` its filters."""
+    widened: tuple[str, ...] = ()
+    values = salary_values(key, offer.query())
+    steps = [{"step": "exact match", "n": len(values)}]
+    for name, label in offer.widenings():
+        if len(values) >= MIN_REPORTS:
+            break
+        widened += (name,)
+        values = salary_values(key, offer.query(widened))
+        steps.append({"step": label, "n": len(values)})
+    return {"steps": pd.DataFrame(steps), "values": values, "query": offer.query(widened)}
+
+
+@cached(max_entries=128)
+def implied_rate(key: str, currency: str, year: int | None) -> dict[str, Any]:
+    """USD per unit of `currency`, as the data's own reports convert it: the median of
+    salary_usd / salary over the reports paid in that currency in `year` (or the nearest year
+    that has such reports). `n` is how many reports the rate rests on; None when there are none."""
+    if currency == "USD":
+        return {"rate": 1.0, "n": None, "year": year}
+    t = table(key, "salaries")
+    if t is None:
+        return {"rate": None, "n": 0, "year": year}
+    paid = t.filter((t.salary_currency == currency) & (t.salary > 0))
+    ratio = (paid.salary_usd / paid.salary).name("ratio")
+    by_year = run(
+        paid.mutate(ratio=ratio)
+        .group_by("work_year")
+        .aggregate(rate=lambda s: s.ratio.median(), n=lambda s: s.count())
+        .order_by("work_year")
+    )
+    if by_year.empty:
+        return {"rate": None, "n": 0, "year": year}
+    target = year if year is not None else int(by_year["work_year"].max())
+    distance = (by_year["work_year"] - target).abs()
+    row = by_year.loc[distance.idxmin()]  # the year itself, else the nearest (earlier on a tie)
+    return {"rate": float(row["rate"]), "n": int(row["n"]), "year": int(row["work_year"])}
+
+
+@cached(max_entries=128)
+def currencies(key: str) -> list[str]:
+    """Currencies salary reports were paid in, the most used first (USD first)."""
+    t = table(key, "salaries")
+    if t is None:
+        return ["USD"]
+    counts = run(t.group_by("salary_currency").aggregate(n=lambda s: s.count()))
+    ordered = counts.sort_values(["n", "salary_currency"], ascending=[False, True])
+    names = [c for c in ordered["salary_currency"] if c != "USD"]
+    return ["USD", *names]
+
+
+def official_band(key: str, family: str | None, state: str | None) -> pd.DataFrame:
+    """The OEWS national wages (and the `state`'s, when given) of the occupation a job family
+    maps to (its closest fit), with the mapping's note; empty when the family has no mapping
+    or OEWS is not loaded."""
+    links = family_occupations(key)
+    closest = links[(links["job_family"] == family) & (links["fit"] == "closest")]
+    if not family or closest.empty:
+        return pd.DataFrame()
+    codes = (str(closest["occupation_code"].iloc[0]),)
+    parts = [wages_for(key, codes, "national")]
+    if state:
+        states = wages_for(key, codes, "state")
+        parts.append(states[states["state"] == state])
+    wages = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(
+        len(p) for p in parts
+    ) else pd.DataFrame()
+    if wages.empty:
+        return wages
+    return wages.assign(mapping_note=str(closest["note"].iloc[0]))

@@ -1,0 +1,118 @@
+"""Where does my offer stand: an amount placed among matching salary reports and official wages."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, data, fmt, offer_blocks, stats, ui
+
+NAMES = (
+    "amount",
+    "currency",
+    "role",
+    "seniority",
+    "residence",
+    "contract",
+    "work",
+    "company",
+    "year",
+    "us_state",
+    "dedupe",
+)
+
+ctx = ui.start("offer", NAMES)
+snap, key, state = ctx.snap, ctx.key, ctx.state
+st.markdown(offer_blocks.ABOUT)
+
+if not snap.has("salaries"):
+    st.info(
+        "Placing an offer needs the aijobs.net salary reports, which are not loaded (the seed "
+        "holds only published averages). " + ui.refresh_help()
+    )
+else:
+    year = int(state["year"]) if state["year"] else None
+    offer = data.Offer(
+        family=state["role"],
+        level=state["seniority"],
+        country=state["residence"],
+        employment=state["contract"],
+        remote=int(state["work"]) if state["work"] is not None else None,
+        size=state["company"],
+        year=year,
+        distinct=bool(state["dedupe"]),
+    )
+    amount, currency = state["amount"], state["currency"] or "USD"
+    converted = (
+        offer_blocks.convert(key, amount, currency, year) if amount is not None else {"usd": None}
+    )
+    if converted.get("words"):
+        st.markdown(converted["words"])
+    usd = converted["usd"]
+    group = data.offer_group(key, offer)
+    values = group["values"]
+    pos = offer_blocks.position(values, usd)
+
+    st.subheader("Among the salary reports")
+    widened = offer_blocks.steps_words(group["steps"])
+    if widened:
+        st.info(widened)
+    st.markdown(offer_blocks.position_words(pos, usd))
+    cols = st.columns(4)
+    cols[0].metric("Percentile", fmt.ordinal(pos["rank"]) if pos["rank"] is not None else "–")
+    cols[1].metric("p25", fmt.usd(pos["p25"]))
+    cols[2].metric("Median", fmt.usd(pos["p50"]))
+    cols[3].metric("p75", fmt.usd(pos["p75"]))
+    if pos["n"] >= stats.MIN_N:
+        ui.chart(
+            ui.figure(
+                charts.offer_distribution,
+                values,
+                usd,
+                "Salaries of the group (USD per year)",
+                fmt.plural(pos["n"], "report") + " · dotted: p25, median, p75 · solid: the offer",
+            ),
+            group["steps"],
+            key="offer_distribution",
+            snap=snap,
+            sources=["aijobs"],
+            alt=offer_blocks.position_words(pos, usd),
+            note="The table below the chart lists the group's steps and their n.",
+        )
+
+    st.subheader("Among the official US wages")
+    if offer.country != "US":
+        st.caption("The official wages (BLS OEWS) cover the US: choose United States to see them.")
+    elif not snap.has("occupation_wages"):
+        st.caption("The official US wages (BLS OEWS) are not loaded. " + ui.refresh_help())
+    else:
+        band = data.offer_official_band(key, offer.family, state["us_state"])
+        if band.empty:
+            st.caption(
+                f"{fmt.md(offer.family or 'This job family')} has no close official occupation "
+                "(see the mapping on the Salaries page), so there is no official band."
+            )
+        else:
+            st.dataframe(offer_blocks.official_rows(band, usd), hide_index=True)
+            st.caption(
+                "Where the offer sits is interpolated between BLS's published percentiles "
+                "(approximate); beyond p10 or p90 the page says only below or above. BLS "
+                "estimates exclude bonuses; a crowd report may include them. "
+                + ui.provenance(snap, ["bls_oews"])
+            )
+
+    st.subheader("Take it away")
+    st.markdown(
+        f"This check, all inputs included: [link to this check]({ui.page_link(ctx, NAMES)})"
+    )
+    ui.export_buttons(
+        lambda: data.salary_rows(key, group["query"], exact=True),
+        key="offer_group",
+        title="Salary reports the offer was compared with",
+        table="salaries",
+        snap=snap,
+        sources=["aijobs"],
+        filters=group["query"].describe(),
+        count=pos["n"],
+        name_parts=group["query"].file_parts(),
+        grain="one salary report",
+    )
