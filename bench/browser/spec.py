@@ -72,6 +72,10 @@ SENIOR = Change("level", "multi", "Senior", "level", "Senior")
 EMPLOYMENT_MAP = Change(
     "map_measure", "radio", "Employment", "map", "employment", "occupation_states"
 )
+# The offer check's switch (its other inputs are dropdowns and a number, covered by AppTest).
+OFFER_DEDUPE = Change(
+    "dedupe", "toggle", "Count identical reports once", "dedupe", "0", "offer_distribution"
+)
 BOTH = {"seed": "chart", "real": "chart"}
 SPECS: tuple[PageSpec, ...] = (
     PageSpec("overview", BOTH, {"real": (GERMANY,)}),
@@ -82,6 +86,8 @@ SPECS: tuple[PageSpec, ...] = (
         world_map=("seed", "real", "fixture"),
     ),
     PageSpec("salaries", BOTH, {"real": (SENIOR,)}, world_map=("real", "fixture")),
+    # seed data has no salary reports: the page says what it needs
+    PageSpec("offer", {"seed": None, "real": "chart"}, {"real": (OFFER_DEDUPE,)}),
     PageSpec(
         "occupations",
         {"seed": None, "real": "chart"},  # seed data has no OEWS: the page says how to load it

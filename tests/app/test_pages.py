@@ -29,6 +29,7 @@ FULL_CHARTS = {
         "chart_salary_seed_levels",
         "chart_salary_crowd_official",
     },
+    "offer": {"chart_offer_distribution"},
     "occupations": {
         "chart_occupation_bands",
         "chart_occupation_states",
@@ -43,6 +44,7 @@ SEED_CHARTS = {
     "overview": {"chart_overview_seed_openings"},
     "openings": {"chart_openings_seed_map", "chart_openings_seed_bars"},
     "salaries": {"chart_salary_seed_levels"},
+    "offer": set(),
     "occupations": set(),
     "skills": set(),
     "industries": {"chart_industries_seed"},
@@ -62,6 +64,7 @@ SEED_TABLES = {
     "sources": [{"seed"}, {"table", "one row is", "rows", "sources"}],
 }
 FULL_TABLES = {
+    "offer": [{"step", "n"}, {"area", "occupation", "median", "your offer"}],
     "occupations": [
         {"rank", "metro", "employment", "median", "p90", "top-coded"},
         {"industry", "NAICS", "employment", "share %", "median"},
