@@ -203,3 +203,22 @@ def test_a_bad_occupation_or_state_keeps_the_default_with_a_notice():
         "Ignored unknown occupation (official) '99-9999'.",
         "Ignored unknown US state 'Narnia'.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "amount"),
+    [("150000", 150000.0), ("150,000", 150000.0), ("99.5", 99.5), ("1_000", None), ("-5", None)],
+)
+def test_an_amount_from_the_url(raw: str, amount: float | None) -> None:
+    assert filters._amount(raw) == amount
+    if amount is not None:
+        assert filters._amount(filters.number_text(amount)) == amount
+
+
+def test_regions_group_countries_by_un_m49() -> None:
+    from etl import countries
+
+    assert countries.region("pt") == "Southern Europe"
+    assert countries.region("US") == "Northern America"
+    assert "DE" in countries.region_members("Western Europe")
+    assert countries.region("AQ") is None

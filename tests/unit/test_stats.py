@@ -80,3 +80,29 @@ def test_bootstrap_interval_needs_two_values_and_a_known_statistic():
         stats.bootstrap_interval([1.0, 2.0], "mean")
     with pytest.raises(ValueError, match="needs x"):
         stats.bootstrap_interval([1.0, 2.0], "rank")
+
+
+def test_rank_interval_matches_resampling_the_values() -> None:
+    from dashboard.stats import rank_interval
+
+    values = np.array([100.0, 120, 120, 130, 150, 150, 150, 170, 200, 260] * 4)
+    lo, hi = rank_interval(values, 150.0)
+    rng = np.random.default_rng(5)
+    samples = values[rng.integers(0, len(values), size=(20_000, len(values)))]
+    ranks = 100 * ((samples < 150).sum(axis=1) + 0.5 * (samples == 150).sum(axis=1)) / 40
+    want = np.percentile(ranks, [2.5, 97.5])
+    assert abs(lo - want[0]) <= 2 and abs(hi - want[1]) <= 2
+    assert rank_interval(values, 150.0) == (lo, hi)  # seeded: the same every time
+    assert np.isnan(rank_interval([5.0], 5.0)[0])
+
+
+def test_band_position_interpolates_inside_and_names_the_ends() -> None:
+    from dashboard.stats import band_position
+
+    band = [50_000, 70_000, 100_000, 130_000, 160_000]
+    assert band_position(85_000, band) == (37.5, "within", None)
+    assert band_position(40_000, band) == (None, "below", 10)
+    assert band_position(170_000, band) == (None, "above", 90)
+    # a top-coded p90 is blanked by the caller: the known end is then p75
+    assert band_position(170_000, [*band[:4], float("nan")]) == (None, "above", 75)
+    assert band_position(1, [float("nan")] * 5) == (None, "unknown", None)
