@@ -766,34 +766,48 @@ def offer_distribution(
     values: Sequence[float], offer: float | None, title: str, subtitle: str = ""
 ) -> go.Figure:
     """The group's salaries as a histogram, its p25/p50/p75 as dotted lines and the offer as a
-    solid one (labelled with its amount)."""
+    solid one, labelled above the plot. The x axis spans the middle 99 % of the reports (and
+    the offer): a few extreme reports would otherwise squeeze the rest into a few bars."""
     if not len(values):
         return empty_figure("No matching salary reports", title)
+    series = pd.Series(values, dtype=float)
+    lo, hi = series.quantile([0.005, 0.995]).tolist()
+    if offer is not None:
+        lo, hi = min(lo, offer), max(hi, offer)
+    pad = (hi - lo) * 0.03 or 1.0
+    shown = series[(series >= lo) & (series <= hi)]
     fig = go.Figure(
         go.Histogram(
-            x=list(values),
-            nbinsx=40,
+            x=shown.tolist(),
+            nbinsx=int(min(40, max(10, len(shown) // 4))),  # few reports: fewer, wider bars
             marker={"color": PALETTE[4]},
             name="reports",
             hovertemplate="%{x}<br>%{y} reports<extra></extra>",
         )
     )
-    quartiles = pd.Series(values, dtype=float).quantile([0.25, 0.5, 0.75]).tolist()
+    quartiles = series.quantile([0.25, 0.5, 0.75]).tolist()
     for name, value in zip(("p25", "median", "p75"), quartiles, strict=True):
         fig.add_vline(
             x=value,
             line={"color": FLAG_GREY, "dash": "dot", "width": 1.5},
-            annotation={"text": name, "yanchor": "bottom", "font": {"size": 11}},
+            annotation={"text": name, "font": {"size": 11}},
             annotation_position="top",
         )
     if offer is not None:
-        fig.add_vline(
+        fig.add_vline(x=offer, line={"color": PALETTE[3], "width": 3})
+        right = offer > (lo + hi) / 2
+        fig.add_annotation(
             x=offer,
-            line={"color": PALETTE[3], "width": 3},
-            annotation={"text": f"your offer {usd(offer)}", "font": {"color": PALETTE[3]}},
-            annotation_position="top left" if offer > quartiles[1] else "top right",
+            y=1.18,
+            yref="paper",
+            text=f"<b>your offer {usd(offer)}</b>",
+            showarrow=False,
+            xanchor="right" if right else "left",
+            font={"color": PALETTE[3], "size": 13},
         )
-    fig.update_xaxes(title=USD_AXIS, tickformat="$,.0f")
+    fig.update_xaxes(title=USD_AXIS, tickformat="$,.0f", range=[lo - pad, hi + pad])
     fig.update_yaxes(title="Reports")
     fig.update_layout(showlegend=False, bargap=0.05)
-    return _base_layout(fig, title, height=380, subtitle=subtitle)
+    fig = _base_layout(fig, title, height=400, subtitle=subtitle)
+    fig.update_layout(margin={"t": 110})
+    return fig

@@ -69,7 +69,8 @@ else:
                 values,
                 usd,
                 "Salaries of the group (USD per year)",
-                fmt.plural(pos["n"], "report") + " · dotted: p25, median, p75 · solid: the offer",
+                fmt.plural(pos["n"], "report")
+                + " · dotted: p25, median, p75 · solid: the offer · the middle 99 % shown",
             ),
             group["steps"],
             key="offer_distribution",
