@@ -53,5 +53,8 @@ def test_filter_change_updates_chart_and_url_and_the_url_restores_it(
     elif change.kind == "segmented":
         pressed = widget.locator("button[aria-pressed=true], button[aria-checked=true]")
         assert change.label in " ".join(run(pressed.all_inner_texts()))
-    elif change.kind in ("radio", "toggle"):
+    elif change.kind == "radio":
         assert run(widget.locator("input:checked").count()) >= 1
+    elif change.kind == "toggle":  # switched on (`1`) or off (`0`, a default-on switch)
+        checked = run(widget.locator("input:checked").count()) >= 1
+        assert checked == (change.value == "1"), (change.value, checked)
