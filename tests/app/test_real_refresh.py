@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -28,6 +29,7 @@ REAL_CHARTS = {
         "chart_salary_trend",
         "chart_salary_crowd_official",
     },
+    "offer": {"chart_offer_distribution"},
     "skills": {"chart_skills_categories", "chart_skills_ranking"},
     "industries": {"chart_sector_series", "chart_industries_seed", "chart_industries_official"},
     "occupations": {
@@ -57,6 +59,37 @@ def test_page_on_real_data(make_app, real_dir, page):
     assert not at.exception, [e.value for e in at.exception]
     shown = {c.key for c in at.get("plotly_chart")}
     assert REAL_CHARTS[page] <= shown
+
+
+def test_real_offer_check_matches_pandas(make_app, real_dir):
+    at = make_app(real_dir, "offer", {"amount": "150000"})
+    frame = pd.read_parquet(real_dir / "processed" / "salaries.parquet")
+    group = frame.loc[
+        (frame["job_family"] == "Data Scientist")
+        & (frame["experience_level"] == "Senior")
+        & (frame["employee_residence"] == "US")
+        & (frame["employment_type"] == "Full-time")
+        & (frame["work_year"] == 2024)
+        & ~frame["exact_duplicate"],
+        "salary_usd",
+    ].to_numpy()
+    rank = 100 * ((group < 150_000).sum() + 0.5 * (group == 150_000).sum()) / len(group)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Percentile"] == fmt.ordinal(rank)
+    assert shown["Median"] == fmt.usd(float(np.median(group)))
+    assert any(f"of {len(group):,} reports" in m.value for m in at.markdown)
+    wages = pd.read_parquet(real_dir / "processed" / "occupation_wages.parquet")
+    ds = wages[
+        (wages["areatype"] == "national")
+        & (wages["industry_code"] == "000000")
+        & (wages["occupation_code"] == "15-2051")
+    ].iloc[0]
+    band = [ds[f"annual_{p}"] for p in ("p10", "p25", "median", "p75", "p90")]
+    official = np.interp(150_000, band, [10, 25, 50, 75, 90])
+    table = next(d.value for d in at.dataframe if "your offer" in d.value.columns)
+    assert table["your offer"].tolist() == [
+        f"about the {fmt.ordinal(official)} percentile (approximate)"
+    ]
 
 
 def test_real_salary_figures_match_pandas(make_app, real_dir):
