@@ -811,3 +811,86 @@ def offer_distribution(
     fig = _base_layout(fig, title, height=400, subtitle=subtitle)
     fig.update_layout(margin={"t": 110})
     return fig
+
+
+# --------------------------------------------------------------------------------------------
+# Compare two segments
+
+
+def compare_distributions(
+    groups: Mapping[str, tuple[str, Sequence[float], str]], title: str, subtitle: str = ""
+) -> go.Figure:
+    """Two (or more) groups' salaries as overlaid histograms in % of each group's reports (so
+    groups of different size compare), on shared bins over the middle 99 % of all reports; each
+    group's median as a dashed line in its colour. `groups`: key -> (name, values, colour)."""
+    present = {k: g for k, g in groups.items() if len(g[1])}
+    if not present:
+        return empty_figure("No matching salary reports", title)
+    pooled = pd.Series([v for _, values, _ in present.values() for v in values], dtype=float)
+    lo, hi = pooled.quantile([0.005, 0.995]).tolist()
+    smallest = min(len(values) for _, values, _ in present.values())
+    bins = int(min(40, max(8, smallest // 4)))
+    size = (hi - lo) / bins or 1.0
+    fig = go.Figure()
+    for name, values, colour in present.values():
+        series = pd.Series(values, dtype=float)
+        fig.add_trace(
+            go.Histogram(
+                x=series[(series >= lo) & (series <= hi)].tolist(),
+                xbins={"start": lo, "end": hi + size, "size": size},
+                histnorm="percent",
+                name=f"{name} (n = {len(series):,})",
+                marker={"color": colour},
+                opacity=0.55,
+                hovertemplate=f"{name}<br>%{{x}}<br>%{{y:.1f}} % of its reports<extra></extra>",
+            )
+        )
+        fig.add_vline(x=float(series.median()), line={"color": colour, "dash": "dash", "width": 3})
+    fig.update_xaxes(title=USD_AXIS, tickformat="$,.0f", range=[lo - size, hi + size])
+    fig.update_yaxes(title="% of the segment's reports")
+    fig.update_layout(barmode="overlay", bargap=0.05)
+    fig = _base_layout(fig, title, height=440, subtitle=subtitle)
+    fig.update_layout(margin={"b": 90})
+    return fig
+
+
+def index_gap_lines(
+    gaps: pd.DataFrame, names: Mapping[str, str], colours: Mapping[str, str], title: str
+) -> go.Figure:
+    """Two postings index lines (top) and the gap between them, A − B in index points (bottom),
+    on one shared time axis. `gaps`: date, a, b, gap (the common dates)."""
+    if gaps.empty:
+        return empty_figure("The two index lines share no date.", title)
+    fig = make_subplots(
+        rows=2, cols=1, shared_xaxes=True, row_heights=[0.65, 0.35], vertical_spacing=0.08
+    )
+    for side in ("a", "b"):
+        fig.add_trace(
+            _index_line(
+                gaps.rename(columns={side: "value"}),
+                f"{side.upper()}: {names[side]}",
+                side,
+                {"color": colours[side], "width": 2},
+            ),
+            row=1,
+            col=1,
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=gaps["date"],
+            y=gaps["gap"],
+            mode="lines",
+            name="gap A − B",
+            line={"color": FLAG_GREY, "width": 2},
+            fill="tozeroy",
+            hovertemplate="A − B<br>%{x|%d %b %Y}: %{y:+.1f} points<extra></extra>",
+        ),
+        row=2,
+        col=1,
+    )
+    fig.add_hline(y=100, line={"color": FLAG_GREY, "dash": "dot", "width": 1}, row=1, col=1)
+    fig.add_hline(y=0, line={"color": FLAG_GREY, "width": 1}, row=2, col=1)
+    fig.update_yaxes(title="Index (1 Feb 2020 = 100)", rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title="A − B (points)", row=2, col=1)
+    fig.update_layout(hovermode="x unified")
+    return _base_layout(fig, title, height=560)

@@ -22,6 +22,15 @@ OFFER_DEFAULTS = {
     "contract": "Full-time",
     "currency": "USD",
 }
+# Compare two segments opens on one level in two countries that both have salary reports and
+# a postings index (A and B each filter on their own; see `segment_specs`).
+COMPARE_DEFAULTS = {
+    "a_country": ("US",),
+    "b_country": ("GB",),
+    "a_level": ("Senior",),
+    "b_level": ("Senior",),
+}
+SEGMENTS = ("a", "b")
 MAX_AMOUNT = 1e9
 # Streamlit's own URL parameters, never ours to judge.
 RESERVED = ("embed", "embed_options")
@@ -39,6 +48,67 @@ class Spec:
     help: str = ""
     default: Any = None  # toggles only; other kinds take their default from the data
     most: int | None = None  # multi: at most this many values
+    like: str | None = None  # takes the values and labels of this filter (a segment's copy)
+
+    @property
+    def values_of(self) -> str:
+        return self.like or self.name
+
+
+def segment_specs(side: str) -> tuple[Spec, ...]:
+    """Segment `side`'s filters on the Compare page: its own copy of each salary filter
+    (`a_country` takes the values of `residence`), so A and B are set independently."""
+    return (
+        Spec(
+            f"{side}_country",
+            "Country",
+            "multi",
+            (f"{side}_country",),
+            "Where the employee lives. Empty = all countries.",
+            like="residence",
+        ),
+        Spec(
+            f"{side}_level",
+            "Experience level",
+            "multi",
+            (f"{side}_level",),
+            "Empty = all levels.",
+            like="level",
+        ),
+        Spec(
+            f"{side}_family",
+            "Job family",
+            "multi",
+            (f"{side}_family",),
+            "Derived from the job title. Empty = all families.",
+            like="family",
+        ),
+        Spec(
+            f"{side}_years",
+            "Work year",
+            "year_range",
+            (f"{side}_year_from", f"{side}_year_to"),
+            "Default: the latest work year the data covers completely.",
+            like="years",
+        ),
+        Spec(
+            f"{side}_remote",
+            "Remote ratio",
+            "multi",
+            (f"{side}_remote",),
+            "Empty = any remote ratio.",
+            like="remote",
+        ),
+        Spec(
+            f"{side}_sector",
+            "Indeed sector (openings)",
+            "pick",
+            (f"{side}_sector",),
+            "Openings only: the sector's postings index in the segment's country. Empty = "
+            "all postings.",
+            like="sector",
+        ),
+    )
 
 
 SPECS: dict[str, Spec] = {
@@ -144,6 +214,7 @@ SPECS: dict[str, Spec] = {
             "weighing double. Switch off to count every row as the source publishes it.",
             default=True,
         ),
+        *(spec for side in SEGMENTS for spec in segment_specs(side)),
     )
 }
 PARAMS = {p: s.name for s in SPECS.values() for p in s.params}
@@ -178,9 +249,10 @@ class Options:
         return list(range(self.years[0], self.years[1] + 1)) if self.years else []
 
     def of(self, name: str) -> tuple[str, ...]:
-        return tuple(self.values.get(name, ()))
+        return tuple(self.values.get(_values_of(name), ()))
 
     def label(self, name: str, value: str) -> str:
+        name = _values_of(name)
         return self.labels.get(name, {}).get(value, LABELS.get(name, {}).get(value, str(value)))
 
     def available(self, name: str) -> bool:
@@ -221,11 +293,17 @@ class Options:
             "occupation": DEFAULT_OCCUPATIONS,
             "posting": ("total",),
             "adjust": ("sa",),
+            **COMPARE_DEFAULTS,
         }.get(name, ())
         return tuple(v for v in self.of(name) if v in wanted)
 
     def defaults(self) -> dict[str, Any]:
         return {name: self.default(name) for name in SPECS}
+
+
+def _values_of(name: str) -> str:
+    spec = SPECS.get(name)
+    return spec.values_of if spec else name
 
 
 def load_options(key: str) -> Options:
@@ -678,3 +756,22 @@ def summary(state: Mapping[str, Any], options: Options, names: Iterable[str]) ->
     """One line naming the active filters of a page, e.g. for the top of the page."""
     parts = [f"**{k}**: {fmt.md(v)}" for k, v in describe(state, options, names).items()]
     return "Filters: " + (" · ".join(parts) if parts else "none (all data)")
+
+
+def segment_query(state: Mapping[str, Any], side: str) -> SalaryQuery:
+    """The salary filters of segment `side` ("a" or "b") of the Compare page."""
+    years = state.get(f"{side}_years") or (None, None)
+    return SalaryQuery(
+        countries=tuple(state.get(f"{side}_country") or ()),
+        year_from=years[0],
+        year_to=years[1],
+        levels=tuple(state.get(f"{side}_level") or ()),
+        families=tuple(state.get(f"{side}_family") or ()),
+        remote=tuple(int(v) for v in state.get(f"{side}_remote") or ()),
+        distinct=bool(state.get("dedupe")),
+    )
+
+
+def segment_names(side: str) -> tuple[str, ...]:
+    """The filter names of segment `side`, in the order the page draws them."""
+    return tuple(spec.name for spec in segment_specs(side))

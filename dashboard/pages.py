@@ -53,6 +53,14 @@ PAGES: tuple[Page, ...] = (
         "An amount placed among matching salary reports and the official US wages.",
     ),
     Page(
+        "views/compare.py",
+        "Compare",
+        "Compare two segments",
+        ":material/compare_arrows:",
+        "compare",
+        "Two segments' pay side by side (median gap with its interval); two openings lines.",
+    ),
+    Page(
         "views/occupations.py",
         "Occupations (official)",
         "Occupations: official US wages and employment",

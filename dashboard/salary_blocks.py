@@ -256,3 +256,80 @@ def crowd_section(ctx: PageContext, query: data.SalaryQuery, years: str) -> None
         ),
         column_config=stats_columns() | {"n": st.column_config.NumberColumn("n", format="%,d")},
     )
+
+
+SIZE_WORDS = {"S": "small companies", "M": "medium companies", "L": "large companies"}
+
+
+def _share_words(column: str, value: str, share: float) -> str:
+    """`89 % United States`, `95 % paid in USD`: one dimension's largest value."""
+    amount = fmt.pct(share)
+    if column == "employee_residence":
+        return f"{amount} {fmt.country_name(value)}"
+    if column == "salary_currency":
+        return f"{amount} paid in {value}"
+    if column == "employment_type":
+        return f"{amount} {value.lower()}"
+    if column == "company_size":
+        return f"{amount} {SIZE_WORDS.get(value, value)}"
+    if column == "work_year":
+        return f"{amount} from {value}"
+    return f"{amount} {value}"
+
+
+def composition_words(info: dict[str, Any], distinct: bool) -> str:
+    """ "89 % United States · 95 % paid in USD · … · 53 % repeated rows (counted once)": each
+    dimension's largest value and the share of rows that repeat another."""
+    parts = [
+        _share_words(column, str(frame.iloc[0]["value"]), float(frame.iloc[0]["share"]))
+        for column, frame in info["shares"].items()
+        if not frame.empty
+    ]
+    if info["repeated"] is not None and info["rows"]:
+        how = "counted once here" if distinct else "each counted here"
+        parts.append(f"{fmt.pct(100 * info['repeated'] / info['rows'])} repeated rows ({how})")
+    return " · ".join(parts)
+
+
+def dominance_words(found: list[tuple[str, str, float]]) -> str:
+    """The warning for values that make up ≥ 80 % of a selection."""
+    said = [_share_words(column, value, share) for column, value, share in found]
+    return (
+        "One value dominates (80 % or more): "
+        + "; ".join(said)
+        + ". The figures describe mostly that group, not the market as a whole."
+    )
+
+
+def composition_panel(ctx: PageContext, query: data.SalaryQuery, label: str = "") -> None:
+    """What the reports behind a salary figure are made of, in one line (with a table of the
+    shares on demand), and a warning when one value dominates a dimension the filter leaves
+    open."""
+    info = data.composition(ctx.key, query)
+    if not info["n"]:
+        return
+    title = f"{label}: " if label else ""
+    st.caption(
+        f"**{fmt.md(title)}what these {fmt.plural(info['n'], 'report')} are made of:** "
+        + fmt.md(composition_words(info, query.distinct))
+    )
+    found = data.dominant_values(info, query)
+    if found:
+        st.warning(fmt.md(dominance_words(found)), icon=":material/balance:")
+    with st.expander("Shares by country, currency, type, size and year"):
+        st.dataframe(
+            data.top_shares(info),
+            hide_index=True,
+            column_config={
+                "reports": st.column_config.NumberColumn("reports", format="%,d"),
+                "share": st.column_config.NumberColumn("share", format="%.1f %%"),
+            },
+        )
+
+
+def composition_panels(ctx: PageContext, queries: Mapping[str, data.SalaryQuery]) -> None:
+    """A composition panel per labelled selection, side by side (the Compare page's two
+    segments; on a phone they stack)."""
+    for col, (label, query) in zip(st.columns(len(queries)), queries.items(), strict=True):
+        with col:
+            composition_panel(ctx, query, label)

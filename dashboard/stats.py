@@ -140,3 +140,58 @@ def band_position(amount: float, band: Sequence[float]) -> tuple[float | None, s
         return None, "above", points[-1][0]
     pcts, wages = zip(*points, strict=True)
     return float(np.interp(amount, wages, pcts)), "within", None
+
+
+def bootstrap_medians(
+    values: Sequence[float] | np.ndarray, draws: int, rng: np.random.Generator
+) -> np.ndarray:
+    """`draws` medians of resamples (with replacement) of `values`, drawn in O(draws).
+
+    A resample takes value index floor(U·n) for n uniform U, so its k-th smallest value is the
+    sorted value at floor(U_(k)·n), and U_(k) ~ Beta(k, n+1-k). Given U_(k), the next order
+    statistic is U_(k) + (1 - U_(k))·Beta(1, n-k). So the one or two middle order statistics
+    are drawn directly: the same distribution as np.median over full resamples."""
+    arr = np.sort(np.asarray(values, dtype=float))
+    n = len(arr)
+    k = (n + 1) // 2  # 1-based rank of the (lower) middle value
+    low = rng.beta(k, n + 1 - k, size=draws)
+    pick_low = arr[np.minimum((low * n).astype(np.int64), n - 1)]
+    if n % 2:
+        return pick_low
+    high = low + (1 - low) * rng.beta(1, n - k, size=draws)
+    pick_high = arr[np.minimum((high * n).astype(np.int64), n - 1)]
+    return (pick_low + pick_high) / 2
+
+
+def median_gap(
+    a: Sequence[float] | np.ndarray,
+    b: Sequence[float] | np.ndarray,
+    *,
+    draws: int = 4000,
+    level: float = 0.95,
+    seed: int = SEED,
+) -> dict[str, float]:
+    """A's median against B's: both medians, the gap in USD and in % of B's median, each with
+    a seeded percentile-bootstrap interval (A and B resampled independently), and the share of
+    A's values above B's median (ties counted half), in percent."""
+    arr_a, arr_b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    med_a, med_b = float(np.median(arr_a)), float(np.median(arr_b))
+    rng = np.random.default_rng(seed)
+    boot_a = bootstrap_medians(arr_a, draws, rng)
+    boot_b = bootstrap_medians(arr_b, draws, rng)
+    tail = (1 - level) / 2 * 100
+    usd_lo, usd_hi = np.percentile(boot_a - boot_b, [tail, 100 - tail])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = 100.0 * (boot_a / boot_b - 1)
+    pct_lo, pct_hi = np.percentile(ratio[np.isfinite(ratio)], [tail, 100 - tail])
+    return {
+        "median_a": med_a,
+        "median_b": med_b,
+        "gap_usd": med_a - med_b,
+        "gap_pct": 100.0 * (med_a / med_b - 1) if med_b else float("nan"),
+        "usd_lo": float(usd_lo),
+        "usd_hi": float(usd_hi),
+        "pct_lo": float(pct_lo),
+        "pct_hi": float(pct_hi),
+        "a_above_b_median": percentile_rank(-arr_a, -med_b) if len(arr_a) else float("nan"),
+    }

@@ -37,6 +37,7 @@ from dashboard.data.openings import (
     DEFAULT_SECTORS,
     has_index,
     index_countries,
+    index_line,
     sector_coverage,
     sectors,
     index_lines,
@@ -53,8 +54,12 @@ from dashboard.data.offers import (
     Offer,
     implied_rate,
     offer_group,
+    salary_values,
 )
 from dashboard.data.offers import official_band as offer_official_band
+from dashboard.data.composition import DIMENSIONS as COMPOSITION_DIMENSIONS
+from dashboard.data.composition import composition, top_shares
+from dashboard.data.composition import dominant as dominant_values
 from dashboard.data.options import filter_options
 from dashboard.data.salaries import (
     SalaryQuery,
@@ -153,4 +158,10 @@ __all__ = [
     "implied_rate",
     "offer_group",
     "offer_official_band",
+    "salary_values",
+    "index_line",
+    "COMPOSITION_DIMENSIONS",
+    "composition",
+    "dominant_values",
+    "top_shares",
 ]

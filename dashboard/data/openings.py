@@ -210,3 +210,15 @@ def sector_titles(key: str, sectors: tuple[str, ...] = ()) -> pd.DataFrame:
         frame = frame.loc[frame["sector"].isin(sectors)]
     frame = frame[["source", "sector", "job_titles"]].reset_index(drop=True)
     return frame.rename(columns={"job_titles": "example job titles"})
+
+
+@cached(max_entries=128)
+def index_line(key: str, country: str, sector: str | None = None) -> pd.DataFrame:
+    """One postings index line (`date`, `value`): the country's seasonally adjusted index of
+    all postings, or with `sector` that sector's index in the country, as Indeed publishes it."""
+    if sector:
+        frame = sector_series(key, (country,), (sector,), posting_types=("total",))
+    else:
+        frame = openings_series(key, ("postings_index_sa",), ("total",), (country,))
+        frame = frame.loc[frame["date"].notna()]
+    return frame[["date", "value"]].reset_index(drop=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, fmt, offer_blocks, stats, ui
+from dashboard import charts, data, fmt, offer_blocks, salary_blocks, stats, ui
 
 NAMES = (
     "amount",
@@ -57,6 +57,7 @@ else:
     if widened:
         st.info(widened)
     st.markdown(offer_blocks.position_words(pos, usd))
+    salary_blocks.composition_panel(ctx, group["query"])
     cols = st.columns(4)
     cols[0].metric("Percentile", fmt.ordinal(pos["rank"]) if pos["rank"] is not None else "–")
     cols[1].metric("p25", fmt.usd(pos["p25"]))

@@ -40,6 +40,7 @@ if snap.has("salaries"):
         st.caption(f"Work year {years}. " + salary_blocks.dedupe_note(ctx, query))
         if n < stats.LOW_N:
             st.warning(f"Only {n} reports match these filters: read the figures with care.")
+        salary_blocks.composition_panel(ctx, query)
     else:
         salary_blocks.too_few(ctx, n, "salaries")
 
