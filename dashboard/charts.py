@@ -894,3 +894,74 @@ def index_gap_lines(
     fig.update_yaxes(title="A − B (points)", row=2, col=1)
     fig.update_layout(hovermode="x unified")
     return _base_layout(fig, title, height=560)
+
+
+def demand_and_pay(
+    index: pd.DataFrame,
+    pay: pd.DataFrame,
+    names: Mapping[str, str],
+    title: str,
+    *,
+    partial: Sequence[int] = (),
+) -> go.Figure:
+    """A sector's postings index (top, daily) above a job family's median salary per work year
+    (bottom, drawn across the year it covers: 1 Jan to 31 Dec, with its p25–p75 as a band), on
+    one shared time axis. `pay`: work_year, n, p25, p50, p75, low_n; `names`: index, pay."""
+    if index.empty and pay.empty:
+        return empty_figure("Neither a postings index nor salary reports to show.", title)
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        row_heights=[0.5, 0.5],
+        vertical_spacing=0.1,
+        subplot_titles=(names["index"], names["pay"]),
+    )
+    fig.add_trace(
+        _index_line(index, "postings index", "index", {"color": PALETTE[2], "width": 2}),
+        row=1,
+        col=1,
+    )
+    fig.add_hline(y=100, line={"color": FLAG_GREY, "dash": "dot", "width": 1}, row=1, col=1)
+    for i, row in enumerate(pay.sort_values("work_year").itertuples(index=False)):
+        year = int(row.work_year)
+        span = [pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)]
+        faint = bool(row.low_n) or year in set(partial)
+        fig.add_trace(
+            go.Scatter(
+                x=span + span[::-1],
+                y=[row.p25, row.p25, row.p75, row.p75],
+                mode="lines",
+                fill="toself",
+                fillcolor="rgba(0,114,178,0.15)",
+                line_width=0,
+                name="p25–p75",
+                legendgroup="band",
+                showlegend=i == 0,
+                hoverinfo="skip",
+            ),
+            row=2,
+            col=1,
+        )
+        flag = " (partial year)" if year in set(partial) else " ⚠ n < 30" if row.low_n else ""
+        fig.add_trace(
+            go.Scatter(
+                x=span,
+                y=[row.p50, row.p50],
+                mode="lines",
+                line={"color": PALETTE[0], "width": 4, "dash": "dot" if faint else "solid"},
+                name="median salary",
+                legendgroup="median",
+                showlegend=i == 0,
+                hovertemplate=f"<b>{year}</b>{flag}<br>median {usd(row.p50)}<br>"
+                f"p25–p75 {usd(row.p25)}–{usd(row.p75)}<br>n = {int(row.n):,}<extra></extra>",
+            ),
+            row=2,
+            col=1,
+        )
+    fig.update_yaxes(title="Index (1 Feb 2020 = 100)", rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title="USD per year", tickprefix="$", tickformat="~s", row=2, col=1)
+    fig.update_layout(hovermode="closest")
+    fig = _base_layout(fig, title, height=620)
+    fig.update_annotations(font={"size": 13}, xanchor="left", x=0)
+    return fig

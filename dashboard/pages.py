@@ -61,6 +61,14 @@ PAGES: tuple[Page, ...] = (
         "Two segments' pay side by side (median gap with its interval); two openings lines.",
     ),
     Page(
+        "views/demand.py",
+        "Demand & pay",
+        "Demand beside pay",
+        ":material/stacked_line_chart:",
+        "demand",
+        "A job family's sector postings index above its median salary, year by year.",
+    ),
+    Page(
         "views/occupations.py",
         "Occupations (official)",
         "Occupations: official US wages and employment",

@@ -158,6 +158,16 @@ TABLES: dict[str, TableSchema] = {
             ),
         ),
         TableSchema(
+            "family_sectors",
+            "one job family and its Indeed occupational sector (mapping kept as data)",
+            (
+                _source(),
+                Column("job_family", "str", doc="a salaries.job_family"),
+                Column("sector", "str", doc="a sector_openings.sector"),
+                Column("note", "str", nullable=True, doc="why this sector"),
+            ),
+        ),
+        TableSchema(
             "salary_levels",
             "one published statistic per experience level",
             (

@@ -222,3 +222,13 @@ def index_line(key: str, country: str, sector: str | None = None) -> pd.DataFram
         frame = openings_series(key, ("postings_index_sa",), ("total",), (country,))
         frame = frame.loc[frame["date"].notna()]
     return frame[["date", "value"]].reset_index(drop=True)
+
+
+@cached(max_entries=8)
+def family_sectors(key: str) -> pd.DataFrame:
+    """The job family -> Indeed sector mapping (`family_sectors`): job_family, sector, note;
+    empty when it is not loaded."""
+    frame = small_table(key, "family_sectors")
+    if frame.empty:
+        return pd.DataFrame(columns=["job_family", "sector", "note"])
+    return frame[["job_family", "sector", "note"]].reset_index(drop=True)

@@ -115,6 +115,39 @@ def parse_family_soc(text: str, known: set[str]) -> pd.DataFrame:
 
 FAMILY_SOC = parse_family_soc(_SOC_TEXT, {r.family for r in FAMILY_RULES})
 
+SECTORS_FILE = Path(__file__).with_name("family_sectors.csv")
+_SECTORS_TEXT = SECTORS_FILE.read_text(encoding="utf-8")
+SECTORS_SHA256 = hashlib.sha256(_SECTORS_TEXT.encode("utf-8")).hexdigest()
+
+
+def parse_family_sectors(text: str, known: set[str]) -> pd.DataFrame:
+    """The job family -> Indeed sector rows of a family_sectors.csv text, checked: a family
+    named in the rules (`known`), a sector name, one sector per family."""
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    rows = []
+    for number, row in enumerate(csv.DictReader(lines), start=2):
+        family = (row.get("job_family") or "").strip()
+        sector = (row.get("sector") or "").strip()
+        problem = (
+            f"job family {family!r} is not in job_families.csv"
+            if family not in known
+            else "sector is empty"
+            if not sector
+            else ""
+        )
+        if problem:
+            raise ValueError(f"family_sectors.csv row {number}: {problem}")
+        rows.append((family, sector, (row.get("note") or "").strip()))
+    frame = pd.DataFrame(rows, columns=["job_family", "sector", "note"])
+    repeated = frame.duplicated("job_family")
+    if repeated.any():
+        family = frame.loc[repeated, "job_family"].iloc[0]
+        raise ValueError(f"family_sectors.csv: {family} has more than one sector")
+    return frame
+
+
+FAMILY_SECTORS = parse_family_sectors(_SECTORS_TEXT, {r.family for r in FAMILY_RULES})
+
 
 def family_of(title: str, rules: list[FamilyRule] = FAMILY_RULES) -> tuple[str, bool]:
     """(family, matched): the first matching rule's family, or (Other, False) if none matches."""
@@ -237,10 +270,15 @@ def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
         "job_families": {str(k): int(v) for k, v in counts.items()},
         "job_family_rules": {"file": "etl/sources/job_families.csv", "sha256": FAMILIES_SHA256},
         "family_occupations": {"file": "etl/sources/family_soc.csv", "sha256": SOC_SHA256},
+        "family_sectors": {"file": "etl/sources/family_sectors.csv", "sha256": SECTORS_SHA256},
         "unmapped_job_titles": other_bucket(good["job_title"], family),
     }
     return Normalized(
-        tables={"salaries": table, "family_occupations": FAMILY_SOC.assign(source=NAME)},
+        tables={
+            "salaries": table,
+            "family_occupations": FAMILY_SOC.assign(source=NAME),
+            "family_sectors": FAMILY_SECTORS.assign(source=NAME),
+        },
         rejected={"salaries": rejected.reset_index(drop=True)} if len(rejected) else {},
         stats=stats,
     )
@@ -253,12 +291,12 @@ SOURCE = Source(
     licence="CC0 1.0 (public domain dedication)",
     licence_url="https://creativecommons.org/publicdomain/zero/1.0/",
     attribution="aijobs.net salaries",
-    tables=("salaries", "family_occupations"),
+    tables=("salaries", "family_occupations", "family_sectors"),
     files=files,
     normalize=normalize,
-    # The job family rules and the SOC mapping are data normalize depends on: a change to
-    # either re-normalizes.
-    version=f"1+rules.{FAMILIES_SHA256[:12]}+soc.{SOC_SHA256[:12]}",
+    # The job family rules and the two mappings are data normalize depends on: a change to
+    # any of them re-normalizes.
+    version=f"1+rules.{FAMILIES_SHA256[:12]}+soc.{SOC_SHA256[:12]}+sectors.{SECTORS_SHA256[:12]}",
 )
 
 

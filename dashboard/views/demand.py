@@ -1,0 +1,111 @@
+"""Demand beside pay: a job family's sector postings index above its salary median by year."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, data, demand_blocks, fmt, salary_blocks, ui
+
+NAMES = ("role", "residence", "dedupe")
+
+ctx = ui.start("demand", NAMES)
+snap, key, state = ctx.snap, ctx.key, ctx.state
+st.markdown(demand_blocks.ABOUT)
+family, country = state["role"], state["residence"]
+mapping = data.family_sectors(key)
+link = demand_blocks.sector_of(key, family)
+needs = [
+    what
+    for what, ok in (
+        ("the aijobs.net salary reports", snap.has("salaries")),
+        ("the Indeed sector postings index", snap.has("sector_openings")),
+    )
+    if not ok
+]
+if needs:
+    st.info(
+        f"Setting demand beside pay needs {' and '.join(needs)}, which "
+        f"{'is' if len(needs) == 1 else 'are'} not loaded. " + ui.refresh_help()
+    )
+elif link is None:
+    st.info(
+        f"{fmt.md(family or 'No job family is chosen')}: no Indeed occupational sector matches "
+        "it fairly, so there is no postings index to set beside its pay. Families with a "
+        "sector: " + fmt.md(", ".join(mapping["job_family"])) + "."
+    )
+else:
+    sector = link["sector"]
+    partial = tuple(ctx.options.partial_years)
+    covered = [c for c, have in data.sector_coverage(key).items() if sector in have]
+    if country not in covered:
+        st.info(
+            f"Indeed publishes no {fmt.md(sector)} index for "
+            f"{fmt.md(fmt.country_name(country) if country else 'all countries together')}. "
+            "Countries with one: " + ", ".join(fmt.country_name(c) for c in covered) + "."
+        )
+    else:
+        place = fmt.country_name(country)
+        index = data.index_line(key, country, sector)
+        pay = demand_blocks.pay_by_year(key, family, country, bool(state["dedupe"]))
+        names = {"family": family, "sector": sector, "place": place}
+        ui.chart(
+            ui.figure(
+                charts.demand_and_pay,
+                index,
+                pay,
+                {
+                    "index": f"Demand: Indeed postings index, {sector} sector (1 Feb 2020 = 100)",
+                    "pay": f"Pay: median reported salary of {family} reports, by work year",
+                },
+                f"{family} in {place}: postings beside pay",
+                partial=partial,
+            ),
+            pay.rename(columns={"p50": "median"}),
+            key="demand_pay",
+            snap=snap,
+            sources=["indeed", "aijobs"],
+            alt=demand_blocks.words(index, pay, names, partial),
+            note="Different sources, different measures: an index of postings (Indeed) and "
+            "reported pay (aijobs.net). A dotted median: fewer than 30 reports or a year the "
+            "salary snapshot covers only in part. Years under 10 reports are left out.",
+            column_config=salary_blocks.stats_columns(),
+        )
+        salary_blocks.composition_panel(
+            ctx, demand_blocks.pay_query(family, country, bool(state["dedupe"]))
+        )
+
+    st.subheader(f"Every country with a {sector} index")
+    rows = demand_blocks.country_rows(key, family, sector, bool(state["dedupe"]), partial)
+    if rows.empty:
+        st.caption(f"No country has both a {fmt.md(sector)} index and 10 or more reports.")
+    else:
+        ui.table_block(
+            rows,
+            key="demand_countries",
+            snap=snap,
+            sources=["indeed", "aijobs"],
+            note="index: the latest value (1 Feb 2020 = 100) on the date given; 12-month "
+            "change: in index points against a year before that date; median: the latest "
+            "complete work year with 10 or more reports, and its change in % against the year "
+            "before.",
+            column_config={
+                "index": st.column_config.NumberColumn(format="%.1f"),
+                "12-month change": st.column_config.NumberColumn(format="%+.1f"),
+                "median": st.column_config.NumberColumn(format="$%,d"),
+                "n": st.column_config.NumberColumn("n (reports)", format="%,d"),
+                "vs year before": st.column_config.NumberColumn(format="%+.1f%%"),
+            },
+        )
+
+st.subheader("The mapping")
+if mapping.empty:
+    st.caption("The job family → Indeed sector mapping is not loaded. " + ui.refresh_help())
+else:
+    ui.table_block(
+        mapping.rename(columns={"job_family": "job family"}),
+        key="demand_mapping",
+        snap=snap,
+        sources=["aijobs"],
+        note="Kept as data in the ETL (etl/sources/family_sectors.csv); families with no fair "
+        "sector are left out rather than guessed.",
+    )
