@@ -76,6 +76,13 @@ EMPLOYMENT_MAP = Change(
 OFFER_DEDUPE = Change(
     "dedupe", "toggle", "Count identical reports once", "dedupe", "0", "offer_distribution"
 )
+# Compare: a segment's inline filter (B takes Germany beside the United Kingdom).
+COMPARE_B_GERMANY = Change(
+    "b_country", "multi", "Germany (DE)", "b_country", "DE", "compare_distributions"
+)
+DEMAND_DEDUPE = Change(
+    "dedupe", "toggle", "Count identical reports once", "dedupe", "0", "demand_pay"
+)
 BOTH = {"seed": "chart", "real": "chart"}
 SPECS: tuple[PageSpec, ...] = (
     PageSpec("overview", BOTH, {"real": (GERMANY,)}),
@@ -88,6 +95,8 @@ SPECS: tuple[PageSpec, ...] = (
     PageSpec("salaries", BOTH, {"real": (SENIOR,)}, world_map=("real", "fixture")),
     # seed data has no salary reports: the page says what it needs
     PageSpec("offer", {"seed": None, "real": "chart"}, {"real": (OFFER_DEDUPE,)}),
+    PageSpec("compare", {"seed": None, "real": "chart"}, {"real": (COMPARE_B_GERMANY,)}),
+    PageSpec("demand", {"seed": None, "real": "chart"}, {"real": (DEMAND_DEDUPE,)}),
     PageSpec(
         "occupations",
         {"seed": None, "real": "chart"},  # seed data has no OEWS: the page says how to load it

@@ -30,6 +30,9 @@ FULL_CHARTS = {
         "chart_salary_crowd_official",
     },
     "offer": {"chart_offer_distribution"},
+    # the default B (GB Senior 2024) has no fixture report: only the openings chart
+    "compare": {"chart_compare_openings"},
+    "demand": {"chart_demand_pay"},
     "occupations": {
         "chart_occupation_bands",
         "chart_occupation_states",
@@ -45,6 +48,8 @@ SEED_CHARTS = {
     "openings": {"chart_openings_seed_map", "chart_openings_seed_bars"},
     "salaries": {"chart_salary_seed_levels"},
     "offer": set(),
+    "compare": set(),
+    "demand": set(),
     "occupations": set(),
     "skills": set(),
     "industries": {"chart_industries_seed"},
@@ -65,6 +70,12 @@ SEED_TABLES = {
 }
 FULL_TABLES = {
     "offer": [{"step", "n"}, {"area", "occupation", "median", "your offer"}],
+    "compare": [{"segment", "n", "median"}, {"date", "A − B"}],
+    "demand": [
+        {"work_year", "n", "median"},
+        {"country", "index", "12-month change", "median", "n"},
+        {"job family", "sector", "note"},
+    ],
     "occupations": [
         {"rank", "metro", "employment", "median", "p90", "top-coded"},
         {"industry", "NAICS", "employment", "share %", "median"},

@@ -30,6 +30,8 @@ REAL_CHARTS = {
         "chart_salary_crowd_official",
     },
     "offer": {"chart_offer_distribution"},
+    "compare": {"chart_compare_distributions", "chart_compare_openings"},
+    "demand": {"chart_demand_pay"},
     "skills": {"chart_skills_categories", "chart_skills_ranking"},
     "industries": {"chart_sector_series", "chart_industries_seed", "chart_industries_official"},
     "occupations": {
@@ -90,6 +92,60 @@ def test_real_offer_check_matches_pandas(make_app, real_dir):
     assert table["your offer"].tolist() == [
         f"about the {fmt.ordinal(official)} percentile (approximate)"
     ]
+
+
+def test_real_compare_matches_pandas(make_app, real_dir):
+    at = make_app(real_dir, "compare")  # US against GB, Senior, 2024, repeats counted once
+    frame = pd.read_parquet(real_dir / "processed" / "salaries.parquet")
+    rows = frame.loc[
+        (frame["experience_level"] == "Senior")
+        & (frame["work_year"] == 2024)
+        & ~frame["exact_duplicate"]
+    ]
+    a = rows.loc[rows["employee_residence"] == "US", "salary_usd"].to_numpy()
+    b = rows.loc[rows["employee_residence"] == "GB", "salary_usd"].to_numpy()
+    gap = 100 * (np.median(a) / np.median(b) - 1)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Median A"] == fmt.usd(float(np.median(a)))
+    assert shown["Median B"] == fmt.usd(float(np.median(b)))
+    assert shown["Gap A − B"] == f"{gap:,.0f}%"
+    words = next(m.value for m in at.markdown if m.value.startswith("**A's median"))
+    assert f"n = {len(a):,} and {len(b):,}" in words
+    openings = pd.read_parquet(real_dir / "processed" / "openings.parquet")
+    sa = openings[(openings.measure == "postings_index_sa") & (openings.posting_type == "total")]
+    last = {c: sa[sa.country == c].sort_values("date").iloc[-1] for c in ("US", "GB")}
+    assert last["US"].date == last["GB"].date
+    said = next(m.value for m in at.markdown if "stood at" in m.value)
+    assert f"A (United States) stood at {last['US'].value:,.1f}" in said
+    assert f"B (United Kingdom) at {last['GB'].value:,.1f}" in said
+
+
+def test_real_family_sectors_are_indeed_sectors(real_dir):
+    mapping = pd.read_parquet(real_dir / "processed" / "family_sectors.parquet")
+    sectors = pd.read_parquet(real_dir / "processed" / "sector_openings.parquet")
+    by_country = sectors.groupby("sector")["country"].nunique()
+    # every mapped sector is one Indeed publishes: in the US, and in at least 4 of the 6
+    # countries with sector files (Mathematics is missing for two of them)
+    assert set(mapping["sector"]) <= set(sectors.loc[sectors.country == "US", "sector"])
+    assert (by_country[sorted(set(mapping["sector"]))] >= 4).all()
+
+
+def test_real_demand_beside_pay_matches_pandas(make_app, real_dir):
+    at = make_app(real_dir, "demand", {"role": "Software Engineer"})
+    frame = pd.read_parquet(real_dir / "processed" / "salaries.parquet")
+    rows = frame.loc[
+        (frame["job_family"] == "Software Engineer")
+        & (frame["employee_residence"] == "US")
+        & ~frame["exact_duplicate"]
+    ]
+    per_year = rows.groupby("work_year")["salary_usd"].agg(["size", "median"])
+    per_year = per_year[per_year["size"] >= 10]
+    table = next(d.value for d in at.dataframe if "work_year" in d.value.columns)
+    assert table["work_year"].tolist() == per_year.index.tolist()
+    assert table["n"].tolist() == per_year["size"].tolist()
+    assert np.allclose(table["median"].to_numpy(float), per_year["median"].to_numpy(float))
+    countries = next(d.value for d in at.dataframe if "12-month change" in d.value.columns)
+    assert {"US", "GB", "CA"} <= set(countries["code"])
 
 
 def test_real_salary_figures_match_pandas(make_app, real_dir):

@@ -289,3 +289,33 @@ def test_family_soc_mapping_refuses_bad_rows(line: str, message: str) -> None:
     text = "# comment\njob_family,occupation_code,fit,note\n" + line + "\n"
     with pytest.raises(ValueError, match=re.escape(message)):
         aijobs.parse_family_soc(text, {r.family for r in aijobs.FAMILY_RULES})
+
+
+def test_family_sector_mapping_is_data_checked_and_published() -> None:
+    mapping = aijobs.FAMILY_SECTORS
+    pairs = dict(zip(mapping["job_family"], mapping["sector"], strict=True))
+    # the four sectors the Demand & pay page was asked for each hold at least one family
+    assert pairs["Software Engineer"] == "Software Development"
+    assert pairs["Data Scientist"] == "Mathematics"
+    assert pairs["Research Scientist"] == "Scientific Research & Development"
+    assert pairs["Data Management & Governance"] == "IT Operations & Helpdesk"
+    # families with no fair sector are left out rather than guessed
+    assert not {"Management", "Product", "Other"} & set(pairs)
+    assert set(pairs) <= {r.family for r in aijobs.FAMILY_RULES}
+    published = normalized().tables["family_sectors"]
+    assert list(published["source"].unique()) == ["aijobs"]
+    assert published[["job_family", "sector"]].values.tolist() == [list(p) for p in pairs.items()]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("Astronaut,Mathematics,", "row 2: job family 'Astronaut' is not in job_families.csv"),
+        ("Data Scientist,,", "row 2: sector is empty"),
+        ("Data Scientist,Mathematics,\nData Scientist,Software Development,", "more than one"),
+    ],
+)
+def test_family_sector_mapping_refuses_bad_rows(line: str, message: str) -> None:
+    text = "# comment\njob_family,sector,note\n" + line + "\n"
+    with pytest.raises(ValueError, match=re.escape(message)):
+        aijobs.parse_family_sectors(text, {r.family for r in aijobs.FAMILY_RULES})

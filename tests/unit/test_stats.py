@@ -106,3 +106,36 @@ def test_band_position_interpolates_inside_and_names_the_ends() -> None:
     # a top-coded p90 is blanked by the caller: the known end is then p75
     assert band_position(170_000, [*band[:4], float("nan")]) == (None, "above", 75)
     assert band_position(1, [float("nan")] * 5) == (None, "unknown", None)
+
+
+@pytest.mark.parametrize("n", [1, 2, 11, 12, 200, 201])
+def test_bootstrap_medians_have_the_distribution_of_resampled_medians(n) -> None:
+    from dashboard.stats import bootstrap_medians
+
+    values = np.random.default_rng(n).lognormal(11, 0.5, n).round(-2)  # ties, as in pay
+    fast = bootstrap_medians(values, 40_000, np.random.default_rng(3))
+    direct = np.median(values[np.random.default_rng(4).integers(0, n, (40_000, n))], axis=1)
+    # the two empirical distribution functions agree everywhere (Kolmogorov-Smirnov distance)
+    points = np.union1d(fast, direct)
+    cdf_fast = np.searchsorted(np.sort(fast), points, side="right") / len(fast)
+    cdf_direct = np.searchsorted(np.sort(direct), points, side="right") / len(direct)
+    assert np.abs(cdf_fast - cdf_direct).max() < 0.015
+    # every draw is a value or the mean of two values, as a resample's median is
+    assert set(np.unique(fast)) <= set(values) | set(((values[:, None] + values) / 2).ravel())
+
+
+def test_median_gap_gives_the_gap_its_interval_and_the_share_above() -> None:
+    from dashboard.stats import median_gap
+
+    a = np.array([100.0, 110, 120, 130, 140, 150, 160, 170, 180, 190, 200] * 3)
+    b = np.array([90.0, 95, 100, 105, 110, 115, 120] * 5)
+    gap = median_gap(a, b)
+    assert (gap["median_a"], gap["median_b"]) == (150.0, 105.0)
+    assert gap["gap_usd"] == 45.0 and gap["gap_pct"] == pytest.approx(100 * (150 / 105 - 1))
+    assert gap["pct_lo"] < gap["gap_pct"] < gap["pct_hi"]
+    assert gap["usd_lo"] < 45 < gap["usd_hi"]
+    # A above B's median (105): 100 is below, every other value above
+    assert gap["a_above_b_median"] == pytest.approx(100 * 30 / 33)
+    assert median_gap(a, b) == gap  # seeded: the same every time
+    same = median_gap(b, b)
+    assert same["gap_pct"] == 0 and same["pct_lo"] < 0 < same["pct_hi"]
