@@ -101,7 +101,7 @@ def segment_specs(side: str) -> tuple[Spec, ...]:
         ),
         Spec(
             f"{side}_sector",
-            "Indeed sector (openings)",
+            f"Sector of {side.upper()}'s openings line",
             "pick",
             (f"{side}_sector",),
             "Openings only: the sector's postings index in the segment's country. Empty = "
@@ -386,6 +386,9 @@ _INVALID = object()
 
 def _parse_one(spec: Spec, given: dict[str, list[str]], options: Options) -> tuple[Any, str]:
     name, label = spec.name, spec.label
+    what = label.lower()
+    if spec.like and spec.kind != "pick" and name[:2] in ("a_", "b_"):
+        what += f" of segment {name[0].upper()}"  # a Compare segment's copy: say whose
     if spec.kind == "multi":
         raw = given[spec.params[0]]
         if all(v.strip() == "" for v in raw):
@@ -401,7 +404,7 @@ def _parse_one(spec: Spec, given: dict[str, list[str]], options: Options) -> tup
                 bad.append(value)
             else:
                 picked += [m for m in matched if m not in picked]
-        note = f"Ignored unknown {label.lower()} value(s): {', '.join(bad)}." if bad else ""
+        note = f"Ignored unknown {what} value(s): {', '.join(bad)}." if bad else ""
         if not picked:
             return _INVALID, note
         if spec.most is not None and len(picked) > spec.most:
@@ -428,12 +431,12 @@ def _parse_one(spec: Spec, given: dict[str, list[str]], options: Options) -> tup
         amount = _amount(raw)
         if amount is None:
             shown = raw if len(raw) <= 40 else raw[:40] + "…"
-            return _INVALID, f"Ignored {label.lower()} {shown!r} (a number such as 150000)."
+            return _INVALID, f"Ignored {what} {shown!r} (a number such as 150000)."
         return amount, ""
     if spec.kind == "choice":
         matched = _match(given[spec.params[0]][-1], options.of(name))
         if matched is None or len(matched) != 1:
-            return _INVALID, f"Ignored {label.lower()} {given[spec.params[0]][-1]!r}."
+            return _INVALID, f"Ignored {what} {given[spec.params[0]][-1]!r}."
         return matched[0], ""
     if spec.kind == "toggle":
         raw = given[spec.params[0]][-1].strip().lower()
@@ -441,7 +444,7 @@ def _parse_one(spec: Spec, given: dict[str, list[str]], options: Options) -> tup
             return True, ""
         if raw in ("0", "false", "no", "off", ""):
             return False, ""
-        return _INVALID, f"Ignored {label.lower()} {raw!r} (use 1 or 0)."
+        return _INVALID, f"Ignored {what} {raw!r} (use 1 or 0)."
     parse = _int if spec.kind == "year_range" else _date
     bounds = options.years if spec.kind == "year_range" else options.dates
     assert bounds is not None
@@ -450,12 +453,12 @@ def _parse_one(spec: Spec, given: dict[str, list[str]], options: Options) -> tup
     hi = parse(given[hi_param][-1]) if hi_param in given else bounds[1]
     if lo is None or hi is None or lo > hi:
         shown = ", ".join(f"{p}={v[-1]}" for p, v in given.items())
-        return _INVALID, f"Ignored {label.lower()} range {shown}: not a valid range."
+        return _INVALID, f"Ignored {what} range {shown}: not a valid range."
     clamped = (max(lo, bounds[0]), min(hi, bounds[1]))
     if clamped[0] > clamped[1]:
         return (
             _INVALID,
-            f"Ignored {label.lower()} range: outside the data ({bounds[0]}–{bounds[1]}).",
+            f"Ignored {what} range: outside the data ({bounds[0]}–{bounds[1]}).",
         )
     note = ""
     if clamped != (lo, hi):

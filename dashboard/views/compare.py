@@ -63,7 +63,7 @@ else:
                     for side in SIDES
                 },
                 "Salaries of A and B (USD per year)",
-                "Bars: % of each segment's reports · dashed: each median · the middle 99 % shown",
+                "% of each segment's reports · dashed: medians",
             ),
             compare_blocks.stats_rows(groups),
             key="compare_distributions",
@@ -111,7 +111,7 @@ else:
                 gaps,
                 names,
                 compare_blocks.COLOURS,
-                f"Postings index: A ({names['a']}) and B ({names['b']})",
+                "Postings index of A and B, and the gap",
             ),
             gaps.rename(columns={"a": f"A: {names['a']}", "b": f"B: {names['b']}", "gap": "A − B"}),
             key="compare_openings",
