@@ -308,9 +308,9 @@ def composition_panel(ctx: PageContext, query: data.SalaryQuery, label: str = ""
     info = data.composition(ctx.key, query)
     if not info["n"]:
         return
-    title = f"{label}: " if label else ""
+    lead = f"{fmt.md(label)}: what" if label else "What"
     st.caption(
-        f"**{fmt.md(title)}what these {fmt.plural(info['n'], 'report')} are made of:** "
+        f"**{lead} these {fmt.plural(info['n'], 'report')} are made of:** "
         + fmt.md(composition_words(info, query.distinct))
     )
     found = data.dominant_values(info, query)

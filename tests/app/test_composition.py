@@ -44,7 +44,7 @@ def test_the_salaries_page_says_what_its_reports_are_made_of(make_app, full_dir)
         ]
     )
     panel = _panel(at)
-    assert f"what these {len(counted)} reports are made of:**" in panel
+    assert f"**What these {len(counted)} reports are made of:**" in panel
     assert panel.endswith(expected), panel
     # 88 % US, in USD and full-time dominate; the year is the filter's own choice, so no word
     warning = _warning(at)
@@ -63,13 +63,13 @@ def test_a_filter_pinning_the_country_is_not_called_a_bias(make_app, full_dir):
     assert "100% full-time" in warning  # still worth saying: every US report is full-time
     # counting every row: the repeats are in, and the panel says so
     at = make_app(full_dir, "salaries", {"country": "US", "dedupe": "0"})
-    assert "what these 63 reports are made of:**" in _panel(at)
+    assert "**What these 63 reports are made of:**" in _panel(at)
     assert _panel(at).endswith("5% repeated rows (each counted here)")
 
 
 def test_the_offer_check_and_both_compare_segments_have_a_panel(make_app, full_dir):
     at = make_app(full_dir, "offer")
-    assert "what these 35 reports are made of:**" in _panel(at)
+    assert "**What these 35 reports are made of:**" in _panel(at)
     at = make_app(full_dir, "compare", {"b_year_from": "2023", "b_year_to": "2023"})
     panels = [c.value for c in at.caption if "are made of:**" in c.value]
     assert len(panels) == 2
