@@ -185,6 +185,15 @@ SPECS: dict[str, Spec] = {
             "Converted to USD at the rate the reports paid in that currency imply.",
         ),
         Spec(
+            "official",
+            "Occupation (official wages)",
+            "pick",
+            ("official",),
+            "For a US offer: the BLS OEWS occupation to place the amount in. Empty = the job "
+            "family's closest occupation (see the mapping on the Salaries page).",
+            like="soc",
+        ),
+        Spec(
             "us_state",
             "US state (official wages)",
             "pick",
@@ -660,7 +669,7 @@ def _widget(spec: Spec, state: dict[str, Any], options: Options, horizontal: boo
         )
     elif spec.kind == "pick":
         # The picker's own labels may say more than the filter summary (the occupation's group).
-        picker = options.labels.get(f"{spec.name}_picker", {})
+        picker = options.labels.get(f"{spec.values_of}_picker", {})
         raw = st.selectbox(
             spec.label,
             options.of(spec.name),

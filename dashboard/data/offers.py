@@ -129,15 +129,21 @@ def currencies(key: str) -> list[str]:
     return ["USD", *names]
 
 
-def official_band(key: str, family: str | None, state: str | None) -> pd.DataFrame:
-    """The OEWS national wages (and the `state`'s, when given) of the occupation a job family
-    maps to (its closest fit), with the mapping's note; empty when the family has no mapping
-    or OEWS is not loaded."""
+def official_band(
+    key: str, family: str | None, state: str | None, soc: str | None = None
+) -> pd.DataFrame:
+    """The OEWS national wages (and the `state`'s, when given) of occupation `soc`, or when
+    none is given of the occupation a job family maps to (its closest fit), with a note on how
+    it was chosen; empty when there is neither or OEWS is not loaded."""
     links = family_occupations(key)
     closest = links[(links["job_family"] == family) & (links["fit"] == "closest")]
-    if not family or closest.empty:
+    if soc:
+        note = "the occupation you chose"
+    elif family and not closest.empty:
+        soc, note = str(closest["occupation_code"].iloc[0]), str(closest["note"].iloc[0])
+    else:
         return pd.DataFrame()
-    codes = (str(closest["occupation_code"].iloc[0]),)
+    codes = (soc,)
     parts = [wages_for(key, codes, "national")]
     if state:
         states = wages_for(key, codes, "state")
@@ -147,4 +153,4 @@ def official_band(key: str, family: str | None, state: str | None) -> pd.DataFra
     ) else pd.DataFrame()
     if wages.empty:
         return wages
-    return wages.assign(mapping_note=str(closest["note"].iloc[0]))
+    return wages.assign(mapping_note=note)

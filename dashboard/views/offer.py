@@ -16,6 +16,7 @@ NAMES = (
     "work",
     "company",
     "year",
+    "official",
     "us_state",
     "dedupe",
 )
@@ -87,11 +88,12 @@ else:
     elif not snap.has("occupation_wages"):
         st.caption("The official US wages (BLS OEWS) are not loaded. " + ui.refresh_help())
     else:
-        band = data.offer_official_band(key, offer.family, state["us_state"])
+        band = data.offer_official_band(key, offer.family, state["us_state"], state["official"])
         if band.empty:
             st.caption(
                 f"{fmt.md(offer.family or 'This job family')} has no close official occupation "
-                "(see the mapping on the Salaries page), so there is no official band."
+                "(see the mapping on the Salaries page): choose one under *Occupation (official "
+                "wages)* in the sidebar to place the offer in its official band."
             )
         else:
             st.dataframe(offer_blocks.official_rows(band, usd), hide_index=True)

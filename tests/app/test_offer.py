@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from tests.app.test_pages import assert_clean
-from tests.fixtures.sources import OEWS_DS_CA, OEWS_DS_US
+from tests.fixtures.sources import OEWS_DS_CA, OEWS_DS_US, OEWS_SWDEV_US
 
 pytestmark = pytest.mark.app
 
@@ -137,6 +137,26 @@ def test_the_official_band_places_the_offer_by_interpolation(make_app, full_dir)
     high = make_app(full_dir, "offer", {"amount": "400000"})
     table = next(d.value for d in high.dataframe if "your offer" in d.value.columns)
     assert table["your offer"].tolist() == ["above the 90th percentile"]
+
+
+def test_an_occupation_chosen_for_the_official_wages_replaces_the_family_s(make_app, full_dir):
+    # Management has no close official occupation: the page says how to choose one
+    at = make_app(full_dir, "offer", {"amount": "160000", "role": "Management"})
+    assert_clean(at, "offer")
+    said = " ".join(c.value for c in at.caption)
+    assert "choose one under *Occupation (official wages)* in the sidebar" in said
+    assert not [d for d in at.dataframe if "your offer" in d.value.columns]
+    at = make_app(
+        full_dir, "offer", {"amount": "160000", "role": "Management", "official": "15-1252"}
+    )
+    assert_clean(at, "offer")
+    table = next(d.value for d in at.dataframe if "your offer" in d.value.columns)
+    # p90 is top-coded in the fixture (as for the real Software Developers): p10 to p75 only
+    expected = np.interp(160_000, OEWS_SWDEV_US[10:14], [10, 25, 50, 75])
+    assert table["occupation"].tolist() == ["Software Developers (15-1252)"]
+    assert table["your offer"].tolist() == [
+        f"about the {_ordinal(expected)} percentile (approximate)"
+    ]
 
 
 def test_the_link_reopens_exactly_this_check(make_app, full_dir):
