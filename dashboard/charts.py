@@ -952,13 +952,26 @@ def demand_and_pay(
                 line={"color": PALETTE[0], "width": 4, "dash": "dot" if faint else "solid"},
                 name="median salary",
                 legendgroup="median",
-                showlegend=i == 0,
+                showlegend=False,
                 hovertemplate=f"<b>{year}</b>{flag}<br>median {usd(row.p50)}<br>"
                 f"p25–p75 {usd(row.p25)}–{usd(row.p75)}<br>n = {int(row.n):,}<extra></extra>",
             ),
             row=2,
             col=1,
         )
+    # the legend's key: a solid median (a year's own line is dotted when it is thin)
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            name="median salary",
+            legendgroup="median",
+            line={"color": PALETTE[0], "width": 4},
+        ),
+        row=2,
+        col=1,
+    )
     fig.update_yaxes(title="Index (1 Feb 2020 = 100)", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title="USD per year", tickprefix="$", tickformat="~s", row=2, col=1)
     fig.update_layout(hovermode="closest")

@@ -54,8 +54,8 @@ else:
                 index,
                 pay,
                 {
-                    "index": f"Demand: Indeed postings index, {sector} sector (1 Feb 2020 = 100)",
-                    "pay": f"Pay: median reported salary of {family} reports, by work year",
+                    "index": f"Demand: {sector} postings (Indeed)",
+                    "pay": f"Pay: {family} median (aijobs.net)",
                 },
                 f"{family} in {place}: postings beside pay",
                 partial=partial,
