@@ -32,6 +32,8 @@ COMPARE_DEFAULTS = {
 }
 SEGMENTS = ("a", "b")
 MAX_AMOUNT = 1e9
+# What an empty one-value pick means, where "All" would mislead.
+EMPTY_PICK = {"official": "The job family's closest", "us_state": "National only"}
 # Streamlit's own URL parameters, never ours to judge.
 RESERVED = ("embed", "embed_options")
 LABELS = fmt.LABELS
@@ -673,7 +675,8 @@ def _widget(spec: Spec, state: dict[str, Any], options: Options, horizontal: boo
         raw = st.selectbox(
             spec.label,
             options.of(spec.name),
-            placeholder="All" if options.default(spec.name) is None else "Choose one",
+            placeholder=EMPTY_PICK.get(spec.name)
+            or ("All" if options.default(spec.name) is None else "Choose one"),
             **common,
             format_func=lambda v, n=spec.name: picker.get(v) or options.label(n, v),
         )

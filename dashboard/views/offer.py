@@ -58,7 +58,6 @@ else:
     if widened:
         st.info(widened)
     st.markdown(offer_blocks.position_words(pos, usd))
-    salary_blocks.composition_panel(ctx, group["query"])
     cols = st.columns(4)
     cols[0].metric("Percentile", fmt.ordinal(pos["rank"]) if pos["rank"] is not None else "–")
     cols[1].metric("p25", fmt.usd(pos["p25"]))
@@ -81,6 +80,7 @@ else:
             alt=offer_blocks.position_words(pos, usd),
             note="The table below the chart lists the group's steps and their n.",
         )
+    salary_blocks.composition_panel(ctx, group["query"])
 
     st.subheader("Among the official US wages")
     if offer.country != "US":
