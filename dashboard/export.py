@@ -19,6 +19,24 @@ from openpyxl.utils import get_column_letter
 
 # A spreadsheet runs a cell starting with these as a formula (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Full-width forms some spreadsheets read as their ASCII originals (= + - @).
+WIDE_FORMULA_START = ("\uff1d", "\uff0b", "\uff0d", "\uff20")
+# Characters a spreadsheet skips before it looks for a formula: spaces, no-break and ideographic
+# spaces, zero-width characters and the byte order mark.
+INVISIBLE = " \u00a0\u3000\u200b\u200c\u200d\u2060\ufeff"
+
+
+def risky_text(value: Any) -> bool:
+    """True for text a spreadsheet could run as a formula: it starts with = + - @ (or their
+    full-width forms), a tab or a carriage return, after any invisible lead-in."""
+    if not isinstance(value, str):
+        return False
+    if value.startswith(FORMULA_START):
+        return True
+    bare = value.lstrip(INVISIBLE)
+    return bare.startswith(FORMULA_START + WIDE_FORMULA_START)
+
+
 METADATA_KEY = "jobmarket.about"
 FORMATS = {
     "csv": ("CSV (UTF-8)", "text/csv"),
@@ -89,16 +107,28 @@ def _missing(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
+def _one_line_end(value: Any) -> Any:
+    # A lone carriage return is not the CSV's line end, so the writer would leave the cell
+    # unquoted and a reader would split the record there (its tail becoming a live cell).
+    # As "\n" it is the line end, and the writer quotes the whole cell.
+    if isinstance(value, str) and "\r" in value:
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
 def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells a spreadsheet would run as a formula with `'`; numbers stay numbers."""
+    """Prefix text cells a spreadsheet would run as a formula with `'` (`risky_text`), and
+    write line breaks inside a cell as one kind, so the cell is quoted; numbers stay numbers."""
     out = frame.copy()
     for col in out.columns:
         series = out[col]
         if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
             continue
-        risky = series.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START))
-        if risky.any():
-            out[col] = series.astype(object).where(~risky, "'" + series.astype(str))
+        breaks = series.map(lambda v: isinstance(v, str) and "\r" in v)
+        risky = series.map(risky_text)
+        if breaks.any() or risky.any():
+            fixed = series.astype(object).map(_one_line_end)
+            out[col] = fixed.where(~risky, "'" + fixed.astype(str))
     return out
 
 

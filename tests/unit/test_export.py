@@ -193,3 +193,24 @@ def test_arrow_typed_rows_keep_their_types_everywhere():
     first = [c.value for c in book["Data"][2]]
     assert first[0].date() == date(2024, 1, 1) and first[1] is True and first[2] == 3
     assert first[3] is None and first[4] == "'=cmd"
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Engineer\r=1+1", '"Engineer\n=1+1"'),  # a lone CR would split the record
+        ("Lead\r\n@SUM(A1)", '"Lead\n@SUM(A1)"'),
+        ("  =cmd|' /C calc'!A0", "'  =cmd|' /C calc'!A0"),  # spaces before the formula
+        ("\u200b+1", "'\u200b+1"),  # a zero-width space before it
+        ("\u3000-1", "'\u3000-1"),  # an ideographic space
+        ("\uff1dSUM(A1)", "'\uff1dSUM(A1)"),  # a full-width equals sign
+        ("\uff20x", "'\uff20x"),
+        ("Data = Science", "Data = Science"),  # an equals sign later on is text
+    ],
+)
+def test_csv_keeps_each_record_whole_and_no_cell_a_formula(text, written) -> None:
+    frame = pd.DataFrame({"job_title": [text, "next"], "n": [1, 2]})
+    data = export.to_csv(frame).decode("utf-8")
+    assert data == f"job_title,n\n{written},1\nnext,2\n"
+    back = pd.read_csv(io.StringIO(data))
+    assert len(back) == 2 and back["n"].tolist() == [1, 2]
