@@ -337,6 +337,20 @@ def _match(raw: str, allowed: Sequence[str]) -> list[str] | None:
     return None
 
 
+ECHO_CHARS = 40  # a URL value echoed in a notice is cut to this many characters
+
+
+def echo(raw: object) -> str:
+    """A value from the URL as inert Markdown code (never a link, never formatting), cut to
+    ECHO_CHARS with its full length said: a notice must not be a way to put a link, or 100 KB of
+    text, on the page."""
+    text = " ".join(str(raw).split()).replace("`", "'")
+    if len(text) > ECHO_CHARS:
+        text = f"{text[:ECHO_CHARS]}…` ({len(str(raw)):,} characters)"
+        return f"`{text}"
+    return f"`{text}`" if text else "(empty)"
+
+
 def _int(raw: str) -> int | None:
     try:
         return int(raw.strip())
@@ -373,7 +387,9 @@ def parse_params(
     notices: list[str] = []
     unknown = [p for p in params if p not in PARAMS and p not in RESERVED]
     if unknown:
-        notices.append(f"Ignored unknown URL parameter(s): {', '.join(sorted(unknown))}.")
+        shown = ", ".join(echo(u) for u in sorted(unknown)[:10])
+        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+        notices.append(f"Ignored unknown URL parameter(s): {shown}{more}.")
     for spec in SPECS.values():
         given = {p: [str(v) for v in params[p]] for p in spec.params if p in params}
         if not given:
@@ -411,11 +427,15 @@ def _parse_one(spec: Spec, given: dict[str, list[str]], options: Options) -> tup
             if value.strip() == "":
                 continue
             matched = _match(value, allowed)
-            if matched is None:
-                bad.append(value)
-            else:
-                picked += [m for m in matched if m not in picked]
-        note = f"Ignored unknown {what} value(s): {', '.join(bad)}." if bad else ""
+            if matched is None:  # a comma list with a bad part: keep the good parts
+                parts = [part for part in value.split(",") if part.strip()]
+                matched = [m for part in parts for m in (_match(part, allowed) or [])]
+                bad += [part for part in parts if _match(part, allowed) is None]
+            picked += [m for m in matched if m not in picked]
+        shown = ", ".join(echo(b) for b in bad[:10]) + (
+            f" and {len(bad) - 10} more" if len(bad) > 10 else ""
+        )
+        note = f"Ignored unknown {what} value(s): {shown}." if bad else ""
         if not picked:
             return _INVALID, note
         if spec.most is not None and len(picked) > spec.most:
@@ -433,7 +453,7 @@ def _parse_one(spec: Spec, given: dict[str, list[str]], options: Options) -> tup
         if matched is None or len(matched) != 1:
             # "US state" keeps its capitals; "Occupation (official)" reads in lower case
             said = label if label[:2].isupper() else label[0].lower() + label[1:]
-            return _INVALID, f"Ignored unknown {said} {raw!r}."
+            return _INVALID, f"Ignored unknown {said} {echo(raw)}."
         return matched[0], ""
     if spec.kind == "number":
         raw = given[spec.params[0]][-1].strip()
@@ -441,13 +461,12 @@ def _parse_one(spec: Spec, given: dict[str, list[str]], options: Options) -> tup
             return None, ""
         amount = _amount(raw)
         if amount is None:
-            shown = raw if len(raw) <= 40 else raw[:40] + "…"
-            return _INVALID, f"Ignored {what} {shown!r} (a number such as 150000)."
+            return _INVALID, f"Ignored {what} {echo(raw)} (a number such as 150000)."
         return amount, ""
     if spec.kind == "choice":
         matched = _match(given[spec.params[0]][-1], options.of(name))
         if matched is None or len(matched) != 1:
-            return _INVALID, f"Ignored {what} {given[spec.params[0]][-1]!r}."
+            return _INVALID, f"Ignored {what} {echo(given[spec.params[0]][-1])}."
         return matched[0], ""
     if spec.kind == "toggle":
         raw = given[spec.params[0]][-1].strip().lower()
@@ -455,7 +474,7 @@ def _parse_one(spec: Spec, given: dict[str, list[str]], options: Options) -> tup
             return True, ""
         if raw in ("0", "false", "no", "off", ""):
             return False, ""
-        return _INVALID, f"Ignored {what} {raw!r} (use 1 or 0)."
+        return _INVALID, f"Ignored {what} {echo(raw)} (use 1 or 0)."
     parse = _int if spec.kind == "year_range" else _date
     bounds = options.years if spec.kind == "year_range" else options.dates
     assert bounds is not None
@@ -463,7 +482,7 @@ def _parse_one(spec: Spec, given: dict[str, list[str]], options: Options) -> tup
     lo = parse(given[lo_param][-1]) if lo_param in given else bounds[0]
     hi = parse(given[hi_param][-1]) if hi_param in given else bounds[1]
     if lo is None or hi is None or lo > hi:
-        shown = ", ".join(f"{p}={v[-1]}" for p, v in given.items())
+        shown = ", ".join(echo(f"{p}={v[-1]}") for p, v in given.items())
         return _INVALID, f"Ignored {what} range {shown}: not a valid range."
     clamped = (max(lo, bounds[0]), min(hi, bounds[1]))
     if clamped[0] > clamped[1]:
@@ -728,7 +747,7 @@ def sidebar(snap: Snapshot, names: Sequence[str], inline: Sequence[str] = ()) ->
     if notices and st.session_state.get(_NOTICE_STATE) == state:
         st.warning(
             "Some URL parameters were not understood and were ignored; showing the default "
-            "for those filters.\n\n" + "\n".join(f"- {fmt.md(n)}" for n in notices),
+            "for those filters.\n\n" + "\n".join(f"- {n}" for n in notices),
             icon="⚠️",
         )
     elif notices:

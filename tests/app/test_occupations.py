@@ -95,9 +95,9 @@ def test_view_switches_live_in_the_url(make_app, full_dir):
 @pytest.mark.parametrize(
     ("params", "notice"),
     [
-        ({"soc": "99-9999"}, "Ignored unknown occupation (official) '99-9999'."),
-        ({"state": "US-ZZ"}, "Ignored unknown US state 'US-ZZ'."),
-        ({"compare": "99-0000"}, "Ignored unknown compare with value(s): 99-0000."),
+        ({"soc": "99-9999"}, "Ignored unknown occupation (official) `99-9999`."),
+        ({"state": "US-ZZ"}, "Ignored unknown US state `US-ZZ`."),
+        ({"compare": "99-0000"}, "Ignored unknown compare with value(s): `99-0000`."),
     ],
 )
 def test_bad_url_values_are_dropped_with_a_notice(make_app, full_dir, params, notice):

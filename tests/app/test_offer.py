@@ -180,7 +180,7 @@ def test_too_few_reports_and_a_bad_amount_say_so(make_app, full_dir):
     )
     assert_clean(at, "offer")
     warnings = " ".join(w.value for w in at.warning)
-    assert "Ignored annual amount 'lots' (a number such as 150000)." in warnings
+    assert "Ignored annual amount `lots` (a number such as 150000)." in warnings
     assert "Only 5 reports match, even widened: too few to place an offer" in _text(at)
     assert not [c for c in at.get("plotly_chart")]
 

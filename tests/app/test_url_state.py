@@ -100,7 +100,28 @@ def test_date_range_and_index_options_in_url(make_app, full_dir):
     assert set(series["measure"]) == {"postings_index_sa", "postings_index_nsa"}
 
 
-def test_url_values_cannot_inject_markdown(make_app, full_dir):
-    at = make_app(full_dir, "salaries", {"country": "[click](http://example.invalid)"})
-    notice = " ".join(w.value for w in at.warning)
-    assert "\\[click\\](http://example.invalid)" in notice
+def _notice(at) -> str:
+    return " ".join(w.value for w in at.warning if "URL parameters" in w.value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["[click](http://example.invalid)", "http://example.invalid/x", "**bold** <b>x</b>"],
+)
+def test_url_values_are_echoed_as_inert_code(make_app, full_dir, value):
+    at = make_app(full_dir, "salaries", {"level": value})
+    # a code span: Markdown shows it as typed, and never makes a link or formatting of it
+    assert f"Ignored unknown experience level value(s): `{value}`." in _notice(at)
+
+
+def test_a_huge_url_value_is_cut_in_the_notice(make_app, full_dir):
+    at = make_app(full_dir, "salaries", {"level": "x" * 100_000, "bogus" * 50: "1"})
+    notice = _notice(at)
+    assert f"`{'x' * 40}…` (100,000 characters)" in notice
+    assert len(notice) < 600
+
+
+def test_a_comma_list_keeps_its_good_values(make_app, full_dir):
+    at = make_app(full_dir, "salaries", {"country": "US,Narnia,GB"})
+    assert at.get_by_key("flt_country").value == ["GB", "US"]
+    assert "Ignored unknown country value(s): `Narnia`." in _notice(at)

@@ -200,8 +200,8 @@ def test_a_bad_occupation_or_state_keeps_the_default_with_a_notice():
     state, notes = parse_params({"soc": ["99-9999"], "state": ["Narnia"]}, OEWS_OPTIONS)
     assert (state["soc"], state["state"]) == ("15-2051", None)
     assert notes == [
-        "Ignored unknown occupation (official) '99-9999'.",
-        "Ignored unknown US state 'Narnia'.",
+        "Ignored unknown occupation (official) `99-9999`.",
+        "Ignored unknown US state `Narnia`.",
     ]
 
 
