@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# make run serves this machine only; ADDRESS=0.0.0.0 exposes the app to the network on purpose.
+ADDRESS ?= 127.0.0.1
 MIRROR ?= ../shared/datasets
 USERS ?= 20
 ROWS ?= 1000000
@@ -40,7 +42,8 @@ data: $(RUNTIME_STAMP) ## Build data/processed/ from the embedded seed tables if
 	@test -f data/processed/manifest.json || $(PY) -m etl refresh seed
 
 run: data ## Set up the environment, build the seed data if missing, serve http://localhost:8501
-	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.headless true \
+	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.address $(ADDRESS) \
+		--server.headless true \
 		--browser.gatherUsageStats false
 
 test: $(DEV_STAMP) ## Set up the environment, then lint and run the whole test suite
