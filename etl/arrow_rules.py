@@ -73,6 +73,9 @@ def validate_arrow(table: str, data: pa.Table) -> tuple[pa.Table, pd.DataFrame]:
         elif col.allowed is not None:
             bad = pc.invert(pc.is_in(values, value_set=pa.array(col.allowed, values.type)))
             checks.append((bad, f"{col.name}: not one of {'/'.join(map(str, col.allowed))}"))
+        if col.kind == "float":
+            infinite = pc.invert(pc.is_finite(values))
+            checks.append((infinite, f"{col.name}: not a finite number"))
         if col.min is not None:
             checks.append((pc.less(values, col.min), f"{col.name}: below {col.min}"))
         if col.max is not None:

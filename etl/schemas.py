@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 EXPERIENCE_LEVELS = ("Entry", "Mid", "Senior", "Director", "Executive")
@@ -71,9 +72,21 @@ TABLES: dict[str, TableSchema] = {
                 Column("employment_type", "str", allowed=EMPLOYMENT_TYPES),
                 Column("job_title", "str", doc="job title as reported"),
                 Column("job_family", "str", doc="family derived from job_title (or Other)"),
-                Column("salary", "float", min=0, doc="gross salary as reported, in its currency"),
+                Column(
+                    "salary",
+                    "float",
+                    min=1,
+                    max=10**12,
+                    doc="gross salary as reported, in its currency (plausible: 1 to 10^12)",
+                ),
                 Column("salary_currency", "str", pattern=ISO4217),
-                Column("salary_usd", "float", min=0, doc="salary converted to USD by the source"),
+                Column(
+                    "salary_usd",
+                    "float",
+                    min=1_000,
+                    max=5_000_000,
+                    doc="salary converted to USD by the source (plausible: $1,000 to $5 M a year)",
+                ),
                 Column("employee_residence", "str", pattern=ISO2),
                 Column("company_country", "str", pattern=ISO2),
                 Column("remote_ratio", "int", allowed=REMOTE_RATIOS, doc="% of work done remotely"),
@@ -368,6 +381,9 @@ def validate(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
         if col.pattern is not None:
             bad = present & ~values.astype("string").str.fullmatch(col.pattern).fillna(False)
             reasons = _append(reasons, bad, f"{col.name}: does not match {col.pattern}")
+        if col.kind == "float":  # inf and 1e309 read as numbers, but no figure is infinite
+            infinite = present & ~np.isfinite(values.to_numpy(dtype="float64", na_value=0.0))
+            reasons = _append(reasons, infinite, f"{col.name}: not a finite number")
         if col.min is not None:
             reasons = _append(reasons, present & (values < col.min), f"{col.name}: below {col.min}")
         if col.max is not None:

@@ -201,9 +201,15 @@ def snapshot_date(settings: Settings) -> str | None:
         return None
 
 
-def _reasons(frame: pd.DataFrame) -> Reasons:
-    """Why each row cannot be mapped ('' when it can): unknown codes, non-ISO countries."""
+def _reasons(frame: pd.DataFrame, snapshot: date) -> Reasons:
+    """Why each row cannot be mapped ('' when it can): unknown codes, non-ISO countries, a work
+    year after the snapshot was taken."""
     reasons = Reasons(frame.index)
+    year = pd.to_numeric(frame["work_year"], errors="coerce")
+    reasons.add(
+        year > snapshot.year,
+        f"work_year: after the snapshot's date ({snapshot.isoformat()})",
+    )
     level, kind = frame["experience_level"], frame["employment_type"]
     reasons.add_each(~level.isin(list(LEVELS)), "experience_level: unknown code ", level)
     reasons.add_each(~kind.isin(list(EMPLOYMENT)), "employment_type: unknown code ", kind)
@@ -223,7 +229,11 @@ def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
     """Pure: salaries.csv bytes -> `salaries` (codes mapped, job family derived, dups kept)."""
     frame = read_table(raw, FILE, COLUMNS, select=True)
     duplicate = frame.duplicated(keep="first")
-    good, rejected = _reasons(frame).split(frame)
+    taken = snapshot_date(settings)
+    # a download is a snapshot of the refresh day
+    good, rejected = _reasons(frame, date.fromisoformat(taken) if taken else date.today()).split(
+        frame
+    )
     family = families(good["job_title"])
     table = pd.DataFrame(
         {

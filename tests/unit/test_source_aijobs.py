@@ -94,6 +94,36 @@ def test_rows_that_cannot_be_mapped_are_rejected_with_reasons() -> None:
     assert set(rejected["experience_level"]) == {"XX", "MI"}
 
 
+def test_a_work_year_after_the_snapshot_is_quarantined() -> None:
+    settings = dataclasses.replace(
+        config.Settings(), mirror=Path("/mirror"), aijobs_file="salaries-2024-07-21.csv"
+    )
+    out = aijobs.normalize({aijobs.FILE: DATA}, settings)
+    future = out.rejected["salaries"]
+    future = future[future["work_year"] == "2025"]
+    assert future["reason"].tolist() == ["work_year: after the snapshot's date (2024-07-21)"]
+    assert "Data Scientist" not in set(out.tables["salaries"]["job_title"])
+
+
+@pytest.mark.parametrize(
+    ("salary", "usd", "reason"),
+    [
+        ("inf", "100000", "salary: not a finite number; salary: above 1000000000000"),
+        ("100000", "1e309", "salary_usd: not a finite number; salary_usd: above 5000000"),
+        ("0", "100000", "salary: below 1"),
+        ("-5", "100000", "salary: below 1"),
+        ("100000", "500", "salary_usd: below 1000"),
+        ("100000", "90000000", "salary_usd: above 5000000"),
+    ],
+)
+def test_implausible_salaries_are_quarantined_by_the_contract(salary, usd, reason) -> None:
+    row = f"2024,SE,FT,Data Scientist,{salary},USD,{usd},US,0,US,M"
+    table = normalized(aijobs_csv([AIJOBS_ROWS[0], row])).tables["salaries"]
+    good, bad = validate("salaries", table)
+    assert len(good) == 1
+    assert bad["reason"].tolist() == [reason]
+
+
 def test_job_family_and_the_other_bucket() -> None:
     norm = normalized()
     table = norm.tables["salaries"]
