@@ -9,9 +9,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.schemas import TABLES, Column, validate
+from etl.schemas import TABLES, Column, TableSchema, key_reasons, validate
 
-_TYPES = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
+_TYPES = {
+    "str": pa.string(),
+    "int": pa.int64(),
+    "float": pa.float64(),
+    "bool": pa.bool_(),
+    "date": pa.timestamp("ms"),  # as the pandas rules store a date (datetime64[ms])
+}
 
 
 def _typed(raw: pa.ChunkedArray, col: Column) -> pa.Array:
@@ -25,6 +31,7 @@ def _typed(raw: pa.ChunkedArray, col: Column) -> pa.Array:
         "int": pa.types.is_integer(raw.type),
         "float": pa.types.is_floating(raw.type) or pa.types.is_integer(raw.type),
         "bool": pa.types.is_boolean(raw.type),
+        "date": pa.types.is_date(raw.type) or pa.types.is_timestamp(raw.type),
     }.get(col.kind, False)
     if not kind_ok:
         raise TypeError(f"column {col.name!r}: {raw.type} cannot hold a {col.kind} column")
@@ -49,6 +56,28 @@ def _text(values: pa.Array, col: Column) -> tuple[pa.Array, list[tuple[pa.Array,
         checks.append((bad, f"{col.name}: does not match {col.pattern}"))
     index = encoded.indices
     return words.take(index), [(bad.take(index), text) for bad, text in checks]
+
+
+def _key_failures(
+    typed: pa.Table, schema: TableSchema, bad_rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(mask, reason per row) of the natural key's rule among the rows passing the others. The
+    keys are counted in Arrow; only when one repeats are the rows judged in pandas."""
+    rows = typed.num_rows
+    mask, texts = np.zeros(rows, bool), np.full(rows, "", dtype=object)
+    columns = schema.column_names
+    fine = typed.select(columns).append_column("_row", pa.array(np.arange(rows)))
+    fine = fine.filter(pa.array(~bad_rows))
+    counts = fine.group_by(list(schema.key)).aggregate([("_row", "count")])
+    if counts.num_rows == fine.num_rows:
+        return mask, texts
+    frame = fine.to_pandas().set_index("_row")
+    reasons = key_reasons(frame[list(schema.key)], frame[columns])
+    reasons = reasons[reasons != ""]
+    at = reasons.index.to_numpy(dtype=np.int64)
+    mask[at] = True
+    texts[at] = reasons.to_numpy()
+    return mask, texts
 
 
 def validate_arrow(table: str, data: pa.Table) -> tuple[pa.Table, pd.DataFrame]:
@@ -91,10 +120,16 @@ def validate_arrow(table: str, data: pa.Table) -> tuple[pa.Table, pd.DataFrame]:
     bad_rows = np.zeros(rows, bool)
     for mask, _ in failures:
         bad_rows |= mask
+    if schema.key:
+        failures.append(_key_failures(typed, schema, bad_rows))
+        bad_rows |= failures[-1][0]
     if not bad_rows.any():
         return typed, pd.DataFrame(columns=[*data.column_names, "reason"])
     at = np.flatnonzero(bad_rows)
-    reasons = ["; ".join(text for mask, text in failures if mask[i]) for i in at]
+    reasons = [
+        "; ".join(text if isinstance(text, str) else text[i] for mask, text in failures if mask[i])
+        for i in at
+    ]
     rejected = data.take(at).to_pandas()
     rejected["reason"] = reasons
     return typed.filter(pa.array(~bad_rows)), rejected

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -49,6 +49,7 @@ class TableSchema:
     name: str
     grain: str
     columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()  # the natural key: no two published rows share it
 
     @property
     def column_names(self) -> list[str]:
@@ -312,6 +313,40 @@ TABLES: dict[str, TableSchema] = {
         ),
     )
 }
+# Natural keys. Two rows with the same key and other values cannot both be true: every copy is
+# set aside. An identical copy is kept once (the others set aside as repeats).
+KEYS = {
+    "occupation_wages": ("release", "area_code", "industry_code", "occupation_code"),
+    "family_occupations": ("job_family", "occupation_code"),
+    "family_sectors": ("job_family",),
+    "salary_levels": ("source", "experience_level", "statistic"),
+    "openings": ("source", "country", "measure", "posting_type", "date"),
+    "sector_openings": ("source", "country", "sector", "posting_type", "date"),
+    "sector_titles": ("source", "sector"),
+    "occupations": ("source", "occupation_code"),
+}
+TABLES = {name: replace(schema, key=KEYS.get(name, ())) for name, schema in TABLES.items()}
+
+
+def key_reasons(keys: pd.DataFrame, values: pd.DataFrame) -> pd.Series:
+    """Per row, why its natural key fails ('' when it does not): `keys` holds the key columns,
+    `values` every contract column. Rows sharing a key with other values are all set aside;
+    of identical copies the first is kept and the others are set aside as repeats."""
+    reasons = pd.Series("", index=keys.index, dtype="object")
+    shared = keys.duplicated(keep=False)
+    if not shared.any():
+        return reasons
+    names = ", ".join(keys.columns)
+    group = keys[shared].astype("string").fillna("\0").agg("\x1f".join, axis=1)
+    whole = values[shared].astype("string").fillna("\0").agg("\x1f".join, axis=1)
+    variants = whole.groupby(group).transform("nunique")
+    conflict = variants > 1
+    reasons[conflict[conflict].index] = (
+        f"key ({names}) repeated with other values: every copy is set aside"
+    )
+    repeat = ~conflict & whole.duplicated(keep="first")
+    reasons[repeat[repeat].index] = f"key ({names}) repeated: an identical copy of an earlier row"
+    return reasons
 
 
 BOOL_WORDS = {
@@ -390,6 +425,11 @@ def validate(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
             reasons = _append(reasons, present & (values > col.max), f"{col.name}: above {col.max}")
         out[col.name] = values.astype(_DTYPES[col.kind])
     typed = pd.DataFrame(out, index=frame.index)
+    if schema.key:  # among the rows that pass every other rule
+        fine = reasons == ""
+        keyed = key_reasons(typed.loc[fine, list(schema.key)], typed.loc[fine])
+        keyed = keyed[keyed != ""]
+        reasons.loc[keyed.index] = keyed
     extras = [c for c in frame.columns if c not in out]
     for name in extras:  # extra columns are welcome and pass through untouched
         typed[name] = frame[name]

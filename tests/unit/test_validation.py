@@ -133,7 +133,44 @@ def _wage_rows() -> pd.DataFrame:
         {"occupation": None, "release": "2025"},
         {"top_coded": None},
     ]
-    return pd.DataFrame([{**base, **change} for change in changes])
+    # each row its own area, so that only the rule it breaks (not the natural key) sets it aside
+    return pd.DataFrame(
+        [{**base, "area_code": f"{i:07d}", **change} for i, change in enumerate(changes)]
+    )
+
+
+@pytest.mark.parametrize("engine", ["pandas", "arrow"])
+def test_a_repeated_natural_key_sets_aside_every_conflicting_copy(engine) -> None:
+    import pyarrow as pa
+
+    from etl.arrow_rules import validate_arrow
+
+    day = {"source": "indeed", "country": "US", "country_name": "United States"}
+    day |= {"measure": "postings_index_sa", "posting_type": "total"}
+    frame = pd.DataFrame(
+        [
+            {**day, "date": "2024-01-01", "value": 101.0},
+            {**day, "date": "2024-01-01", "value": 99.0},  # same key, other value
+            {**day, "date": "2024-01-02", "value": 100.0},
+            {**day, "date": "2024-01-02", "value": 100.0},  # an identical copy
+            {**day, "date": "2024-01-03", "value": 98.0},
+            {**day, "date": "2024-01-03", "posting_type": "new", "value": 97.0},  # another key
+        ]
+    )
+    if engine == "pandas":
+        good, bad = validate("openings", frame)
+        dates = good["date"].dt.strftime("%Y-%m-%d").tolist()
+    else:
+        arrow = pa.Table.from_pandas(frame.assign(date=pd.to_datetime(frame["date"]).dt.date))
+        good, bad = validate_arrow("openings", arrow)
+        dates = [d.strftime("%Y-%m-%d") for d in good.column("date").to_pylist()]
+    key = "key (source, country, measure, posting_type, date) repeated"
+    assert bad["reason"].tolist() == [
+        f"{key} with other values: every copy is set aside",
+        f"{key} with other values: every copy is set aside",
+        f"{key}: an identical copy of an earlier row",
+    ]
+    assert dates == ["2024-01-02", "2024-01-03", "2024-01-03"]
 
 
 def test_arrow_rules_give_the_same_rows_and_reasons_as_the_pandas_rules() -> None:
