@@ -42,8 +42,17 @@ def plotly_config() -> dict[str, Any]:
 
 
 def require_snapshot() -> data.Snapshot:
-    """The current data version; if there is none, build the seed data, or say how to."""
-    snap = data.current()
+    """The current data version; if there is none, build the seed data, or say how to. Data
+    that cannot be read stops the page with what is wrong and the way out."""
+    try:
+        snap = data.current()
+    except data.DataError as exc:
+        st.error(
+            f"The published data cannot be read: {md(exc)}\n\nRebuild it by refreshing every "
+            f"source, from the project root:\n\n```\n{data.REFRESH_COMMANDS[2][0]}\n"
+            f"{data.REFRESH_COMMANDS[1][0]}   # or from a local mirror\n```"
+        )
+        st.stop()
     if snap is not None:
         return snap
     with st.spinner(f"No processed data in {data.processed_dir()}: building it from the seed…"):

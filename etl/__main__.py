@@ -9,7 +9,7 @@ import time
 from collections.abc import Sequence
 
 from etl import config, contract_doc, registry, writer
-from etl.pipeline import RefreshLocked, SourceResult, refresh
+from etl.pipeline import RefreshLocked, RefreshRefused, SourceResult, refresh
 from etl.progress import Progress
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
@@ -26,7 +26,10 @@ def _parser() -> argparse.ArgumentParser:
     ref.add_argument("--mirror", help="read files from this directory ($JOBMARKET_MIRROR)")
     ref.add_argument("--data-dir", dest="data_dir_sub", default=None, help=argparse.SUPPRESS)
     ref.add_argument(
-        "--force", action="store_true", help="re-normalize even if inputs are unchanged"
+        "--force",
+        action="store_true",
+        help="re-normalize even if inputs are unchanged, and publish a table even when it lost "
+        "more than half of its rows",
     )
     ref.add_argument(
         "--quiet",
@@ -47,10 +50,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _failures(settings: config.Settings, manifest: dict | None) -> None:
+    """Failed refreshes the published manifest does not tell (nothing was published since)."""
+    shown = (manifest or {}).get("sources", {})
+    for name, fail in sorted(writer.read_failures(settings).items()):
+        if shown.get(name, {}).get("last_error_at") == fail.get("last_error_at"):
+            continue  # already printed under the source
+        print(
+            f"{name}: last refresh failed ({fail.get('last_error_at')}): {fail.get('last_error')}"
+        )
+
+
 def _status(settings: config.Settings) -> int:
-    manifest = writer.read_manifest(settings)
+    try:
+        manifest = writer.read_manifest(settings)
+    except writer.ManifestError as exc:
+        print(f"error: {exc}; refresh every source to publish a new version", file=sys.stderr)
+        _failures(settings, None)
+        return EXIT_USAGE
     if manifest is None:
         print(f"no processed data in {settings.processed_dir}; run: python -m etl refresh seed")
+        _failures(settings, None)
         return EXIT_FAILED
     print(f"data: {settings.processed_dir} -> version {manifest.get('version')}")
     print(f"last refresh: {manifest.get('refreshed_at')}\n")
@@ -66,6 +86,8 @@ def _status(settings: config.Settings) -> int:
         )
         if src.get("last_error"):
             print(f"         last error ({src.get('last_error_at')}): {src['last_error']}")
+    print()
+    _failures(settings, manifest)
     return EXIT_OK
 
 
@@ -98,7 +120,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "contract":
         print(contract_doc.render(), end="")
         return EXIT_OK
-    settings = config.load(data_dir=data_dir, mirror=getattr(args, "mirror", None))
+    try:
+        settings = config.load(data_dir=data_dir, mirror=getattr(args, "mirror", None))
+    except config.ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     if args.command == "status":
         return _status(settings)
     unknown = [n for n in args.sources if n not in registry.SOURCES]
@@ -125,6 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RefreshLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED
+    except RefreshRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     finally:
         progress.close()
     for r in report.results:

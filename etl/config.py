@@ -80,13 +80,33 @@ class Settings:
         return self.processed_dir / "manifest.json"
 
 
+class ConfigError(ValueError):
+    """A setting that cannot be used, said in one line with its name and value."""
+
+
+def _number(name: str, default: str, kind: type, low: float, high: float) -> float:
+    """A numeric setting from the environment, checked to lie in [low, high]."""
+    raw = os.environ.get(name, default)
+    try:
+        value = kind(raw.strip())
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number ({kind.__name__})") from None
+    if not low <= value <= high:  # also refuses nan
+        raise ConfigError(f"{name}={raw!r} is out of range: {low:g} to {high:g}")
+    return value
+
+
 def load(data_dir: str | Path | None = None, mirror: str | Path | None = None) -> Settings:
-    """Settings from arguments, then `JOBMARKET_DATA_DIR` / `JOBMARKET_MIRROR`, then defaults."""
-    data = data_dir or os.environ.get("JOBMARKET_DATA_DIR") or DEFAULT_DATA_DIR
+    """Settings from arguments, then `JOBMARKET_DATA_DIR` / `JOBMARKET_MIRROR`, then defaults.
+    A setting that cannot work (not a number, a data directory that is a file) raises
+    ConfigError."""
+    data = Path(data_dir or os.environ.get("JOBMARKET_DATA_DIR") or DEFAULT_DATA_DIR).resolve()
+    if data.exists() and not data.is_dir():
+        raise ConfigError(f"data directory {data} is a file, not a directory")
     mirror_dir = mirror or os.environ.get("JOBMARKET_MIRROR") or None
     return Settings(
-        data_dir=Path(data).resolve(),
+        data_dir=data,
         mirror=Path(mirror_dir).resolve() if mirror_dir else None,
-        http_timeout=float(os.environ.get("JOBMARKET_HTTP_TIMEOUT", "60")),
-        http_retries=int(os.environ.get("JOBMARKET_HTTP_RETRIES", "3")),
+        http_timeout=_number("JOBMARKET_HTTP_TIMEOUT", "60", float, 1, 3600),
+        http_retries=int(_number("JOBMARKET_HTTP_RETRIES", "3", int, 0, 20)),
     )

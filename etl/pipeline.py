@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -27,6 +28,14 @@ Log = Callable[[str], None]
 
 class RefreshLocked(Exception):
     """Another refresh holds the lock on this data directory."""
+
+
+class RefreshRefused(Exception):
+    """The refresh cannot start from the data as it is (said in one line, with the way out)."""
+
+
+SHRINK = 0.5  # a table falling below this share of its published rows is refused without --force
+SHRINK_MIN_ROWS = 100  # smaller tables may change a lot legitimately (a seed table, a mapping)
 
 
 @dataclass
@@ -219,6 +228,55 @@ def _assemble(
     return out, carried
 
 
+def _previous(settings: Settings, sources: list[Source], log: Log) -> dict[str, Any]:
+    """The current version's manifest, which a refresh builds on (its tables are carried over or
+    merged). Refreshing every source can start afresh from nothing; refreshing some needs a
+    complete, readable current version, else it is refused rather than publish the rest lost."""
+    every = {s.name for s in sources} >= set(registry.SOURCES)
+    link = settings.processed_dir
+    if link.is_symlink() and not link.exists():
+        problem = f"{link} points at a missing version ({os.readlink(link)})"
+    else:
+        try:
+            previous = writer.read_manifest(settings) or {}
+        except writer.ManifestError as exc:
+            problem = str(exc)
+        else:
+            lost = writer.missing_files(settings, previous)
+            if not lost:
+                return previous
+            problem = f"the current version lacks {len(lost)} of its files ({', '.join(lost[:5])})"
+    if every:
+        log(f"{problem}; refreshing every source, so the new version starts from nothing")
+        return {}
+    raise RefreshRefused(
+        f"{problem}: refreshing only some sources would publish a version without the others' "
+        "tables. Refresh every source (python -m etl refresh) to rebuild it."
+    )
+
+
+def _shrunk(assembled: dict[str, writer.Frame], previous: dict[str, Any]) -> dict[str, str]:
+    """Tables whose new row count fell below SHRINK of the published one, with the reason."""
+    out = {}
+    for name, frame in assembled.items():
+        before = int(previous.get("tables", {}).get(name, {}).get("rows", 0))
+        after = writer.rows_and_sources(frame)[0]
+        if before >= SHRINK_MIN_ROWS and after < SHRINK * before:
+            out[name] = (
+                f"{name} would have {after:,} rows against {before:,} in the current version "
+                f"(under {SHRINK:.0%}): a cut download? Refresh with --force to publish it anyway"
+            )
+    return out
+
+
+def _refuse(r: SourceResult, why: str, prev_sources: dict[str, Any], progress: Progress) -> None:
+    """Turn an ok result into a failed one: its previous data stays published."""
+    progress.log(f"[{r.name}] REFUSED: {why}; its previous data (if any) is kept", important=True)
+    entry = dict(prev_sources.get(r.name, {}))
+    entry.update({"last_error": why, "last_error_at": now_iso(), "status": "failed"})
+    r.status, r.error, r.entry, r.tables, r.rejected = "failed", why, entry, {}, {}
+
+
 def refresh(
     names: list[str] | None,
     settings: Settings,
@@ -249,7 +307,7 @@ def _refresh(
 ) -> RefreshReport:
     lock = _lock(settings, wait)
     try:
-        previous = writer.read_manifest(settings) or {}
+        previous = _previous(settings, sources, log)
         prev_sources = previous.get("sources", {})
         results = []
         for source in sources:
@@ -270,12 +328,26 @@ def _refresh(
             result.seconds = progress.finish(source.name, result.status)
             results.append(result)
         changed = [r for r in results if r.status == "ok"]
+        assembled, carried = _assemble(settings, changed, previous) if changed else ({}, {})
+        shrunk = {} if force else _shrunk(assembled, previous)
+        if shrunk:  # refuse the sources behind a table that lost most of its rows
+            for r in changed:
+                why = [shrunk[t] for t in r.tables if t in shrunk]
+                if why:
+                    _refuse(r, "; ".join(why), prev_sources, progress)
+            changed = [r for r in results if r.status == "ok"]
+            assembled, carried = _assemble(settings, changed, previous) if changed else ({}, {})
+        failed = {r.name: r.entry for r in results if r.status == "failed"}
+        if failed:
+            writer.record_failures(
+                settings,
+                {n: {k: e[k] for k in ("last_error", "last_error_at")} for n, e in failed.items()},
+            )
         if not changed:
             # Nothing new to publish: the current version (if any) stays exactly as it is.
-            if not any(r.status == "failed" for r in results):
+            if not failed:
                 log("nothing changed; the current data stays as it is")
             return RefreshReport(results, previous.get("version"))
-        assembled, carried = _assemble(settings, changed, previous)
         tables = derived.add(assembled)
         sources_entry = dict(prev_sources)
         for r in results:
@@ -296,6 +368,7 @@ def _refresh(
             "sources": sources_entry,
         }
         version = writer.publish(settings, tables, manifest, carried=carried)
+        writer.clear_failures(settings, {r.name for r in changed})
         for r in changed:
             _write_quarantine(settings, r)
         log(

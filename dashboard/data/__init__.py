@@ -4,6 +4,7 @@ One module per domain; every query a page needs is a function re-exported here.
 """
 
 from dashboard.data.core import (
+    DataError,
     REFRESH_COMMANDS,
     SEED_COMMAND,
     Snapshot,
@@ -91,6 +92,7 @@ from dashboard.data.skills import (
 )
 
 __all__ = [
+    "DataError",
     "DEFAULT_LINES",
     "DEFAULT_SECTORS",
     "REFRESH_COMMANDS",

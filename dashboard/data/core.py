@@ -116,16 +116,30 @@ class Snapshot:
         return dict(self.manifest.get("sources", {}))
 
 
+class DataError(ValueError):
+    """The published data cannot be read (a damaged manifest), said in one line."""
+
+
+def _manifest(text: str, where: str) -> dict[str, Any]:
+    try:
+        manifest = json.loads(text)
+    except ValueError as exc:
+        raise DataError(f"{where} is not valid JSON (truncated or damaged?): {exc}") from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict):
+        raise DataError(f"{where} is not a manifest: it has no `tables` object")
+    return manifest
+
+
 def current() -> Snapshot | None:
-    """The version data/processed points to now, or None when nothing was published."""
+    """The version data/processed points to now, or None when nothing was published; a
+    manifest that cannot be read raises DataError."""
     link = processed_dir()
-    if isinstance(link, str):
-        text = read_text(f"{link}/manifest.json")
-        return None if text is None else Snapshot(directory=link, manifest=json.loads(text))
-    text = read_text(link / "manifest.json")
+    where = f"{link}/manifest.json" if isinstance(link, str) else link / "manifest.json"
+    text = read_text(where)
     if text is None:
         return None
-    return Snapshot(directory=link.resolve(), manifest=json.loads(text))
+    directory = link if isinstance(link, str) else link.resolve()
+    return Snapshot(directory=directory, manifest=_manifest(text, str(where)))
 
 
 def build_seed(timeout: float = 300) -> tuple[bool, str]:
