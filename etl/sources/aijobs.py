@@ -41,6 +41,9 @@ COLUMNS = (
 LEVELS = {"EN": "Entry", "MI": "Mid", "SE": "Senior", "EX": "Executive"}
 EMPLOYMENT = {"FT": "Full-time", "PT": "Part-time", "CT": "Contract", "FL": "Freelance"}
 OTHER = "Other"
+# A job title longer than this is set aside: real titles run to about 40 characters, and the
+# family rules (regular expressions) must not be handed megabytes.
+MAX_TITLE = 200
 TOP_UNMAPPED = 20
 
 FAMILIES_FILE = Path(__file__).with_name("job_families.csv")
@@ -205,6 +208,8 @@ def _reasons(frame: pd.DataFrame, snapshot: date) -> Reasons:
     """Why each row cannot be mapped ('' when it can): unknown codes, non-ISO countries, a work
     year after the snapshot was taken."""
     reasons = Reasons(frame.index)
+    title = frame["job_title"].astype("string")
+    reasons.add(title.str.len() > MAX_TITLE, f"job_title: longer than {MAX_TITLE} characters")
     year = pd.to_numeric(frame["work_year"], errors="coerce")
     reasons.add(
         year > snapshot.year,

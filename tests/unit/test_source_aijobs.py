@@ -349,3 +349,36 @@ def test_family_sector_mapping_refuses_bad_rows(line: str, message: str) -> None
     text = "# comment\njob_family,sector,note\n" + line + "\n"
     with pytest.raises(ValueError, match=re.escape(message)):
         aijobs.parse_family_sectors(text, {r.family for r in aijobs.FAMILY_RULES})
+
+
+def test_a_huge_title_is_set_aside_and_costs_no_regex_time() -> None:
+    import time
+
+    huge = "devops " * 9_000  # 63 KB: one rule used to take seconds on this
+    row = f"2024,SE,FT,{huge.strip()},100000,USD,100000,US,0,US,M"
+    started = time.perf_counter()
+    out = normalized(aijobs_csv([AIJOBS_ROWS[0], row]))
+    elapsed = time.perf_counter() - started
+    assert out.rejected["salaries"]["reason"].tolist() == ["job_title: longer than 200 characters"]
+    assert len(out.tables["salaries"]) == 1
+    assert elapsed < 2, elapsed  # a guard against a hang, not a speed target
+
+
+def test_the_analyst_rule_is_anchored_and_means_what_it_did() -> None:
+    rule = next(
+        r
+        for r in aijobs.FAMILY_RULES
+        if "analyst" in r.pattern.pattern and "+" in r.pattern.pattern
+    )
+    old = re.compile(r"\b\w+.*\banalyst\b", re.IGNORECASE)
+    for title in [
+        "x analyst",
+        "analyst",
+        "analyst analyst",
+        " - analyst",
+        "Data-Analyst",
+        "analyst x",
+    ]:
+        assert bool(rule.pattern.search(title)) == bool(old.search(title)), title
+    # anchored at the start with a possessive lead: one way to try each title (linear)
+    assert rule.pattern.pattern.startswith("^\\W*+")
