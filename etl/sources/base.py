@@ -65,6 +65,9 @@ class Source:
     # a digest of data files normalize depends on (e.g. a mapping kept as CSV in the repository).
     version: int | str = 1
     local: bool = False  # True when the files ship with the project (the seed)
+    # The largest raw file taken, in MB (JOBMARKET_MAX_FILE_MB overrides it for every source):
+    # a mirror path that is /dev/zero or a download that never ends must not fill the memory.
+    max_mb: int = 100
 
 
 def read_table(

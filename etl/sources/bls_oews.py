@@ -271,4 +271,5 @@ SOURCE = Source(
     files=files,
     normalize=normalize,
     version=1,
+    max_mb=800,  # the data file is 331 MB uncompressed, as BLS serves it
 )

@@ -226,4 +226,5 @@ SOURCE = Source(
     files=files,
     normalize=normalize,
     version=1,
+    max_mb=300,  # the whole O*NET text database comes as one zip archive
 )

@@ -158,5 +158,6 @@ SOURCE = Source(
     files=files,
     normalize=normalize,
     version=1,
+    max_mb=10,
     local=True,
 )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from etl.extract import download
+from etl import config
+from etl.extract import MB, download, fetch
+from etl.registry import get as source_of
 from etl.sources.base import RawFile, SourceError, check_raw
 
 CSV = RawFile(name="x.csv", url="", mirror_path="x.csv", required_columns=("a", "b"))
@@ -49,6 +53,37 @@ def server() -> Iterator[tuple[str, list[int]]]:
                 self.send_response(404)
                 self.end_headers()
                 return
+            if self.path == "/short":  # says 100 bytes, sends 8 and hangs up
+                self.send_response(200)
+                self.send_header("Content-Length", "100")
+                self.end_headers()
+                self.wfile.write(b"a,b\n1,2\n")
+                return
+            if self.path == "/announced-huge":
+                self.send_response(200)
+                self.send_header("Content-Length", str(50 * 1024 * 1024))
+                self.end_headers()
+                return
+            if self.path == "/endless":  # no length, 3 MB of rows
+                self.send_response(200)
+                self.end_headers()
+                for _ in range(3 * 16):
+                    self.wfile.write(b"1,2\n" * 16384)
+                return
+            if self.path == "/drip":  # a byte every 0.2 s: no single read ever times out
+                self.send_response(200)
+                self.end_headers()
+                try:
+                    for _ in range(200):
+                        self.wfile.write(b"x")
+                        self.wfile.flush()
+                        time.sleep(0.2)
+                except OSError:
+                    pass
+                return
+            if self.path == "/garbage":
+                self.wfile.write(b"HELLO THERE\r\n\r\n")
+                return
             body = b"a,b\n1,2\n"
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
@@ -78,3 +113,63 @@ def test_download_does_not_retry_a_404(server: tuple[str, list[int]]) -> None:
     with pytest.raises(SourceError, match="download failed: .*/missing: HTTP Error 404"):
         download(f"{base}/missing", timeout=5, retries=3, log=lambda _: None)
     assert len(hits) == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/short", "truncated body|IncompleteRead"),
+        ("/garbage", "BadStatusLine|HELLO THERE"),
+    ],
+)
+def test_a_broken_response_is_a_source_error_after_retries(server, path, message) -> None:
+    base, hits = server
+    with pytest.raises(SourceError, match=f"download failed: .*{path}: .*({message})"):
+        download(f"{base}{path}", timeout=2, retries=2, log=lambda _: None)
+    assert len(hits) == 2  # retried once
+
+
+def test_a_download_past_its_cap_stops_without_retrying(server) -> None:
+    base, hits = server
+    with pytest.raises(SourceError, match="announced.*larger than the 1 MB cap"):
+        download(f"{base}/announced-huge", timeout=2, retries=3, log=lambda _: None, cap=MB)
+    with pytest.raises(SourceError, match="/endless is larger than the 1 MB cap"):
+        download(f"{base}/endless", timeout=2, retries=3, log=lambda _: None, cap=MB)
+    assert len(hits) == 2  # one request each: a bigger file will not shrink on a retry
+
+
+def test_a_dripping_server_meets_the_overall_deadline(server) -> None:
+    base, _ = server
+    started = time.monotonic()
+    with pytest.raises(SourceError, match="took longer than its deadline"):
+        download(f"{base}/drip", timeout=0.3, retries=1, log=lambda _: None)
+    # the deadline is ten reads' worth (3 s here), not the 40 s the server would drip for
+    assert time.monotonic() - started < 20
+
+
+def _mirror_settings(tmp_path):
+    source = source_of("aijobs")
+    target = tmp_path / config.DEFAULT_AIJOBS_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return source, source.files(config.load(data_dir=tmp_path / "d", mirror=tmp_path))[0], target
+
+
+def test_a_mirror_path_that_is_no_regular_file_is_refused_unread(tmp_path) -> None:
+    source, raw, target = _mirror_settings(tmp_path)
+    settings = config.load(data_dir=tmp_path / "d", mirror=tmp_path)
+    os.symlink("/dev/zero", target)
+    with pytest.raises(SourceError, match="is not a regular file"):
+        fetch(source, raw, settings, lambda _: None)
+    target.unlink()
+    os.mkfifo(target)  # reading a FIFO nobody writes would block for ever
+    with pytest.raises(SourceError, match="is not a regular file"):
+        fetch(source, raw, settings, lambda _: None)
+
+
+def test_a_mirror_file_over_the_cap_is_refused(tmp_path, monkeypatch) -> None:
+    source, raw, target = _mirror_settings(tmp_path)
+    settings = config.load(data_dir=tmp_path / "d", mirror=tmp_path)
+    target.write_bytes(b"x" * (2 * MB))
+    monkeypatch.setenv("JOBMARKET_MAX_FILE_MB", "1")
+    with pytest.raises(SourceError, match=r"\(2,097,152 bytes\) is larger than the 1 MB cap"):
+        fetch(source, raw, settings, lambda _: None)
