@@ -186,10 +186,35 @@ class Reasons:
         return frame.loc[~bad], frame.loc[bad].assign(reason=self.text[bad])
 
 
+# File signatures of what a mirror or a server hands over by mistake, named so the error says
+# what the bytes are rather than "truncated".
+SIGNATURES = (
+    (b"\xff\xfe", "UTF-16 text (little-endian; save it as UTF-8)"),
+    (b"\xfe\xff", "UTF-16 text (big-endian; save it as UTF-8)"),
+    (b"PK\x03\x04", "a zip archive (an Excel .xlsx renamed, or a zipped file?)"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel .xls / OLE file"),
+    (b"\x1f\x8b", "gzip-compressed bytes (unpack it, or name it .gz)"),
+    (b"%PDF", "a PDF document"),
+)
+
+
+def _binary_kind(data: bytes) -> str:
+    """What binary or non-UTF-8 bytes are, from their signature ('' for plain text)."""
+    for magic, kind in SIGNATURES:
+        if data.startswith(magic):
+            return kind
+    if b"\x00" in data[:4096]:
+        return "binary data (NUL bytes; UTF-16 without a byte order mark?)"
+    return ""
+
+
 def check_raw(data: bytes, raw: RawFile) -> None:
     """Reject bytes that are not the expected file: empty, HTML, truncated, wrong header."""
     if not data.strip():
         raise SourceError(f"{raw.name}: the file is empty")
+    kind = _binary_kind(data) if not (raw.gzip_ok and data.startswith(b"\x1f\x8b")) else ""
+    if kind:
+        raise SourceError(f"{raw.name}: got {kind}, not the plain UTF-8 text file expected")
     if raw.gzip_ok and data.startswith(b"\x1f\x8b"):
         try:  # only the head: the whole body is inflated (and checked) by the source
             data = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[: 1 << 16], 1 << 16)

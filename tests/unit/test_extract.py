@@ -30,6 +30,10 @@ def test_check_raw_accepts_the_expected_table() -> None:
         (b"a,b\n1,2\n3,", "does not end with a newline"),
         (b"a,c\n1,2\n", "header lacks expected columns ['b']"),
         (b"a,b\n", "0 data rows"),
+        ("a,b\n1,2\n".encode("utf-16"), "got UTF-16 text \\(little-endian"),
+        ("a,b\n1,2\n".encode("utf-16-be"), "got binary data \\(NUL bytes"),
+        (b"PK\x03\x04\x14\x00rest-of-an-xlsx", "got a zip archive \\(an Excel .xlsx renamed"),
+        (b"\x1f\x8b\x08\x00gzip", "got gzip-compressed bytes"),
     ],
 )
 def test_check_raw_rejects_what_is_not_the_file(body: bytes, message: str) -> None:

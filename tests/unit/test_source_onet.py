@@ -152,7 +152,9 @@ def test_download_reads_the_members_from_one_zip(monkeypatch: pytest.MonkeyPatch
     archive = _zip({f"db_29_2_text/{name}": data for name, data in RAW.items()})
     calls: list[str] = []
 
-    def fake_download(url: str, timeout: float, retries: int, log: object, agent: str) -> bytes:
+    def fake_download(
+        url: str, timeout: float, retries: int, log: object, agent: str, cap: int
+    ) -> bytes:
         calls.append(url)
         assert agent.startswith("jobmarket-dashboard-etl")  # BLS refuses requests without one
         return archive
