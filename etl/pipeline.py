@@ -49,6 +49,7 @@ class SourceResult:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     rejected: dict[str, pd.DataFrame] = field(default_factory=dict)
     seconds: float = 0.0
+    fetched: list[Fetched] = field(default_factory=list)  # kept in raw/ once published
 
 
 @dataclass
@@ -117,7 +118,6 @@ def _run_source(
         log(f"[{source.name}] unchanged (same sha256 for all {len(fetched)} files); skipped")
         return SourceResult(source.name, "unchanged", entry=dict(previous or {}))
     retrieved = now_iso()
-    store_raw(source, fetched, settings)
     log(f"[{source.name}] normalizing {len(fetched)} file(s)")
     norm = source.normalize({f.raw.name: f.data for f in fetched}, settings)
     progress.advance(source.name, "validating")
@@ -170,7 +170,9 @@ def _run_source(
     }
     skip = ("as_of", "rows_in", "as_of_is_retrieval_date")
     entry.update({k: v for k, v in norm.stats.items() if k not in skip})
-    return SourceResult(source.name, "ok", entry=entry, tables=tables, rejected=rejected)
+    return SourceResult(
+        source.name, "ok", entry=entry, tables=tables, rejected=rejected, fetched=fetched
+    )
 
 
 def _write_quarantine(settings: Settings, result: SourceResult) -> None:
@@ -275,6 +277,7 @@ def _refuse(r: SourceResult, why: str, prev_sources: dict[str, Any], progress: P
     entry = dict(prev_sources.get(r.name, {}))
     entry.update({"last_error": why, "last_error_at": now_iso(), "status": "failed"})
     r.status, r.error, r.entry, r.tables, r.rejected = "failed", why, entry, {}, {}
+    r.fetched = []
 
 
 def refresh(
@@ -370,6 +373,9 @@ def _refresh(
         version = writer.publish(settings, tables, manifest, carried=carried)
         writer.clear_failures(settings, {r.name for r in changed})
         for r in changed:
+            # raw/ and its SHA256SUMS follow the published version: a file that was refused
+            # never replaces the copy of the one that is published
+            store_raw(registry.get(r.name), r.fetched, settings)
             _write_quarantine(settings, r)
         log(
             f"published version {version.name}: "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -98,6 +99,13 @@ def test_a_table_that_loses_most_rows_is_refused_unless_forced(tmp_path, capsys)
         "download? Refresh with --force to publish it anyway"
     ]
     assert _state(settings) == before  # nothing published
+    # raw/ still holds the published file, not the refused one, and its checksum agrees
+    kept = settings.raw_dir / "aijobs" / "salaries.csv"
+    published = json.loads(settings.manifest_path.read_text(encoding="utf-8"))
+    digest = published["sources"]["aijobs"]["files"]["salaries.csv"]["sha256"]
+    assert hashlib.sha256(kept.read_bytes()).hexdigest() == digest
+    sums = (settings.raw_dir / "aijobs" / "SHA256SUMS").read_text()
+    assert sums == f"{digest}  salaries.csv\n"
     # the failure is on record, and `etl status` shows it although nothing was published
     assert main(["--data-dir", str(settings.data_dir), "status"]) == 0
     out = capsys.readouterr().out
