@@ -266,9 +266,16 @@ def _shrunk(assembled: dict[str, writer.Frame], previous: dict[str, Any]) -> dic
         if before >= SHRINK_MIN_ROWS and after < SHRINK * before:
             out[name] = (
                 f"{name} would have {after:,} rows against {before:,} in the current version "
-                f"(under {SHRINK:.0%}): a cut download? Refresh with --force to publish it anyway"
+                f"(under {SHRINK:.0%})"
             )
     return out
+
+
+def _same_origin(r: SourceResult, previous: dict[str, Any] | None) -> bool:
+    """True when the source read its files from where it did last time: a table that shrank
+    is then a shorter copy of the same input (a cut download), not another snapshot chosen."""
+    before = {name: f.get("from") for name, f in (previous or {}).get("files", {}).items()}
+    return before == {f.raw.name: f.origin for f in r.fetched}
 
 
 def _refuse(r: SourceResult, why: str, prev_sources: dict[str, Any], progress: Progress) -> None:
@@ -335,9 +342,18 @@ def _refresh(
         shrunk = {} if force else _shrunk(assembled, previous)
         if shrunk:  # refuse the sources behind a table that lost most of its rows
             for r in changed:
-                why = [shrunk[t] for t in r.tables if t in shrunk]
-                if why:
-                    _refuse(r, "; ".join(why), prev_sources, progress)
+                why = "; ".join(shrunk[t] for t in r.tables if t in shrunk)
+                if not why:
+                    continue
+                if _same_origin(r, prev_sources.get(r.name)):
+                    _refuse(
+                        r,
+                        f"{why}: a cut download? Refresh with --force to publish it",
+                        prev_sources,
+                        progress,
+                    )
+                else:  # another file than last time: a snapshot chosen on purpose
+                    log(f"[{r.name}] {why}, read from other files than last time: published")
             changed = [r for r in results if r.status == "ok"]
             assembled, carried = _assemble(settings, changed, previous) if changed else ({}, {})
         failed = {r.name: r.entry for r in results if r.status == "failed"}

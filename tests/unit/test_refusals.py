@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -96,7 +97,7 @@ def test_a_table_that_loses_most_rows_is_refused_unless_forced(tmp_path, capsys)
     report = refresh(["aijobs"], settings, log=quiet)
     assert [r.error for r in report.failed] == [
         "salaries would have 60 rows against 200 in the current version (under 50%): a cut "
-        "download? Refresh with --force to publish it anyway"
+        "download? Refresh with --force to publish it"
     ]
     assert _state(settings) == before  # nothing published
     # raw/ still holds the published file, not the refused one, and its checksum agrees
@@ -115,3 +116,16 @@ def test_a_table_that_loses_most_rows_is_refused_unless_forced(tmp_path, capsys)
     manifest = json.loads(settings.manifest_path.read_text(encoding="utf-8"))
     assert manifest["tables"]["salaries"]["rows"] == 60
     assert writer.read_failures(settings) == {}  # a success clears the record
+
+
+def test_another_snapshot_file_may_be_shorter(tmp_path) -> None:
+    settings = config.load(data_dir=tmp_path / "data", mirror=_aijobs_mirror(tmp_path / "m", 200))
+    assert not refresh(["aijobs"], settings, log=quiet).failed
+    older = tmp_path / "m" / "aijobs-salaries" / "salaries-2024-07-21.csv"
+    rows = (tmp_path / "m" / config.DEFAULT_AIJOBS_FILE).read_bytes().splitlines(keepends=True)
+    older.write_bytes(b"".join(rows[:41]))  # the header and 40 rows
+    chosen = dataclasses.replace(settings, aijobs_file="aijobs-salaries/salaries-2024-07-21.csv")
+    lines: list[str] = []
+    report = refresh(["aijobs"], chosen, log=lines.append)
+    assert not report.failed  # a snapshot chosen on purpose, not a cut copy of the same file
+    assert any("read from other files than last time: published" in line for line in lines)
