@@ -19,6 +19,7 @@ import pandas as pd
 import pycountry
 
 from etl.config import Settings
+from etl.schemas import reason_counts
 from etl.sources.base import Normalized, RawFile, Reasons, Source, SourceError, read_table
 
 NAME = "aijobs"
@@ -236,9 +237,14 @@ def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
     duplicate = frame.duplicated(keep="first")
     taken = snapshot_date(settings)
     # a download is a snapshot of the refresh day
+    if frame.empty:
+        raise SourceError(f"{FILE}: the file has a header but no rows")
     good, rejected = _reasons(frame, date.fromisoformat(taken) if taken else date.today()).split(
         frame
     )
+    if good.empty:
+        why = "; ".join(f"{k} ({v:,})" for k, v in reason_counts([rejected]).items())
+        raise SourceError(f"{FILE}: every one of the {len(frame):,} rows was set aside: {why}")
     family = families(good["job_title"])
     table = pd.DataFrame(
         {
