@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import http.client
 import io
 import os
 import stat
+import tempfile
 import time
-import urllib.error
-import urllib.request
+import urllib.parse
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+import httpx
 
 from etl.config import Settings
 from etl.sources.base import RawFile, Source, SourceError, check_raw
@@ -36,7 +37,6 @@ def sha256(data: bytes) -> str:
 
 
 MB = 1024 * 1024
-CHUNK = 1 << 20
 
 
 def max_bytes(source: Source) -> int:
@@ -55,20 +55,62 @@ def _too_big(what: str, cap: int) -> SourceError:
     )
 
 
-def _body(resp: object, url: str, cap: int, deadline: float) -> bytes:
-    """The response body, read as it arrives: past `cap` bytes or the `deadline` it stops (a
-    server that sends a byte every few seconds never trips a per-read timeout)."""
-    parts, size = [], 0
-    while True:
-        if time.monotonic() > deadline:
-            raise SourceError(f"{url}: the download took longer than its deadline ({size:,} bytes)")
-        part = resp.read1(CHUNK)  # type: ignore[attr-defined]
-        if not part:
-            return b"".join(parts)
-        size += len(part)
-        if size > cap:
-            raise _too_big(url, cap)
-        parts.append(part)
+# Content types a data file may come as; a server answering with a web page says text/html.
+DATA_TYPES = (
+    "text/csv",
+    "text/plain",
+    "text/tab-separated-values",
+    "application/csv",
+    "application/octet-stream",
+    "application/zip",
+    "application/x-zip-compressed",
+    "application/gzip",
+    "application/x-gzip",
+    "binary/octet-stream",
+)
+# Encodings httpx undoes itself; anything else would hand over bytes nobody can read.
+ENCODINGS = ("", "identity", "gzip", "x-gzip", "deflate")
+
+
+def _checked(resp: httpx.Response, url: str, cap: int) -> None:
+    """Refuse, before reading the body, a response that cannot be the file: an error status, a
+    web page, an encoding httpx cannot undo, or an announced size over the cap."""
+    if resp.status_code >= 400:
+        raise _HTTPStatus(resp.status_code, f"HTTP {resp.status_code} {resp.reason_phrase}")
+    kind = resp.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind and kind not in DATA_TYPES:
+        raise SourceError(f"{url}: the server sent {kind}, not a data file")
+    encoding = resp.headers.get("content-encoding", "").strip().lower()
+    if encoding not in ENCODINGS:
+        raise SourceError(f"{url}: content encoded as {encoding!r}, which cannot be decoded")
+    announced = resp.headers.get("content-length", "")
+    if announced.isdigit() and int(announced) > cap:
+        raise _too_big(f"{url} ({int(announced):,} bytes announced)", cap)
+
+
+class _HTTPStatus(SourceError):
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _body(resp: httpx.Response, url: str, cap: int, deadline: float) -> bytes:
+    """The body as it arrives, decoded, spooled to a temporary file past 8 MB (so chunks and
+    their joined copy never sit in memory together): past `cap` bytes or the `deadline` it
+    stops (a server that sends a byte every few seconds never trips the per-read timeout)."""
+    size = 0
+    with tempfile.SpooledTemporaryFile(max_size=8 * MB, prefix="jobmarket-download-") as spool:
+        for part in resp.iter_bytes():  # as it arrives, not in fixed chunks that wait to fill
+            size += len(part)
+            if size > cap:
+                raise _too_big(url, cap)
+            if time.monotonic() > deadline:
+                raise SourceError(
+                    f"{url}: the download took longer than its deadline ({size:,} bytes)"
+                )
+            spool.write(part)
+        spool.seek(0)
+        return spool.read()
 
 
 def download(
@@ -79,39 +121,47 @@ def download(
     user_agent: str = USER_AGENT,
     cap: int = 100 * MB,
 ) -> bytes:
-    """GET `url` with a timeout per read and an overall deadline (ten reads' worth), at most
-    `cap` bytes, retrying transient failures with exponential backoff."""
+    """GET `url` with httpx: a timeout per read, an overall deadline (ten reads' worth), at most
+    `cap` bytes, the content type and encoding checked; transient failures (5xx, 429, a cut or
+    garbled response, a timeout) are retried with exponential backoff."""
     last: Exception | None = None
-    for attempt in range(1, retries + 1):
-        try:
-            req = urllib.request.Request(url, headers={"User-Agent": user_agent})
-            with urllib.request.urlopen(req, timeout=timeout) as resp:
-                expected = resp.headers.get("Content-Length")
-                if expected is not None and expected.isdigit() and int(expected) > cap:
-                    raise _too_big(f"{url} ({int(expected):,} bytes announced)", cap)
-                body = _body(resp, url, cap, time.monotonic() + 10 * timeout)
-            if expected is not None and len(body) != int(expected):
-                raise SourceError(f"{url}: truncated body ({len(body)} of {expected} bytes)")
-            return body
-        except urllib.error.HTTPError as exc:
-            last = exc
-            if exc.code < 500 and exc.code != 429:
-                break  # a 404 will not fix itself
-        except (
-            urllib.error.URLError,
-            TimeoutError,
-            ConnectionError,
-            SourceError,
-            http.client.HTTPException,  # IncompleteRead, a garbage status line
-        ) as exc:
-            last = exc
-            if isinstance(exc, SourceError) and "cap for this source" in str(exc):
-                break  # a bigger file will not shrink on a retry
-        if attempt < retries:
-            wait = 2 ** (attempt - 1)
-            log(f"  retry {attempt}/{retries - 1} of {url} in {wait}s ({last})")
-            time.sleep(wait)
-    raise SourceError(f"download failed: {url}: {last}")
+    headers = {"User-Agent": user_agent}
+    with httpx.Client(timeout=timeout, follow_redirects=True, headers=headers) as client:
+        for attempt in range(1, retries + 1):
+            try:
+                with client.stream("GET", url) as resp:
+                    _checked(resp, url, cap)
+                    return _body(resp, url, cap, time.monotonic() + 10 * timeout)
+            except _HTTPStatus as exc:
+                last = exc
+                if exc.code < 500 and exc.code != 429:
+                    break  # a 404 will not fix itself
+            except SourceError as exc:
+                last = exc
+                if "cap for this source" in str(exc) or "not a data file" in str(exc):
+                    break  # a bigger file will not shrink, nor a page turn into data, on a retry
+            except httpx.HTTPError as exc:  # a cut body, a garbled status line, a timeout
+                last = exc
+            if attempt < retries:
+                wait = 2 ** (attempt - 1)
+                log(f"  retry {attempt}/{retries - 1} of {url} in {wait}s ({last})")
+                time.sleep(wait)
+    said = str(last) if isinstance(last, SourceError) else f"{type(last).__name__}: {last}"
+    raise SourceError(f"download failed: {url}: {said}")
+
+
+def rebase(url: str, base: str | None) -> str:
+    """`url` with its scheme and host replaced by `base` (the path kept): a source's downloads
+    pointed at another server, e.g. a local test server or an internal mirror over HTTP."""
+    if not base:
+        return url
+    parts = urllib.parse.urlsplit(url)
+    return base.rstrip("/") + urllib.parse.urlunsplit(("", "", parts.path, parts.query, ""))
+
+
+def base_url(source: Source) -> str | None:
+    """JOBMARKET_BASE_URL_<SOURCE> (e.g. JOBMARKET_BASE_URL_AIJOBS), when set."""
+    return os.environ.get(f"JOBMARKET_BASE_URL_{source.name.upper()}") or None
 
 
 def fetch(
@@ -140,21 +190,22 @@ def fetch(
         data = _read_local(path, cap)
     elif raw.zip_member is not None:
         cache = archives if archives is not None else {}
-        if raw.url not in cache:
-            cache[raw.url] = download(
-                raw.url,
+        url = rebase(raw.url, base_url(source))
+        if url not in cache:
+            cache[url] = download(
+                url,
                 settings.http_timeout,
                 settings.http_retries,
                 log,
                 settings.user_agent,
                 cap,
             )
-        origin = f"{raw.url}#{raw.zip_member}"
-        data = zip_member(cache[raw.url], raw.zip_member, raw.url)
+        origin = f"{url}#{raw.zip_member}"
+        data = zip_member(cache[url], raw.zip_member, url)
     else:
-        origin = raw.url
+        origin = rebase(raw.url, base_url(source))
         data = download(
-            raw.url, settings.http_timeout, settings.http_retries, log, settings.user_agent, cap
+            origin, settings.http_timeout, settings.http_retries, log, settings.user_agent, cap
         )
     check_raw(data, raw)
     return Fetched(raw=raw, data=data, origin=origin, sha256=sha256(data))
