@@ -33,7 +33,7 @@ import pandas as pd
 
 from dashboard import data
 from etl import config, derived, writer
-from etl.sources import aijobs
+from etl.sources.aijobs import source as aijobs
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"

@@ -183,7 +183,7 @@ CROWD_RULES = (
     "the occupation nationally, all levels and industries together, {month}; pay includes "
     "commissions but not bonuses, overtime or stock; n = estimated jobs. A job family maps to "
     "the official occupation that covers most of it (the mapping is data: "
-    "`etl/sources/family_soc.csv`)."
+    "`etl/sources/aijobs/family_soc.csv`)."
 )
 
 

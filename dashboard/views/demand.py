@@ -106,6 +106,6 @@ else:
         key="demand_mapping",
         snap=snap,
         sources=["aijobs"],
-        note="Kept as data in the ETL (etl/sources/family_sectors.csv); families with no fair "
-        "sector are left out rather than guessed.",
+        note="Kept as data in the ETL (etl/sources/aijobs/family_sectors.csv); families with no "
+        "fair sector are left out rather than guessed.",
     )

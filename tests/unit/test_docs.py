@@ -55,3 +55,14 @@ def test_readme_layout_names_every_dashboard_module_and_make_target() -> None:
     for target in re.findall(r"^([a-z][a-z0-9-]*):.*## ", makefile, flags=re.M):
         if target not in ("help", "data", "lint", "format", "clean", "status", "sources"):
             assert f"make {target}" in readme, f"README does not mention make {target}"
+
+
+def test_every_registered_source_has_a_folder_readme_linked_from_docs_sources() -> None:
+    from etl import registry
+
+    overview = (REPO_ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
+    for name in registry.SOURCES:
+        folder = REPO_ROOT / "etl" / "sources" / name
+        assert (folder / "README.md").is_file(), f"etl/sources/{name}/ has no README.md"
+        assert (folder / "__init__.py").is_file() and (folder / "source.py").is_file()
+        assert f"(../etl/sources/{name}/README.md)" in overview, f"docs/sources.md lacks {name}"

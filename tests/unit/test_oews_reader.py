@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from etl import config
-from etl.sources import bls_oews, oews_reader
 from etl.sources.base import SourceError
+from etl.sources.bls_oews import reader as oews_reader
+from etl.sources.bls_oews import source as bls_oews
 from tests.fixtures.sources import OEWS_DATA, OEWS_DS_US, oews_raw, oews_series, tsv
 
 SETTINGS = config.Settings()

@@ -12,7 +12,7 @@ import pytest
 from etl import config
 from etl.pipeline import refresh
 from etl.schemas import validate
-from etl.sources import aijobs
+from etl.sources.aijobs import source as aijobs
 from etl.sources.base import SourceError
 from tests.conftest import quiet
 from tests.fixtures.sources import AIJOBS_ROWS, aijobs_csv

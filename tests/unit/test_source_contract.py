@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from etl import registry
@@ -23,7 +21,7 @@ def source(request: pytest.FixtureRequest) -> Source:
 
 def test_every_registered_source_has_a_fixture() -> None:
     missing = [name for name in SOURCES if name not in fixture_names()]
-    assert not missing, f"no fixture in tests/fixtures/sources.py for the sources {missing}"
+    assert not missing, f"no etl/sources/<name>/fixture.py for the sources {missing}"
     unknown = [name for name in fixture_names() if name not in registry.SOURCES]
     assert not unknown, f"fixtures for sources that are not registered: {unknown}"
 
@@ -56,21 +54,12 @@ def test_normalize_gives_exactly_the_declared_tables_and_they_validate(source: S
         assert len(good) == len(frame)
 
 
-def _sections(markdown: str) -> dict[str, str]:
-    """Second-level sections of a Markdown text, by heading."""
-    parts = re.split(r"^## (.+)$", markdown, flags=re.M)
-    return dict(zip(parts[1::2], parts[2::2]))
-
-
-def test_docs_sources_describes_the_source(source: Source) -> None:
-    doc = (REPO_ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
-    sections = {
-        heading: text
-        for heading, text in _sections(doc).items()
-        if heading.startswith(f"`{source.name}`")
-    }
-    assert len(sections) == 1, f"docs/sources.md needs one section '## `{source.name}`: ...'"
-    text = " ".join(next(iter(sections.values())).split())  # line breaks folded
-    assert source.licence in text, f"the {source.name} section does not give its licence"
+def test_its_readme_describes_the_source(source: Source) -> None:
+    readme = REPO_ROOT / "etl" / "sources" / source.name / "README.md"
+    assert readme.is_file(), f"etl/sources/{source.name}/README.md is missing"
+    text = " ".join(readme.read_text(encoding="utf-8").split())  # line breaks folded
+    assert text.startswith(f"# `{source.name}`: "), f"{readme} must start '# `{source.name}`: ...'"
+    assert source.licence in text, f"the {source.name} README does not give its licence"
     missing = [t for t in source.tables if f"`{t}`" not in text]
-    assert not missing, f"the {source.name} section does not name the tables {missing}"
+    assert not missing, f"the {source.name} README does not name the tables {missing}"
+    assert f"tests/data/bad/{source.name}/" in text, "the README names its bad-input corpus"

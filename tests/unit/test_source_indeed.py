@@ -11,8 +11,8 @@ import pytest
 from etl import config
 from etl.pipeline import refresh
 from etl.schemas import validate
-from etl.sources import indeed
 from etl.sources.base import SourceError
+from etl.sources.indeed import source as indeed
 from tests.conftest import quiet
 from tests.fixtures.sources import INDEED_EA, INDEED_SECTOR_US, fixture_raw, fixture_settings
 

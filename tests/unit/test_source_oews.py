@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from etl import config
-from etl.sources import bls_oews
 from etl.sources.base import SourceError, check_raw
+from etl.sources.bls_oews import source as bls_oews
 from tests.fixtures.sources import OEWS_DATA, oews_raw, oews_series, tsv
 
 SETTINGS = config.Settings()

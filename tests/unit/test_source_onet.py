@@ -13,8 +13,8 @@ import pytest
 from etl import config, extract
 from etl.pipeline import refresh
 from etl.schemas import validate
-from etl.sources import onet
 from etl.sources.base import SourceError
+from etl.sources.onet import source as onet
 from tests.fixtures.sources import (
     ONET_EDUCATION,
     ONET_OCCUPATIONS,

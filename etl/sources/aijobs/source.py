@@ -289,9 +289,15 @@ def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
             "salaries.exact_duplicate is true for every repeat after the first"
         ),
         "job_families": {str(k): int(v) for k, v in counts.items()},
-        "job_family_rules": {"file": "etl/sources/job_families.csv", "sha256": FAMILIES_SHA256},
-        "family_occupations": {"file": "etl/sources/family_soc.csv", "sha256": SOC_SHA256},
-        "family_sectors": {"file": "etl/sources/family_sectors.csv", "sha256": SECTORS_SHA256},
+        "job_family_rules": {
+            "file": "etl/sources/aijobs/job_families.csv",
+            "sha256": FAMILIES_SHA256,
+        },
+        "family_occupations": {"file": "etl/sources/aijobs/family_soc.csv", "sha256": SOC_SHA256},
+        "family_sectors": {
+            "file": "etl/sources/aijobs/family_sectors.csv",
+            "sha256": SECTORS_SHA256,
+        },
         "unmapped_job_titles": other_bucket(good["job_title"], family),
     }
     return Normalized(
@@ -321,7 +327,7 @@ SOURCE = Source(
 )
 
 
-def _main(argv: list[str]) -> int:
+def main(argv: list[str]) -> int:
     """`python -m etl.sources.aijobs FILE`: job families and the Other bucket of a salaries CSV."""
     if len(argv) != 1:
         print("usage: python -m etl.sources.aijobs SALARIES_CSV", file=sys.stderr)
@@ -335,7 +341,3 @@ def _main(argv: list[str]) -> int:
     for title, n in bucket["top"].items():
         print(f"  {n:>6}  {title}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_main(sys.argv[1:]))

@@ -13,8 +13,8 @@ import pyarrow.compute as pc
 
 from etl import countries, progress
 from etl.config import Settings
-from etl.sources import oews_reader
 from etl.sources.base import Normalized, RawFile, Source, SourceError, read_table
+from etl.sources.bls_oews import reader as oews_reader
 
 NAME = "bls_oews"
 BASE_URL = "https://download.bls.gov/pub/time.series/oe"
