@@ -23,7 +23,7 @@ from dashboard.fmt import (
     wrap,
 )
 from dashboard.stats import LEVEL_ORDER, STAT_COLUMNS
-from etl.countries import EUROPE
+from etl import catalog
 
 # Okabe-Ito, reordered so the first colours are the most distinct on both light and dark
 # backgrounds; black is replaced by grey so it stays visible in the dark theme.
@@ -223,7 +223,7 @@ def _geo(fig: go.Figure, countries: Sequence[str]) -> go.Figure:
     # centre the map on the date line).
     codes = set(countries)
     view: dict[str, object] = {"projection_type": "natural earth", "lataxis_range": [-58, 85]}
-    if codes and codes <= EUROPE and len(codes) > 3:
+    if codes and codes <= catalog.countries.EUROPE and len(codes) > 3:
         view = {"scope": "europe", "projection_type": "mercator"}
     elif 0 < len(codes) <= 3:
         view = {"projection_type": "natural earth", "fitbounds": "locations"}

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-from etl import countries
+from etl.catalog import countries
 
 # How the contract's coded values read on screen.
 LABELS = {

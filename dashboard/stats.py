@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from etl.schemas import COMPANY_SIZES, EMPLOYMENT_TYPES, EXPERIENCE_LEVELS, POSTING_TYPES
+from etl.catalog import COMPANY_SIZES, EMPLOYMENT_TYPES, EXPERIENCE_LEVELS, POSTING_TYPES
 
 # The contract's coded values, in their natural order (levels low to high, sizes small to large).
 LEVEL_ORDER = EXPERIENCE_LEVELS

@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-from etl import config, contract_doc, registry, writer
+from etl import catalog, config, contract_doc, registry, writer
 from etl.pipeline import RefreshLocked, RefreshRefused, SourceResult, refresh
 from etl.progress import Progress
 
@@ -63,8 +63,8 @@ def _failures(settings: config.Settings, manifest: dict | None) -> None:
 
 def _status(settings: config.Settings) -> int:
     try:
-        manifest = writer.read_manifest(settings)
-    except writer.ManifestError as exc:
+        manifest = catalog.read_manifest(settings.processed_dir)
+    except catalog.ManifestError as exc:
         print(f"error: {exc}; refresh every source to publish a new version", file=sys.stderr)
         _failures(settings, None)
         return EXIT_USAGE

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl import catalog
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = PROJECT_ROOT / "data" / "seed"
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
@@ -61,11 +63,11 @@ class Settings:
     @property
     def processed_dir(self) -> Path:
         """A symlink to the current version directory; readers only ever see complete versions."""
-        return self.data_dir / "processed"
+        return catalog.processed_dir(self.data_dir)
 
     @property
     def versions_dir(self) -> Path:
-        return self.data_dir / ".versions"
+        return catalog.versions_dir(self.data_dir)
 
     @property
     def quarantine_dir(self) -> Path:
@@ -77,7 +79,7 @@ class Settings:
 
     @property
     def manifest_path(self) -> Path:
-        return self.processed_dir / "manifest.json"
+        return catalog.manifest_path(self.processed_dir)
 
 
 class ConfigError(ValueError):

@@ -14,7 +14,7 @@ import filelock
 import pandas as pd
 import pyarrow as pa
 
-from etl import derived, registry, writer
+from etl import catalog, derived, registry, writer
 from etl.arrow_rules import validate_table
 from etl.config import Settings
 from etl.extract import Fetched, fetch, store_raw, write_atomic
@@ -22,7 +22,6 @@ from etl.progress import Progress, active
 from etl.schemas import reason_counts
 from etl.sources.base import Source, SourceError
 
-MANIFEST_SCHEMA = 1
 Log = Callable[[str], None]
 
 
@@ -240,11 +239,11 @@ def _previous(settings: Settings, sources: list[Source], log: Log) -> dict[str, 
         problem = f"{link} points at a missing version ({os.readlink(link)})"
     else:
         try:
-            previous = writer.read_manifest(settings) or {}
-        except writer.ManifestError as exc:
+            previous = catalog.read_manifest(link) or {}
+        except catalog.ManifestError as exc:
             problem = str(exc)
         else:
-            lost = writer.missing_files(settings, previous)
+            lost = catalog.missing_files(link, previous) if previous else []
             if not lost:
                 return previous
             problem = f"the current version lacks {len(lost)} of its files ({', '.join(lost[:5])})"
@@ -381,7 +380,7 @@ def _refresh(
                 "columns": writer.arrow_schema(name, frame).names,
             }
         manifest = {
-            "schema": MANIFEST_SCHEMA,
+            "schema": catalog.SCHEMA,
             "refreshed_at": now_iso(),
             "tables": dict(sorted(entries.items())),
             "sources": sources_entry,

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from etl import catalog
 from etl.config import Settings
 from etl.derived import SORT_KEYS
 from etl.extract import write_atomic
@@ -80,69 +81,28 @@ def rows_and_sources(frame: Frame) -> tuple[int, list[str]]:
 
 def current_version(settings: Settings) -> Path | None:
     """The directory `data/processed` points to, or None when nothing was published yet."""
-    link = settings.processed_dir
-    if link.is_symlink() or link.is_dir():
-        target = link.resolve()
-        return target if target.is_dir() else None
-    return None
-
-
-class ManifestError(ValueError):
-    """The current version's manifest cannot be read (truncated, not JSON, not a manifest)."""
-
-
-def read_manifest(settings: Settings) -> dict[str, Any] | None:
-    """The current version's manifest; None when nothing was published. A manifest that cannot
-    be read raises ManifestError with one line saying which file and why."""
-    path = settings.manifest_path
-    if not path.exists():
-        return None
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ManifestError(f"{path} is not valid JSON (truncated or damaged?): {exc}") from None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict):
-        raise ManifestError(f"{path} is not a manifest: it has no `tables` object")
-    return manifest
-
-
-def missing_files(settings: Settings, manifest: dict[str, Any]) -> list[str]:
-    """The table files a manifest lists that its version directory does not hold."""
-    folder = settings.processed_dir
-    return sorted(
-        str(entry.get("file", f"{name}.parquet"))
-        for name, entry in manifest.get("tables", {}).items()
-        if not (folder / str(entry.get("file", f"{name}.parquet"))).is_file()
-    )
-
-
-def failures_path(settings: Settings) -> Path:
-    """Where failed refreshes are recorded, beside (not inside) the published versions."""
-    return settings.data_dir / "last_errors.json"
+    return catalog.current_version(settings.data_dir)
 
 
 def read_failures(settings: Settings) -> dict[str, dict[str, str]]:
-    """Per source, its last failure (`last_error`, `last_error_at`); {} when none is recorded
-    or the record cannot be read (it is bookkeeping, never data)."""
-    try:
-        record = json.loads(failures_path(settings).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return record if isinstance(record, dict) else {}
+    """Per source, its last failure (`last_error`, `last_error_at`); {} when none is recorded."""
+    return catalog.read_failures(settings.data_dir)
 
 
 def record_failures(settings: Settings, failed: dict[str, dict[str, str]]) -> None:
     """Remember each failed source's error and time, even when no version is published; a
     source that later succeeds is cleared."""
-    record = {**read_failures(settings), **failed}
-    write_atomic(failures_path(settings), json.dumps(record, indent=2).encode("utf-8"))
+    _write_failures(settings, {**read_failures(settings), **failed})
 
 
 def clear_failures(settings: Settings, names: set[str]) -> None:
     record = read_failures(settings)
     if names & set(record):
-        kept = {k: v for k, v in record.items() if k not in names}
-        write_atomic(failures_path(settings), json.dumps(kept, indent=2).encode("utf-8"))
+        _write_failures(settings, {k: v for k, v in record.items() if k not in names})
+
+
+def _write_failures(settings: Settings, record: dict[str, dict[str, str]]) -> None:
+    write_atomic(catalog.failures_path(settings.data_dir), json.dumps(record, indent=2).encode())
 
 
 def read_table(settings: Settings, table: str) -> pd.DataFrame | None:
@@ -216,9 +176,7 @@ def publish(
             write_table(building, name, tables[name])
             _slow_write_pause()
         manifest = {**manifest, "version": version_id}
-        (building / "manifest.json").write_text(
-            json.dumps(manifest, indent=2, sort_keys=False, default=str) + "\n", encoding="utf-8"
-        )
+        catalog.write_manifest(building, manifest)
         _fsync_dir(building)
         final = settings.versions_dir / version_id
         os.replace(building, final)

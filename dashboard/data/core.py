@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from typing import Any, TypeVar
 import ibis
 import pandas as pd
 
-from etl.schemas import TABLES
+from etl import catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_ENV = "JOBMARKET_DATA_DIR"
@@ -60,21 +59,7 @@ def data_dir() -> Path | str:
 def processed_dir() -> Path | str:
     """The `processed` link that points at the published data version (under a URI root, a
     copy of one published version: object stores have no symlinks)."""
-    root = data_dir()
-    return f"{root}/processed" if isinstance(root, str) else root / "processed"
-
-
-def read_text(location: Path | str) -> str | None:
-    """A small file's text from a local path or any URI pyarrow reads; None when missing."""
-    if isinstance(location, Path):
-        return location.read_text(encoding="utf-8") if location.is_file() else None
-    from pyarrow import fs
-
-    filesystem, path = fs.FileSystem.from_uri(location)
-    if filesystem.get_file_info(path).type != fs.FileType.File:
-        return None
-    with filesystem.open_input_stream(path) as stream:
-        return stream.read().decode("utf-8")
+    return catalog.processed_dir(data_dir())
 
 
 def engine() -> str:
@@ -90,11 +75,11 @@ class Snapshot:
     """One published data version: where it lives and its manifest (read once per rerun)."""
 
     directory: Path | str
-    manifest: dict[str, Any] = field(hash=False, compare=False)
+    manifest: catalog.Manifest = field(hash=False, compare=False)
 
     @property
     def version(self) -> str:
-        return str(self.manifest.get("version", "unversioned"))
+        return self.manifest.version
 
     @property
     def key(self) -> str:
@@ -103,43 +88,32 @@ class Snapshot:
         return f"{self.directory}#{self.version}"
 
     def has(self, table: str) -> bool:
-        return table in self.manifest.get("tables", {})
+        return self.manifest.has(table)
 
     def rows(self, table: str) -> int:
-        return int(self.manifest.get("tables", {}).get(table, {}).get("rows", 0))
+        return self.manifest.rows(table)
 
     def table_sources(self, table: str) -> list[str]:
-        return list(self.manifest.get("tables", {}).get(table, {}).get("sources", []))
+        return self.manifest.table_sources(table)
 
     @property
     def sources(self) -> dict[str, dict[str, Any]]:
-        return dict(self.manifest.get("sources", {}))
+        return dict(self.manifest.sources)
 
 
-class DataError(ValueError):
-    """The published data cannot be read (a damaged manifest), said in one line."""
-
-
-def _manifest(text: str, where: str) -> dict[str, Any]:
-    try:
-        manifest = json.loads(text)
-    except ValueError as exc:
-        raise DataError(f"{where} is not valid JSON (truncated or damaged?): {exc}") from None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict):
-        raise DataError(f"{where} is not a manifest: it has no `tables` object")
-    return manifest
+# The published data cannot be read (a damaged manifest), said in one line.
+DataError = catalog.ManifestError
 
 
 def current() -> Snapshot | None:
     """The version data/processed points to now, or None when nothing was published; a
     manifest that cannot be read raises DataError."""
     link = processed_dir()
-    where = f"{link}/manifest.json" if isinstance(link, str) else link / "manifest.json"
-    text = read_text(where)
-    if text is None:
+    manifest = catalog.read_manifest(link)
+    if manifest is None:
         return None
     directory = link if isinstance(link, str) else link.resolve()
-    return Snapshot(directory=directory, manifest=_manifest(text, str(where)))
+    return Snapshot(directory=directory, manifest=manifest)
 
 
 def build_seed(timeout: float = 300) -> tuple[bool, str]:
@@ -236,8 +210,7 @@ def memory_rows() -> int:
 def in_memory(key: str, name: str) -> bool:
     """Whether table `name` of version `key` is (or will be) a DuckDB in-memory copy: small
     enough that scanning its rows beats any precomputed summary."""
-    rows = int(manifest_of(key).get("tables", {}).get(name, {}).get("rows", 0))
-    return engine() == "duckdb" and rows <= memory_rows()
+    return engine() == "duckdb" and manifest_of(key).rows(name) <= memory_rows()
 
 
 def spark_session(builder_class: Any) -> Any:
@@ -261,17 +234,19 @@ def _open_catalog(key: str, engine_name: str) -> dict[str, Any]:
     location = key.split("#", 1)[0]
     uri = is_uri(location)
     directory = Path(location)
-    manifest = json.loads(read_text(f"{location}/manifest.json" if uri else directory / "manifest.json"))
+    manifest = catalog.read_manifest(location if uri else directory)
+    if manifest is None:
+        raise DataError(
+            f"{catalog.manifest_path(location)}: no manifest (the version was removed?)"
+        )
     con = _connect(engine_name)
     tables: dict[str, Any] = {}
     limit = memory_rows()
     small = {
-        name
-        for name, info in manifest.get("tables", {}).items()
-        if engine_name == "duckdb" and int(info.get("rows", 0)) <= limit
+        name for name in manifest.tables if engine_name == "duckdb" and manifest.rows(name) <= limit
     }
-    for name, info in manifest.get("tables", {}).items():
-        file = info.get("file", f"{name}.parquet")
+    for name in manifest.tables:
+        file = manifest.file(name)
         if uri:  # a folder is a table written in parts; DuckDB needs a glob, Spark the folder
             where = f"{location}/{file}"
             folder = not file.endswith(".parquet")
@@ -295,7 +270,7 @@ def _open_catalog(key: str, engine_name: str) -> dict[str, Any]:
     return {"con": con, "tables": tables, "small": small & set(tables), "manifest": manifest}
 
 
-def manifest_of(key: str) -> dict[str, Any]:
+def manifest_of(key: str) -> catalog.Manifest:
     """The manifest of data version `key` (read with its catalog, once per version)."""
     return _catalog(key, engine())["manifest"]
 
@@ -325,7 +300,7 @@ def table(key: str, name: str) -> Any | None:
 
 def empty(name: str, extra: list[str] | None = None) -> pd.DataFrame:
     """An empty frame with the contract columns of table `name`."""
-    columns = TABLES[name].column_names if name in TABLES else []
+    columns = catalog.TABLES[name].column_names if name in catalog.TABLES else []
     return pd.DataFrame(columns=columns + (extra or []))
 
 

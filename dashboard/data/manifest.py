@@ -1,4 +1,5 @@
-"""Tables about the data itself, read from a version's manifest: sources, rows, quarantine."""
+"""Tables about the data itself, from a version's manifest (parsed by etl.catalog): sources,
+rows, quarantine."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.data.core import Snapshot
-from etl.schemas import TABLES
+from etl.catalog import TABLES
 
 
 def as_of(info: dict[str, Any]) -> str:
@@ -21,7 +22,7 @@ def _utc(stamp: object) -> str:
 
 def refreshed_at(snap: Snapshot) -> str:
     """When the version was published, `YYYY-MM-DD HH:MM:SS` (UTC)."""
-    return _utc(snap.manifest.get("refreshed_at", "?"))
+    return _utc(snap.manifest.refreshed_at or "?")
 
 
 def freshness(snap: Snapshot) -> pd.DataFrame:
@@ -106,6 +107,6 @@ def tables(snap: Snapshot) -> pd.DataFrame:
                 "rows": i.get("rows"),
                 "sources": ", ".join(i.get("sources", [])),
             }
-            for t, i in sorted(snap.manifest.get("tables", {}).items())
+            for t, i in sorted(snap.manifest.tables.items())
         ]
     )
