@@ -46,8 +46,10 @@ def main() -> int:
         print("[]")
         return 1
     key = snap.key
-    everything = data.SalaryQuery()
-    us_senior = data.SalaryQuery(countries=("US",), levels=("Senior",), year_from=2024)
+    everything = data.SalaryQuery(dedupe=False)
+    us_senior = data.SalaryQuery(
+        countries=("US",), levels=("Senior",), year_from=2024, dedupe=False
+    )
     cases = [
         (
             "salary p10-p90 by level (all rows)",

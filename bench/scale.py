@@ -133,9 +133,11 @@ def _quantiles(frame: pd.DataFrame, by: str | None) -> pd.DataFrame:
 
 def cases() -> list[Case]:
     """The queries behind each salary view, for five filter sets."""
-    us_senior = data.SalaryQuery(countries=("US",), levels=("Senior",))
-    family = data.SalaryQuery(families=("Data Scientist",))
-    export = data.SalaryQuery(countries=("DE",), levels=("Mid", "Senior"), year_from=2024)
+    us_senior = data.SalaryQuery(countries=("US",), levels=("Senior",), dedupe=False)
+    family = data.SalaryQuery(families=("Data Scientist",), dedupe=False)
+    export = data.SalaryQuery(
+        countries=("DE",), levels=("Mid", "Senior"), year_from=2024, dedupe=False
+    )
 
     def mask(frame: pd.DataFrame, **eq: Any) -> pd.DataFrame:
         keep = np.ones(len(frame), dtype=bool)
@@ -146,7 +148,9 @@ def cases() -> list[Case]:
     return [
         Case(
             "all rows by level",
-            lambda key: data.salary_stats.uncached(key, data.SalaryQuery(), "experience_level"),
+            lambda key: data.salary_stats.uncached(
+                key, data.SalaryQuery(dedupe=False), "experience_level"
+            ),
             lambda f: _quantiles(f, "experience_level"),
         ),
         Case(
@@ -163,7 +167,9 @@ def cases() -> list[Case]:
         ),
         Case(
             "top countries by median",
-            lambda key: data.salary_stats.uncached(key, data.SalaryQuery(), "employee_residence"),
+            lambda key: data.salary_stats.uncached(
+                key, data.SalaryQuery(dedupe=False), "employee_residence"
+            ),
             lambda f: _quantiles(f, "employee_residence"),
         ),
         Case(
@@ -222,7 +228,7 @@ def _engine_side(root: str, runs: int, engine: str) -> dict[str, Any]:
     os.environ["JOBMARKET_DATA_DIR"] = root
     os.environ["JOBMARKET_ENGINE"] = engine
     key = data.current().key
-    first = p50(lambda: data.salary_stats.uncached(key, data.SalaryQuery()), 1)
+    first = p50(lambda: data.salary_stats.uncached(key, data.SalaryQuery(dedupe=False)), 1)
     timed = {c.name: p50(lambda c=c: c.engine(key), runs) for c in cases()}
     return {"first_query_s": first, "cases": timed, "peak_rss_mib": peak_rss_mib()}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pandas as pd
@@ -27,15 +28,10 @@ def sector_of(key: str, family: str | None) -> dict[str, Any] | None:
     return {"sector": str(row["sector"].iloc[0]), "note": str(row["note"].iloc[0])}
 
 
-def pay_query(family: str, country: str, distinct: bool) -> data.SalaryQuery:
-    """The family's reports in the country (residence), every work year."""
-    return data.SalaryQuery(countries=(country,), families=(family,), distinct=distinct)
-
-
-def pay_by_year(key: str, family: str, country: str, distinct: bool) -> pd.DataFrame:
-    """n and percentiles of the family's reports per work year in the country (residence),
-    the years with fewer than 10 reports left out and those under 30 flagged `low_n`."""
-    query = pay_query(family, country, distinct)
+def pay_by_year(key: str, query: data.SalaryQuery) -> pd.DataFrame:
+    """n and percentiles of the family's reports (`query`: one family in one country, every
+    work year) per work year, the years with fewer than 10 reports left out and those under 30
+    flagged `low_n`."""
     shown, _ = stats.sample_rules(data.salary_stats(key, query, "work_year"))
     return shown
 
@@ -51,7 +47,7 @@ def _change(index: pd.DataFrame) -> tuple[float | None, float | None, pd.Timesta
 
 
 def country_rows(
-    key: str, family: str, sector: str, distinct: bool, partial: tuple[int, ...]
+    key: str, query: data.SalaryQuery, sector: str, partial: tuple[int, ...]
 ) -> pd.DataFrame:
     """One row per country with both the sector's postings index and 10+ of the family's
     reports in some complete work year: the index's latest value and 12-month change, and the
@@ -60,7 +56,7 @@ def country_rows(
     for country, have in data.sector_coverage(key).items():
         if sector not in have:
             continue
-        pay = pay_by_year(key, family, country, distinct)
+        pay = pay_by_year(key, dataclasses.replace(query, countries=(country,)))
         pay = pay.loc[~pay["work_year"].isin(partial)]
         if pay.empty:
             continue

@@ -66,9 +66,9 @@ def salary_n(ctx: PageContext, query: data.SalaryQuery) -> int:
 
 def dedupe_note(ctx: PageContext, query: data.SalaryQuery) -> str:
     """What the "count identical reports once" switch does to this selection, in numbers."""
-    every = salary_n(ctx, dataclasses.replace(query, distinct=False))
-    once = salary_n(ctx, dataclasses.replace(query, distinct=True))
-    if query.distinct:
+    every = salary_n(ctx, dataclasses.replace(query, dedupe=False))
+    once = salary_n(ctx, dataclasses.replace(query, dedupe=True))
+    if query.dedupe:
         return (
             f"Identical reports counted once: {every - once:,} of the {every:,} matching rows "
             "repeat another row field for field and are left out (switch in the sidebar)."
@@ -277,7 +277,7 @@ def _share_words(column: str, value: str, share: float) -> str:
     return f"{amount} {value}"
 
 
-def composition_words(info: dict[str, Any], distinct: bool) -> str:
+def composition_words(info: dict[str, Any], dedupe: bool) -> str:
     """ "89 % United States · 95 % paid in USD · … · 53 % repeated rows (counted once)": each
     dimension's largest value and the share of rows that repeat another."""
     parts = [
@@ -286,7 +286,7 @@ def composition_words(info: dict[str, Any], distinct: bool) -> str:
         if not frame.empty
     ]
     if info["repeated"] is not None and info["rows"]:
-        how = "counted once here" if distinct else "each counted here"
+        how = "counted once here" if dedupe else "each counted here"
         parts.append(f"{fmt.pct(100 * info['repeated'] / info['rows'])} repeated rows ({how})")
     return " · ".join(parts)
 
@@ -311,7 +311,7 @@ def composition_panel(ctx: PageContext, query: data.SalaryQuery, label: str = ""
     lead = f"{fmt.md(label)}: what" if label else "What"
     st.caption(
         f"**{lead} these {fmt.plural(info['n'], 'report')} are made of:** "
-        + fmt.md(composition_words(info, query.distinct))
+        + fmt.md(composition_words(info, query.dedupe))
     )
     found = data.dominant_values(info, query)
     if found:

@@ -64,6 +64,7 @@ from dashboard.data.composition import composition, top_shares
 from dashboard.data.composition import dominant as dominant_values
 from dashboard.data.options import filter_options
 from dashboard.data.salaries import (
+    DEDUPE_DEFAULT,
     SalaryQuery,
     coverage,
     seed_means,
@@ -94,6 +95,7 @@ from dashboard.data.skills import (
 __all__ = [
     "DataError",
     "DEFAULT_LINES",
+    "DEDUPE_DEFAULT",
     "DEFAULT_SECTORS",
     "REFRESH_COMMANDS",
     "SEED_COMMAND",

@@ -23,7 +23,7 @@ DOMINANT = 80.0  # % of the reports: above this, one value is said to dominate
 
 @cached(max_entries=256)
 def composition(key: str, q: SalaryQuery) -> dict[str, Any]:
-    """For the reports matching `q` (counted as `q.distinct` says): per dimension a frame of
+    """For the reports matching `q` (counted as `q.dedupe` says): per dimension a frame of
     `value`, `n` and `share` (%), most reports first; `n` the reports counted; `rows` and
     `repeated` the matching rows with repeats and how many of them repeat an earlier row field
     for field (None when the data has no duplicate flag)."""
@@ -41,7 +41,7 @@ def composition(key: str, q: SalaryQuery) -> dict[str, Any]:
         counts["value"] = counts["value"].astype(str)
         shares[column] = counts
     n = int(shares["work_year"]["n"].sum())
-    everything = matching_salaries(key, dataclasses.replace(q, distinct=False))
+    everything = matching_salaries(key, dataclasses.replace(q, dedupe=False))
     repeated = None
     rows = n
     if "exact_duplicate" in everything.columns:

@@ -3,7 +3,7 @@ exchange rate the data's own reports imply, and the official OEWS band of the ma
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -19,42 +19,42 @@ MIN_REPORTS = 30  # below this a group is widened one step at a time
 
 @dataclass(frozen=True)
 class Offer:
-    """The group an offer is compared with: each field None means any."""
+    """The group an offer is compared with: `base` holds one value of each salary filter
+    (empty = any), as the filters' query builder made it."""
 
-    family: str | None = None
-    level: str | None = None
-    country: str | None = None  # where the employee lives (ISO alpha-2)
-    employment: str | None = None
-    remote: int | None = None
-    size: str | None = None
-    year: int | None = None
-    distinct: bool = True  # count a report that repeats another one field for field once
+    base: SalaryQuery
+
+    @property
+    def family(self) -> str | None:
+        return self.base.families[0] if self.base.families else None
+
+    @property
+    def country(self) -> str | None:
+        return self.base.countries[0] if self.base.countries else None
+
+    @property
+    def year(self) -> int | None:
+        return self.base.year_from
 
     def query(self, widened: tuple[str, ...] = ()) -> SalaryQuery:
         """The salary filters of this group, with the `widened` dimensions let go."""
-        year = self.year
-        years = (year - 1, year + 1) if year is not None and "years" in widened else (year, year)
-        country: tuple[str, ...] = (self.country,) if self.country else ()
+        changes: dict[str, Any] = {}
+        if self.year is not None and "years" in widened:
+            changes |= {"year_from": self.year - 1, "year_to": self.year + 1}
         if self.country and "region" in widened:
-            country = countries.region_members(countries.region(self.country) or "") or country
-        return SalaryQuery(
-            countries=country,
-            year_from=years[0],
-            year_to=years[1],
-            levels=(self.level,) if self.level else (),
-            families=(self.family,) if self.family else (),
-            employment=(self.employment,) if self.employment else (),
-            remote=(self.remote,) if self.remote is not None and "remote" not in widened else (),
-            sizes=(self.size,) if self.size and "size" not in widened else (),
-            distinct=self.distinct,
-        )
+            members = countries.region_members(countries.region(self.country) or "")
+            changes["countries"] = members or self.base.countries
+        for name, field in (("remote", "remote"), ("size", "sizes")):
+            if name in widened:
+                changes[field] = ()
+        return replace(self.base, **changes)
 
     def widenings(self) -> list[tuple[str, str]]:
         """The steps that would widen this group, in order, each with what it now takes in."""
         steps = []
-        if self.remote is not None:
+        if self.base.remote:
             steps.append(("remote", "any remote ratio"))
-        if self.size:
+        if self.base.sizes:
             steps.append(("size", "any company size"))
         if self.year is not None:
             steps.append(("years", f"work years {self.year - 1}–{self.year + 1}"))

@@ -14,6 +14,8 @@ from dashboard.data.core import cached, empty, in_memory, isin, manifest_of, run
 from dashboard.stats import PCT_COLUMNS, PERCENTILES, STAT_COLUMNS
 
 COUNTRY_FIELDS = ("employee_residence", "company_country")
+# Count a report that repeats another one field for field once: the salary views' default.
+DEDUPE_DEFAULT = True
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ class SalaryQuery:
     employment: tuple[str, ...] = ()
     remote: tuple[int, ...] = ()
     sizes: tuple[str, ...] = ()
-    distinct: bool = False  # count rows that repeat another row field for field once
+    dedupe: bool = DEDUPE_DEFAULT  # count rows that repeat another row field for field once
 
     def file_parts(self) -> list[str]:
         """What an export file name says about this selection: `US`, `Senior`, `2024`."""
@@ -48,29 +50,9 @@ class SalaryQuery:
             parts.append(str(years[0]) if years[0] == years[1] else f"{years[0]}-{years[1]}")
         return parts
 
-    def describe(self) -> dict[str, str]:
-        """Human-readable filters applied (for exports and captions)."""
-        out = {}
-        if self.countries:
-            where = "company country" if self.country_field == "company_country" else "residence"
-            out[f"country ({where})"] = ", ".join(self.countries)
-        if self.year_from is not None or self.year_to is not None:
-            out["work_year"] = f"{self.year_from}–{self.year_to}"
-        for label, values in (
-            ("experience_level", self.levels),
-            ("job_family", self.families),
-            ("employment_type", self.employment),
-            ("remote_ratio", tuple(map(str, self.remote))),
-            ("company_size", self.sizes),
-        ):
-            if values:
-                out[label] = ", ".join(values)
-        out["identical reports"] = "counted once" if self.distinct else "each row counted"
-        return out
-
 
 def _restrict(t: Any, q: SalaryQuery) -> Any:
-    """`t` (salaries or salary_counts) restricted to the filters of `q`, except `distinct`."""
+    """`t` (salaries or salary_counts) restricted to the filters of `q`, except `dedupe`."""
     if q.country_field not in COUNTRY_FIELDS:
         raise ValueError(f"unknown country field {q.country_field!r}")
     t = isin(t, q.country_field, q.countries)
@@ -91,7 +73,7 @@ def matching_salaries(key: str, q: SalaryQuery) -> Any | None:
     if t is None:
         return None
     t = _restrict(t, q)
-    if q.distinct and "exact_duplicate" in t.columns:
+    if q.dedupe and "exact_duplicate" in t.columns:
         t = t.filter(~t.exact_duplicate.fill_null(False))
     return t
 
@@ -110,7 +92,7 @@ def _counts(key: str, q: SalaryQuery) -> Any | None:
             n_first=ibis.literal(1, "int64") if repeat is None else repeat.ifelse(0, 1),
         )
     t = _restrict(t, q)
-    return t.mutate(w=t.n_first if q.distinct else t.n)
+    return t.mutate(w=t.n_first if q.dedupe else t.n)
 
 
 BUCKET_USD = 1000  # width of the coarse salary bands the percentile search narrows down with

@@ -133,7 +133,11 @@ if snap.has("salaries"):
         table="salaries",
         snap=snap,
         sources=["aijobs"],
-        filters={f"{s.upper()} {k}": v for s in SIDES for k, v in queries[s].describe().items()},
+        filters={
+            f"{s.upper()} {k}": v
+            for s in SIDES
+            for k, v in filters.describe_query(queries[s], ctx.options).items()
+        },
         count=n_a + n_b,
         name_parts=["A", *queries["a"].file_parts(), "vs", "B", *queries["b"].file_parts()],
         grain="one salary report per segment it falls in (column `segment`)",

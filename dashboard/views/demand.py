@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, demand_blocks, fmt, salary_blocks, ui
+from dashboard import charts, data, demand_blocks, filters, fmt, salary_blocks, ui
 
 NAMES = ("role", "residence", "dedupe")
 
@@ -12,6 +12,7 @@ ctx = ui.start("demand", NAMES)
 snap, key, state = ctx.snap, ctx.key, ctx.state
 st.markdown(demand_blocks.ABOUT)
 family, country = state["role"], state["residence"]
+query = filters.family_query(state)
 mapping = data.family_sectors(key)
 link = demand_blocks.sector_of(key, family)
 needs = [
@@ -46,7 +47,7 @@ else:
     else:
         place = fmt.country_name(country)
         index = data.index_line(key, country, sector)
-        pay = demand_blocks.pay_by_year(key, family, country, bool(state["dedupe"]))
+        pay = demand_blocks.pay_by_year(key, query)
         names = {"family": family, "sector": sector, "place": place}
         ui.chart(
             ui.figure(
@@ -70,12 +71,10 @@ else:
             "salary snapshot covers only in part. Years under 10 reports are left out.",
             column_config=salary_blocks.stats_columns(),
         )
-        salary_blocks.composition_panel(
-            ctx, demand_blocks.pay_query(family, country, bool(state["dedupe"]))
-        )
+        salary_blocks.composition_panel(ctx, query)
 
     st.subheader(f"Every country with a {sector} index")
-    rows = demand_blocks.country_rows(key, family, sector, bool(state["dedupe"]), partial)
+    rows = demand_blocks.country_rows(key, query, sector, partial)
     if rows.empty:
         st.caption(f"No country has both a {fmt.md(sector)} index and 10 or more reports.")
     else:

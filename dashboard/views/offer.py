@@ -4,22 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, fmt, offer_blocks, salary_blocks, stats, ui
+from dashboard import charts, data, filters, fmt, offer_blocks, salary_blocks, stats, ui
 
-NAMES = (
-    "amount",
-    "currency",
-    "role",
-    "seniority",
-    "residence",
-    "contract",
-    "work",
-    "company",
-    "year",
-    "official",
-    "us_state",
-    "dedupe",
-)
+NAMES = filters.OFFER_FILTERS
 
 ctx = ui.start("offer", NAMES)
 snap, key, state = ctx.snap, ctx.key, ctx.state
@@ -31,17 +18,8 @@ if not snap.has("salaries"):
         "holds only published averages). " + ui.refresh_help()
     )
 else:
-    year = int(state["year"]) if state["year"] else None
-    offer = data.Offer(
-        family=state["role"],
-        level=state["seniority"],
-        country=state["residence"],
-        employment=state["contract"],
-        remote=int(state["work"]) if state["work"] is not None else None,
-        size=state["company"],
-        year=year,
-        distinct=bool(state["dedupe"]),
-    )
+    offer = filters.offer(state)
+    year = offer.year
     amount, currency = state["amount"], state["currency"] or "USD"
     converted = (
         offer_blocks.convert(key, amount, currency, year) if amount is not None else {"usd": None}
@@ -115,7 +93,7 @@ else:
         table="salaries",
         snap=snap,
         sources=["aijobs"],
-        filters=group["query"].describe(),
+        filters=filters.describe_query(group["query"], ctx.options),
         count=pos["n"],
         name_parts=group["query"].file_parts(),
         grain="one salary report",

@@ -43,7 +43,7 @@ with cols[0]:
             fmt.md(
                 f"n = {fmt.plural(n, 'report')}{low} · middle half "
                 f"{fmt.usd(row['p25'], short=True)}–{fmt.usd(row['p75'], short=True)} · "
-                f"{'identical reports counted once' if query.distinct else 'every row counted'}"
+                f"{'identical reports counted once' if query.dedupe else 'every row counted'}"
             )
         )
     else:

@@ -197,9 +197,13 @@ def test_the_salary_query_names_its_export_file():
     from dashboard.data import SalaryQuery
     from dashboard.export import file_stem
 
-    query = SalaryQuery(countries=("US",), levels=("Senior",), year_from=2024, year_to=2024)
+    query = SalaryQuery(
+        countries=("US",), levels=("Senior",), year_from=2024, year_to=2024, dedupe=False
+    )
     assert file_stem("salaries", query.file_parts()) == "salaries_US_Senior_2024"
-    wide = SalaryQuery(countries=("US", "GB", "DE", "FR"), year_from=2020, year_to=2025)
+    wide = SalaryQuery(
+        countries=("US", "GB", "DE", "FR"), year_from=2020, year_to=2025, dedupe=False
+    )
     assert file_stem("salaries", wide.file_parts()) == "salaries_4countries_2020-2025"
 
 

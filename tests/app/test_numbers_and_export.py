@@ -121,7 +121,7 @@ def test_exports_hold_exactly_the_filtered_rows(filtered, full_dir):
         title="Salary reports matching the filters",
         table="salaries",
         sources=tuple({"name": n, **snap.sources[n]} for n in ["aijobs"]),
-        filters=query.describe(),
+        filters=filters.describe(state, filters.options_for(snap), filters.SALARY_FILTERS),
         data_version=snap.version,
     )
 
@@ -140,10 +140,11 @@ def test_exports_hold_exactly_the_filtered_rows(filtered, full_dir):
     assert all(isinstance(r[salary_col], int | float) for r in sheet.iter_rows(2, values_only=True))
     about_rows = {r[0]: r[1] for r in book["About"].iter_rows(2, values_only=True)}
     assert about_rows["Rows"] == str(len(expected))
-    assert about_rows["Filter: country (residence)"] == "GB, US"
-    assert about_rows["Filter: experience_level"] == "Mid, Senior"
-    assert about_rows["Filter: work_year"] == "2024–2024"
-    assert about_rows["Filter: identical reports"] == "counted once"
+    # The same wording as the page's caption (the filter specs' labels).
+    assert about_rows["Filter: Country"] == "United Kingdom (GB), United States (US)"
+    assert about_rows["Filter: Experience level"] == "Mid, Senior"
+    assert about_rows["Filter: Work year"] == "2024"
+    assert about_rows["Filter: Count identical reports once"] == "yes"
     assert about_rows["Source aijobs: licence"].startswith("CC0 1.0")
     assert about_rows["Source aijobs: attribution"] == "aijobs.net salaries"
     assert about_rows["Source aijobs: as of"] == "2025-01-19"  # the snapshot's date
@@ -153,6 +154,6 @@ def test_exports_hold_exactly_the_filtered_rows(filtered, full_dir):
     assert table.num_rows == len(expected)
     meta = export.read_about(blob)
     assert meta["row_count"] == len(expected)
-    assert meta["filters"]["work_year"] == "2024–2024"
+    assert meta["filters"]["Work year"] == "2024"
     assert meta["sources"][0]["licence"].startswith("CC0")
     assert table.schema.metadata[b"row_count"] == str(len(expected)).encode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from dashboard import filters
 from dashboard.data.core import ROOT
 from dashboard.filters import Options, describe, parse_params, to_params
+from dashboard.filters.docs import block, url_table
 
 OPTIONS = Options(
     values={
@@ -133,10 +135,13 @@ def test_round_trip():
     assert notices == [] and again == state
 
 
-def test_every_url_parameter_is_documented():
+def test_the_url_table_in_the_docs_is_the_one_the_specs_write():
     doc = (ROOT / "docs" / "dashboard.md").read_text(encoding="utf-8")
+    assert block() in doc, (
+        "docs/dashboard.md: rewrite the URL table with python -m dashboard.filters"
+    )
     for param in filters.PARAMS:
-        assert f"`{param}`" in doc, f"URL parameter {param} is not in docs/dashboard.md"
+        assert f"`{param}`" in url_table(), f"URL parameter {param} is not in the table"
 
 
 def test_describe_for_exports():
@@ -222,3 +227,46 @@ def test_regions_group_countries_by_un_m49() -> None:
     assert countries.region("US") == "Northern America"
     assert "DE" in countries.region_members("Western Europe")
     assert countries.region("AQ") is None
+
+
+def test_a_query_is_said_in_the_filters_own_words():
+    # The offer's widened group and a Compare segment are exported in the caption's wording.
+    state, _ = parse_params(
+        {"country": ["US"], "country_of": ["company"], "level": ["Mid"], "dedupe": ["0"]}, OPTIONS
+    )
+    query = filters.salary_query(state)
+    assert filters.describe_query(query, OPTIONS) == describe(
+        state, OPTIONS, filters.SALARY_FILTERS
+    )
+    assert filters.describe_query(query, OPTIONS) == {
+        "Country": "US",
+        "Salary country means": "Company location",
+        "Work year": "2020 to 2025",
+        "Experience level": "Mid",
+        "Count identical reports once": "no",
+    }
+
+
+def test_every_salary_query_goes_through_one_builder():
+    options = dataclasses.replace(OPTIONS, values={**OPTIONS.values, "residence": ("DE", "US")})
+    state, notices = parse_params(
+        {"a_country": ["DE"], "a_level": ["Mid"], "b_remote": ["100"], "dedupe": ["0"]}, options
+    )
+    assert notices == []
+    a, b = filters.segment_query(state, "a"), filters.segment_query(state, "b")
+    assert (a.countries, a.levels, a.dedupe) == (("DE",), ("Mid",), False)
+    assert (b.countries, b.levels, b.remote) == ((), ("Senior",), (100,))  # GB: not in the data
+    offer = filters.offer(
+        {"role": "Data Scientist", "residence": "PT", "work": "0", "year": "2024", "dedupe": True}
+    )
+    assert offer.base.remote == (0,) and (offer.base.year_from, offer.base.year_to) == (2024, 2024)
+    assert offer.widenings()[0] == ("remote", "any remote ratio")
+    widened = offer.query(("remote", "years", "region"))
+    assert widened.remote == () and (widened.year_from, widened.year_to) == (2023, 2025)
+    assert "ES" in widened.countries and widened.dedupe is True
+    demand = filters.family_query({"role": "Data Engineer", "residence": "GB", "dedupe": True})
+    assert (demand.families, demand.countries, demand.year_from) == (
+        ("Data Engineer",),
+        ("GB",),
+        None,
+    )

@@ -45,12 +45,36 @@ def test_views_are_layout_only(view: Path) -> None:
         assert reshaping not in text, f"{view.name} reshapes data ({reshaping}): do it in data/"
 
 
+FILTERS = sorted((DASHBOARD / "filters").glob("*.py"))
+
+
 def test_filters_use_one_query_and_no_charts() -> None:
-    used = imports(DASHBOARD / "filters.py")
+    used = set().union(*(imports(path) for path in FILTERS))
     assert "dashboard.charts" not in used and "dashboard.ui" not in used
     data_names = {m.rsplit(".", 1)[1] for m in used if m.startswith("dashboard.data.")}
     functions = {n for n in data_names if n[0].islower()}
     assert functions == {"filter_options"}, functions
+
+
+def test_only_the_widgets_file_of_filters_imports_streamlit() -> None:
+    importers = {p.name for p in FILTERS if any(m.startswith("streamlit") for m in imports(p))}
+    assert importers == {"widgets.py"}, importers
+
+
+def test_only_the_query_module_builds_a_salary_query() -> None:
+    builders = {
+        path.relative_to(DASHBOARD).as_posix()
+        for path in DASHBOARD.rglob("*.py")
+        if re.search(r"\bSalaryQuery\(", path.read_text(encoding="utf-8"))
+    }
+    assert builders == {"filters/query.py"}, builders
+
+
+def test_one_name_for_counting_identical_reports_once() -> None:
+    # `dedupe` from the URL to the query; the published columns keep the contract's names.
+    for path in DASHBOARD.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\bdistinct\s*[=:]|\.distinct\b(?!\()", text), path.name
 
 
 def test_charts_draw_only() -> None:

@@ -46,13 +46,13 @@ def _expected(rows: pd.DataFrame, by: str | None) -> pd.DataFrame:
 
 
 QUERIES = [
-    (data.SalaryQuery(), lambda f: f),
-    (data.SalaryQuery(countries=("US",)), lambda f: f[f.employee_residence == "US"]),
+    (data.SalaryQuery(dedupe=False), lambda f: f),
+    (data.SalaryQuery(countries=("US",), dedupe=False), lambda f: f[f.employee_residence == "US"]),
     (
-        data.SalaryQuery(year_from=2024, year_to=2025, levels=("Senior", "Mid")),
+        data.SalaryQuery(year_from=2024, year_to=2025, levels=("Senior", "Mid"), dedupe=False),
         lambda f: f[f.work_year.between(2024, 2025) & f.experience_level.isin(["Senior", "Mid"])],
     ),
-    (data.SalaryQuery(distinct=True), lambda f: f[~f.exact_duplicate.fillna(False)]),
+    (data.SalaryQuery(dedupe=True), lambda f: f[~f.exact_duplicate.fillna(False)]),
 ]
 
 
@@ -115,11 +115,13 @@ def test_counts_search_is_exact_on_edge_cases(tmp_path, monkeypatch, salaries):
     monkeypatch.setenv("JOBMARKET_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("JOBMARKET_MEMORY_ROWS", "0")
     key = _publish_salaries(tmp_path, salaries)
-    got = data.salary_stats.uncached(key, data.SalaryQuery())
+    got = data.salary_stats.uncached(key, data.SalaryQuery(dedupe=False))
     want = pd.Series(salaries).quantile(PCTS).tolist()
     assert got["n"].tolist() == [len(salaries)]
     np.testing.assert_allclose(got.loc[0, PCT_COLUMNS].astype(float), want, rtol=1e-12)
-    nothing = data.salary_stats.uncached(key, data.SalaryQuery(countries=("FR",)), "job_family")
+    nothing = data.salary_stats.uncached(
+        key, data.SalaryQuery(countries=("FR",), dedupe=False), "job_family"
+    )
     assert nothing.empty and list(nothing.columns) == ["job_family", "n", *PCT_COLUMNS]
 
 

@@ -1,0 +1,388 @@
+"""Every filter of the dashboard, its label, URL parameter(s), help and default, in one list."""
+
+from __future__ import annotations
+
+from dashboard.data import DEDUPE_DEFAULT, DEFAULT_SECTORS
+from dashboard.filters.kinds import (
+    Choice,
+    DateRange,
+    Multi,
+    Number,
+    Pick,
+    Spec,
+    Toggle,
+    YearRange,
+)
+
+DEFAULT_OCCUPATIONS = ("15-2051.00", "15-1252.00", "15-1221.00", "15-2051.01")
+DEFAULT_SOC = "15-2051"  # Data Scientists: the official occupation the Occupations page opens on
+SEGMENTS = ("a", "b")
+# Compare two segments opens on one level in two countries that both have salary reports and
+# a postings index (A and B each filter on their own).
+SEGMENT_DEFAULTS = {"a": {"country": ("US",)}, "b": {"country": ("GB",)}}
+SEGMENT_LEVEL = ("Senior",)
+# Streamlit's own URL parameters, never ours to judge.
+RESERVED = ("embed", "embed_options")
+WORK_YEAR_HELP = "Default: the latest work year the data covers completely."
+YEAR_DOC = (
+    "the latest work year the salary snapshot covers completely (2024 in the 2025-01-19 "
+    "snapshot); salaries rose over the years, so pooling them mixes old and new pay. Years the "
+    "snapshot covers only in part are marked *partial* wherever they are drawn. The full range "
+    "is `year_from=2020&year_to=2025`"
+)
+
+
+def segment_specs(side: str) -> tuple[Spec, ...]:
+    """Segment `side`'s filters on the Compare page: its own copy of each salary filter
+    (`a_country` takes the values of `residence`), so A and B are set independently."""
+    own = SEGMENT_DEFAULTS.get(side, {})
+    return (
+        Multi(
+            f"{side}_country",
+            "Country",
+            (f"{side}_country",),
+            "Where the employee lives. Empty = all countries.",
+            like="residence",
+            wanted=own.get("country", ()),
+            doc_values="as `country`, several allowed",
+            doc_default="`US` and `GB`",
+        ),
+        Multi(
+            f"{side}_level",
+            "Experience level",
+            (f"{side}_level",),
+            "Empty = all levels.",
+            like="level",
+            wanted=SEGMENT_LEVEL,
+            doc_values="as `level`",
+            doc_default="`Senior` for both",
+        ),
+        Multi(
+            f"{side}_family",
+            "Job family",
+            (f"{side}_family",),
+            "Derived from the job title. Empty = all families.",
+            like="family",
+            doc_values="as `family`",
+        ),
+        YearRange(
+            f"{side}_years",
+            "Work year",
+            (f"{side}_year_from", f"{side}_year_to"),
+            WORK_YEAR_HELP,
+            like="years",
+            doc_values="as `year_from`, `year_to`",
+            doc_default="the latest complete work year",
+        ),
+        Multi(
+            f"{side}_remote",
+            "Remote ratio",
+            (f"{side}_remote",),
+            "Empty = any remote ratio.",
+            like="remote",
+            doc_values="as `remote`",
+            doc_default="any",
+        ),
+        Pick(
+            f"{side}_sector",
+            f"Sector of {side.upper()}'s openings line",
+            (f"{side}_sector",),
+            "Openings only: the sector's postings index in the segment's country. Empty = "
+            "all postings.",
+            like="sector",
+            doc_values="as `sector`, one value",
+            doc_default="none (the country's index of all postings)",
+        ),
+    )
+
+
+SPECS: dict[str, Spec] = {
+    s.name: s
+    for s in (
+        Multi(
+            "country",
+            "Country",
+            ("country",),
+            "Empty = all countries.",
+            doc_values="ISO 3166-1 alpha-2 codes present in the data (`EA` = euro area)",
+        ),
+        Choice(
+            "country_of",
+            "Salary country means",
+            ("country_of",),
+            "Which country of a salary report the country filter uses.",
+            doc_values="`residence` (employee residence), `company` (company location)",
+            doc_default="`residence`",
+        ),
+        YearRange(
+            "years",
+            "Work year",
+            ("year_from", "year_to"),
+            "Default: the latest work year the data covers completely. Salaries rose over the "
+            "years, so pooling them mixes old and new pay.",
+            doc_values="years within the data",
+            doc_default=YEAR_DOC,
+        ),
+        DateRange(
+            "dates",
+            "Dates",
+            ("start", "end"),
+            doc_values="ISO dates `YYYY-MM-DD` within the postings index",
+            doc_default="the full range",
+        ),
+        Multi(
+            "level",
+            "Experience level",
+            ("level",),
+            "Empty = all levels.",
+            doc_values="`Entry`, `Mid`, `Senior`, `Director`, `Executive`",
+        ),
+        Multi(
+            "family",
+            "Job family",
+            ("family",),
+            "Derived from the job title.",
+            doc_values="the job families in the data",
+        ),
+        Multi(
+            "employment",
+            "Employment type",
+            ("employment",),
+            doc_values="`Full-time`, `Part-time`, `Contract`, `Freelance`",
+        ),
+        Multi("remote", "Remote ratio", ("remote",), doc_values="`0`, `50`, `100`"),
+        Multi(
+            "size",
+            "Company size",
+            ("size",),
+            "Employees, as aijobs.net defines it.",
+            doc_values="`S`, `M`, `L`",
+        ),
+        Multi(
+            "sector",
+            "Sector",
+            ("sector",),
+            "Indeed occupational sectors.",
+            wanted=DEFAULT_SECTORS,
+            doc_values="Indeed occupational sector names, e.g. `Software Development`",
+        ),
+        Multi(
+            "occupation",
+            "Occupation",
+            ("occupation",),
+            "O*NET occupations.",
+            wanted=DEFAULT_OCCUPATIONS,
+            doc_values="O\\*NET-SOC codes, e.g. `15-2051.00`",
+        ),
+        Pick(
+            "soc",
+            "Occupation (official)",
+            ("soc",),
+            "The ~830 detailed occupations BLS OEWS publishes, grouped by major group: type "
+            "part of a title to search.",
+            wanted=DEFAULT_SOC,
+            doc_values="SOC 2018 codes BLS OEWS publishes, e.g. `15-1252`",
+            doc_default="`15-2051` (Data Scientists)",
+        ),
+        Multi(
+            "compare",
+            "Compare with",
+            ("compare",),
+            "Up to three more occupations, drawn beside the chosen one.",
+            needs="soc",
+            most=3,
+            doc_values="up to three SOC codes (more are dropped with a notice)",
+            doc_default="none",
+        ),
+        Pick(
+            "state",
+            "US state",
+            ("state",),
+            "Adds the state's wages beside the national ones and limits the metro areas to "
+            "those in the state. Empty = the whole US.",
+            doc_values="ISO 3166-2:US codes, e.g. `US-CA`",
+            doc_default="none (the whole US)",
+        ),
+        Choice(
+            "map_measure",
+            "Map shows",
+            ("map",),
+            doc_values="`annual_median`, `employment`, `employment_per_1000`, `location_quotient`",
+            doc_default="`annual_median`",
+        ),
+        # The offer check: one value each (None = any), and the amount itself.
+        Pick(
+            "role",
+            "Job family",
+            ("role",),
+            "Derived from the job title.",
+            wanted="Data Scientist",
+            doc_values="as `family`, one value",
+        ),
+        Pick(
+            "seniority",
+            "Experience level",
+            ("seniority",),
+            wanted="Senior",
+            doc_values="as `level`, one value",
+        ),
+        Pick(
+            "residence",
+            "Country you work in",
+            ("residence",),
+            "Where the employee lives, as aijobs.net reports it.",
+            wanted="US",
+            doc_values="ISO 3166-1 alpha-2 codes of salary reports' residences",
+        ),
+        Pick(
+            "contract",
+            "Employment type",
+            ("contract",),
+            wanted="Full-time",
+            doc_values="as `employment`, one value",
+        ),
+        Pick(
+            "work",
+            "Remote ratio",
+            ("work",),
+            "Empty = any remote ratio.",
+            doc_values="as `remote`, one value",
+        ),
+        Pick(
+            "company",
+            "Company size",
+            ("company",),
+            "Empty = any company size.",
+            doc_values="as `size`, one value",
+        ),
+        Pick(
+            "year",
+            "Work year",
+            ("year",),
+            "The year the salary is paid.",
+            latest_year=True,
+            doc_values="a work year within the data",
+            doc_default="the latest complete work year",
+        ),
+        Pick(
+            "currency",
+            "Currency",
+            ("currency",),
+            "Converted to USD at the rate the reports paid in that currency imply.",
+            wanted="USD",
+            doc_values="ISO 4217 codes salary reports were paid in",
+        ),
+        Pick(
+            "official",
+            "Occupation (official wages)",
+            ("official",),
+            "For a US offer: the BLS OEWS occupation to place the amount in. Empty = the job "
+            "family's closest occupation (see the mapping on the Salaries page).",
+            like="soc",
+            empty="The job family's closest",
+            doc_values="as `soc`, one value",
+            doc_default="none (the job family's closest occupation)",
+        ),
+        Pick(
+            "us_state",
+            "US state (official wages)",
+            ("us_state",),
+            "For a US offer: adds the state's official wage percentiles (BLS OEWS) beside the "
+            "national ones. Empty = national only.",
+            empty="National only",
+            doc_values="ISO 3166-2:US codes",
+            doc_default="none (national only)",
+        ),
+        Number(
+            "amount",
+            "Annual amount",
+            ("amount",),
+            "Gross annual pay in the chosen currency, e.g. 150000.",
+            needs="years",
+            doc_values="a number ≥ 0, e.g. `150000` (`150,000` is read too)",
+            doc_default="none",
+        ),
+        Choice(
+            "metro_rank",
+            "Rank metro areas by",
+            ("metros",),
+            doc_values="`annual_median`, `employment`",
+            doc_default="`annual_median`",
+        ),
+        Multi(
+            "posting",
+            "Postings",
+            ("posting",),
+            "All postings or new ones only.",
+            wanted=("total",),
+            segmented=True,
+            doc_values="`total`, `new`",
+        ),
+        Multi(
+            "adjust",
+            "Adjustment",
+            ("adjust",),
+            "Seasonal adjustment of the index.",
+            wanted=("sa",),
+            segmented=True,
+            doc_values="`sa`, `nsa`",
+        ),
+        Toggle(
+            "hot_only",
+            "Hot technologies only",
+            ("hot_only",),
+            needs="occupation",
+            doc_values="`1` / `0`",
+        ),
+        Toggle(
+            "dedupe",
+            "Count identical reports once",
+            ("dedupe",),
+            "On by default. About half of the aijobs.net rows repeat another row field for "
+            "field; the source has no report id, so a re-submitted report cannot be told from "
+            "two people with the same pay. Counting them once keeps a repeated report from "
+            "weighing double. Switch off to count every row as the source publishes it.",
+            needs="years",
+            on=DEDUPE_DEFAULT,
+            doc_values="`1` / `0` (every salary view)",
+            doc_default="`1`: about half of the aijobs.net rows repeat another row field for "
+            "field and the source has no report id, so a re-submission cannot be told from two "
+            "people with the same pay; counting them once keeps one report from weighing "
+            "double. The Salaries page says how many rows the switch removes",
+        ),
+        *(spec for side in SEGMENTS for spec in segment_specs(side)),
+    )
+}
+PARAMS = {p: s.name for s in SPECS.values() for p in s.params}
+# The filters of a salary figure, in sidebar order (Salaries and the Overview's salary card).
+SALARY_FILTERS = (
+    "country",
+    "country_of",
+    "years",
+    "level",
+    "family",
+    "employment",
+    "remote",
+    "size",
+    "dedupe",
+)
+# The offer check's one-value picks and amount, in the order the page draws them.
+OFFER_FILTERS = (
+    "amount",
+    "currency",
+    "role",
+    "seniority",
+    "residence",
+    "contract",
+    "work",
+    "company",
+    "year",
+    "official",
+    "us_state",
+    "dedupe",
+)
+
+
+def segment_names(side: str) -> tuple[str, ...]:
+    """The filter names of segment `side`, in the order the page draws them."""
+    return tuple(spec.name for spec in segment_specs(side))
