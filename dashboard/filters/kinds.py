@@ -370,12 +370,20 @@ class Range(Spec):
     """A range between the data's bounds; None is the full range, whatever it is."""
 
     linked: ClassVar[bool] = False
+    bounds_of: ClassVar[str] = ""  # the Options field holding the data's bounds
+    slider: ClassVar[dict[str, Any]] = {}  # the slider's own arguments
 
     def bounds(self, options: Options) -> tuple[Any, Any] | None:
-        raise NotImplementedError
+        return getattr(options, self.bounds_of)
 
     def read(self, raw: str) -> Any:
+        """A bound from the URL, None when it does not read."""
         raise NotImplementedError
+
+    def widget(self, options: Options, horizontal: bool) -> tuple[str, tuple, dict[str, Any]]:
+        bounds = self.bounds(options)
+        assert bounds is not None
+        return "slider", tuple(bounds), dict(self.slider)
 
     def available(self, options: Options) -> bool:
         bounds = self.bounds(options)
@@ -429,9 +437,8 @@ class YearRange(Range):
     """Work years of the salary reports; by default the latest complete one."""
 
     kind: ClassVar[str] = "year_range"
-
-    def bounds(self, options: Options) -> tuple[Any, Any] | None:
-        return options.years
+    bounds_of: ClassVar[str] = "years"
+    slider: ClassVar[dict[str, Any]] = {"step": 1}
 
     def read(self, raw: str) -> Any:
         return _int(raw)
@@ -442,10 +449,6 @@ class YearRange(Range):
     def words(self, value: Any, options: Options) -> str | None:
         return years_text(value, options)  # always said: a salary figure covers these years
 
-    def widget(self, options: Options, horizontal: bool) -> tuple[str, tuple, dict[str, Any]]:
-        assert options.years is not None
-        return "slider", options.years, {"step": 1}
-
     def from_widget(self, raw: Any, options: Options) -> Any:
         return super().from_widget((int(raw[0]), int(raw[1])), options)
 
@@ -455,13 +458,8 @@ class DateRange(Range):
     """Days of the postings index."""
 
     kind: ClassVar[str] = "date_range"
-
-    def bounds(self, options: Options) -> tuple[Any, Any] | None:
-        return options.dates
+    bounds_of: ClassVar[str] = "dates"
+    slider: ClassVar[dict[str, Any]] = {"format": "YYYY-MM-DD"}
 
     def read(self, raw: str) -> Any:
         return _date(raw)
-
-    def widget(self, options: Options, horizontal: bool) -> tuple[str, tuple, dict[str, Any]]:
-        assert options.dates is not None
-        return "slider", options.dates, {"format": "YYYY-MM-DD"}

@@ -96,6 +96,12 @@ def segment_specs(side: str) -> tuple[Spec, ...]:
     )
 
 
+def _buttons(name: str, label: str, help: str, values: tuple[str, ...]) -> Multi:
+    """A short list drawn as buttons, its first value chosen by default."""
+    listed = ", ".join(f"`{v}`" for v in values)
+    return Multi(name, label, (name,), help, wanted=values[:1], segmented=True, doc_values=listed)
+
+
 SPECS: dict[str, Spec] = {
     s.name: s
     for s in (
@@ -309,24 +315,8 @@ SPECS: dict[str, Spec] = {
             doc_values="`annual_median`, `employment`",
             doc_default="`annual_median`",
         ),
-        Multi(
-            "posting",
-            "Postings",
-            ("posting",),
-            "All postings or new ones only.",
-            wanted=("total",),
-            segmented=True,
-            doc_values="`total`, `new`",
-        ),
-        Multi(
-            "adjust",
-            "Adjustment",
-            ("adjust",),
-            "Seasonal adjustment of the index.",
-            wanted=("sa",),
-            segmented=True,
-            doc_values="`sa`, `nsa`",
-        ),
+        _buttons("posting", "Postings", "All postings or new ones only.", ("total", "new")),
+        _buttons("adjust", "Adjustment", "Seasonal adjustment of the index.", ("sa", "nsa")),
         Toggle(
             "hot_only",
             "Hot technologies only",
@@ -368,18 +358,8 @@ SALARY_FILTERS = (
 )
 # The offer check's one-value picks and amount, in the order the page draws them.
 OFFER_FILTERS = (
-    "amount",
-    "currency",
-    "role",
-    "seniority",
-    "residence",
-    "contract",
-    "work",
-    "company",
-    "year",
-    "official",
-    "us_state",
-    "dedupe",
+    *("amount", "currency", "role", "seniority", "residence", "contract", "work", "company"),
+    *("year", "official", "us_state", "dedupe"),
 )
 
 
