@@ -103,12 +103,12 @@ def bare_parse(mirror: Path) -> dict:
     from etl import config, registry
     from etl.extract import fetch
 
-    settings = config.load(mirror=mirror)
     specs, archives = [], {}
     with tempfile.TemporaryDirectory(prefix="jobmarket-parse-") as tmp:
+        settings = config.load(data_dir=Path(tmp) / "data", mirror=mirror)  # snapshots go there
         for source in registry.SOURCES.values():
             for raw in source.files(settings):
-                data = fetch(source, raw, settings, lambda _m: None, archives).data
+                data = fetch(source, raw, settings, lambda _m: None, archives).path.read_bytes()
                 text = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
                 path = Path(tmp) / f"{len(specs):02d}-{raw.name.replace('/', '_')}"
                 path.write_bytes(text)

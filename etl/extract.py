@@ -1,35 +1,39 @@
-"""Extraction: get a source's raw bytes (download, mirror or repo) and store them untouched."""
+"""The snapshot step: each raw file of a source (download, mirror or repo) is copied as it comes
+into a staging folder, its sha256 computed and its shape checked on the way; the copies replace
+the kept ones under data/raw/<source>/ only once the source is published (`keep`)."""
 
 from __future__ import annotations
 
 import hashlib
-import io
 import os
+import shutil
 import stat
 import tempfile
 import time
 import urllib.parse
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import httpx
 
 from etl.config import Settings
-from etl.sources.base import RawFile, Source, SourceError, check_raw
+from etl.sources.base import RawFile, Shape, Source, SourceError, check_raw
 
 USER_AGENT = "jobmarket-dashboard-etl/1.0 (+open data refresh)"
 
 
 @dataclass(frozen=True)
 class Fetched:
-    """Raw bytes of one file, with where they came from and their checksum."""
+    """One raw file's snapshot: the staged copy on disk, where it came from, its checksum."""
 
     raw: RawFile
-    data: bytes
+    path: Path
     origin: str
     sha256: str
+    size: int
 
 
 def sha256(data: bytes) -> str:
@@ -37,6 +41,7 @@ def sha256(data: bytes) -> str:
 
 
 MB = 1024 * 1024
+CHUNK = MB  # what a copy holds in memory at once
 
 
 def max_bytes(source: Source) -> int:
@@ -94,44 +99,65 @@ class _HTTPStatus(SourceError):
         self.code = code
 
 
-def _body(resp: httpx.Response, url: str, cap: int, deadline: float) -> bytes:
-    """The body as it arrives, decoded, spooled to a temporary file past 8 MB (so chunks and
-    their joined copy never sit in memory together): past `cap` bytes or the `deadline` it
+@dataclass
+class Copy:
+    """A raw file being written: hashed, sized, capped at `cap` bytes and its `Shape` gathered
+    as the chunks pass, so nothing is read twice or held whole."""
+
+    handle: BinaryIO
+    cap: int
+    what: str
+    size: int = 0
+    digest: hashlib._Hash = field(default_factory=hashlib.sha256)
+    shape: Shape = field(default_factory=Shape)
+
+    def write(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.cap:
+            raise _too_big(self.what, self.cap)
+        self.digest.update(chunk)
+        self.shape.feed(chunk)
+        self.handle.write(chunk)
+
+    def restart(self) -> None:
+        """Back to an empty file (a download retried from the start)."""
+        self.handle.seek(0)
+        self.handle.truncate()
+        self.size, self.digest, self.shape = 0, hashlib.sha256(), Shape()
+
+
+def _body(resp: httpx.Response, url: str, copy: Copy, deadline: float) -> None:
+    """The body, decoded, written to `copy` as it arrives: past its cap or the `deadline` it
     stops (a server that sends a byte every few seconds never trips the per-read timeout)."""
-    size = 0
-    with tempfile.SpooledTemporaryFile(max_size=8 * MB, prefix="jobmarket-download-") as spool:
-        for part in resp.iter_bytes():  # as it arrives, not in fixed chunks that wait to fill
-            size += len(part)
-            if size > cap:
-                raise _too_big(url, cap)
-            if time.monotonic() > deadline:
-                raise SourceError(
-                    f"{url}: the download took longer than its deadline ({size:,} bytes)"
-                )
-            spool.write(part)
-        spool.seek(0)
-        return spool.read()
+    for part in resp.iter_bytes():  # as it arrives, not in fixed chunks that wait to fill
+        copy.write(part)
+        if time.monotonic() > deadline:
+            raise SourceError(
+                f"{url}: the download took longer than its deadline ({copy.size:,} bytes)"
+            )
 
 
-def download(
+def download_to(
     url: str,
+    copy: Copy,
     timeout: float,
     retries: int,
     log: Callable[[str], None],
     user_agent: str = USER_AGENT,
-    cap: int = 100 * MB,
-) -> bytes:
-    """GET `url` with httpx: a timeout per read, an overall deadline (ten reads' worth), at most
-    `cap` bytes, the content type and encoding checked; transient failures (5xx, 429, a cut or
-    garbled response, a timeout) are retried with exponential backoff."""
+) -> None:
+    """GET `url` into `copy` with httpx: a timeout per read, an overall deadline (ten reads'
+    worth), at most the copy's cap, the content type and encoding checked; transient failures
+    (5xx, 429, a cut or garbled response, a timeout) are retried with exponential backoff."""
     last: Exception | None = None
     headers = {"User-Agent": user_agent}
     with httpx.Client(timeout=timeout, follow_redirects=True, headers=headers) as client:
         for attempt in range(1, retries + 1):
+            copy.restart()
             try:
                 with client.stream("GET", url) as resp:
-                    _checked(resp, url, cap)
-                    return _body(resp, url, cap, time.monotonic() + 10 * timeout)
+                    _checked(resp, url, copy.cap)
+                    _body(resp, url, copy, time.monotonic() + 10 * timeout)
+                    return
             except _HTTPStatus as exc:
                 last = exc
                 if exc.code < 500 and exc.code != 429:
@@ -150,6 +176,21 @@ def download(
     raise SourceError(f"download failed: {url}: {said}")
 
 
+def download(
+    url: str,
+    timeout: float,
+    retries: int,
+    log: Callable[[str], None],
+    user_agent: str = USER_AGENT,
+    cap: int = 100 * MB,
+) -> bytes:
+    """`download_to` a temporary file, and its bytes (a small file, or a test)."""
+    with tempfile.TemporaryFile(prefix="jobmarket-download-") as handle:
+        download_to(url, Copy(handle, cap, url), timeout, retries, log, user_agent)
+        handle.seek(0)
+        return handle.read()
+
+
 def rebase(url: str, base: str | None) -> str:
     """`url` with its scheme and host replaced by `base` (the path kept): a source's downloads
     pointed at another server, e.g. a local test server or an internal mirror over HTTP."""
@@ -164,97 +205,133 @@ def base_url(source: Source) -> str | None:
     return os.environ.get(f"JOBMARKET_BASE_URL_{source.name.upper()}") or None
 
 
+def staging_dir(settings: Settings, source: Source) -> Path:
+    """Where a source's snapshot is written before it is published: beside the kept copies (the
+    same file system, so keeping them is a rename), never in their place."""
+    return settings.raw_dir / STAGING / source.name
+
+
+STAGING = ".incoming"
+
+
 def fetch(
     source: Source,
     raw: RawFile,
     settings: Settings,
     log: Callable[[str], None],
-    archives: dict[str, bytes] | None = None,
+    archives: dict[str, Path] | None = None,
 ) -> Fetched:
-    """Read one raw file from the repo (seed), the mirror, or the network, and check it.
+    """Snapshot one raw file from the repo (seed), the mirror, or the network into the source's
+    staging folder, hashing and checking it as it is copied.
 
-    `archives` caches downloaded zip archives by URL for one refresh, so several members of the
-    same archive cost one download.
+    `archives` caches downloaded zip archives by URL for one refresh (in the staging folder), so
+    several members of the same archive cost one download.
     """
     cap = max_bytes(source)
-    if source.local:
-        path = settings.seed_dir / raw.mirror_path
-        origin = str(path)
-        data = _read_local(path, cap)
-    elif settings.mirror is not None:
-        path = settings.mirror / raw.mirror_path
-        gzipped = path.with_name(path.name + ".gz")
-        if raw.gzip_ok and not path.exists() and gzipped.exists():
-            path = gzipped  # kept as it came: compressed bytes, their own sha256
-        origin = str(path)
-        data = _read_local(path, cap)
-    elif raw.zip_member is not None:
-        cache = archives if archives is not None else {}
-        url = rebase(raw.url, base_url(source))
-        if url not in cache:
-            cache[url] = download(
-                url,
+    folder = staging_dir(settings, source)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / raw.name
+    with open(target, "wb") as handle:
+        if source.local or settings.mirror is not None:
+            base = settings.seed_dir if source.local else settings.mirror
+            path = base / raw.mirror_path
+            gzipped = path.with_name(path.name + ".gz")
+            if not source.local and raw.gzip_ok and not path.exists() and gzipped.exists():
+                path = gzipped  # kept as it came: compressed bytes, their own sha256
+            origin = str(path)
+            copy = Copy(handle, cap, str(path))
+            _copy_local(path, copy)
+        elif raw.zip_member is not None:
+            cache = archives if archives is not None else {}
+            url = rebase(raw.url, base_url(source))
+            if url not in cache:
+                archive = folder / f".archive-{len(cache)}.zip"
+                with open(archive, "wb") as zipped:
+                    download_to(
+                        url,
+                        Copy(zipped, cap, url),
+                        settings.http_timeout,
+                        settings.http_retries,
+                        log,
+                        settings.user_agent,
+                    )
+                cache[url] = archive
+            origin = f"{url}#{raw.zip_member}"
+            copy = Copy(handle, cap, origin)
+            zip_member(cache[url], raw.zip_member, url, copy)
+        else:
+            origin = rebase(raw.url, base_url(source))
+            copy = Copy(handle, cap, origin)
+            download_to(
+                origin,
+                copy,
                 settings.http_timeout,
                 settings.http_retries,
                 log,
                 settings.user_agent,
-                cap,
             )
-        origin = f"{url}#{raw.zip_member}"
-        data = zip_member(cache[url], raw.zip_member, url)
-    else:
-        origin = rebase(raw.url, base_url(source))
-        data = download(
-            origin, settings.http_timeout, settings.http_retries, log, settings.user_agent, cap
-        )
-    check_raw(data, raw)
-    return Fetched(raw=raw, data=data, origin=origin, sha256=sha256(data))
+    check_raw(copy.shape, raw)
+    return Fetched(
+        raw=raw, path=target, origin=origin, sha256=copy.digest.hexdigest(), size=copy.size
+    )
 
 
-def zip_member(archive: bytes, member: str, url: str) -> bytes:
-    """The bytes of `member` (matched on its base name, in any folder) inside a zip archive."""
+def zip_member(archive: Path, member: str, url: str, copy: Copy) -> None:
+    """Copy `member` (matched on its base name, in any folder) out of a zip archive."""
     try:
-        with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        with zipfile.ZipFile(archive) as zf:
             matches = [n for n in zf.namelist() if n == member or n.rsplit("/", 1)[-1] == member]
             if len(matches) != 1:
                 found = "no member" if not matches else f"{len(matches)} members"
                 raise SourceError(f"{url}: {found} named {member!r} in the zip archive")
-            return zf.read(matches[0])
+            with zf.open(matches[0]) as inside:
+                while chunk := inside.read(CHUNK):
+                    copy.write(chunk)
     except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
-        head = archive[:64].lstrip().lower()
-        what = "an HTML page" if head.startswith((b"<!doctype", b"<html")) else "not a zip archive"
+        with open(archive, "rb") as handle:
+            start = handle.read(64).lstrip().lower()
+        what = "an HTML page" if start.startswith((b"<!doctype", b"<html")) else "not a zip archive"
         raise SourceError(f"{url}: got {what} ({exc})") from exc
 
 
-def _read_local(path: Path, cap: int) -> bytes:
-    """A regular file's bytes, at most `cap` of them: a FIFO would block forever and a device
-    such as /dev/zero never ends, so anything but a regular file is refused unread."""
+def _copy_local(path: Path, copy: Copy) -> None:
+    """Copy a regular file, at most the cap: a FIFO would block forever and a device such as
+    /dev/zero never ends, so anything but a regular file is refused unread."""
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             raise SourceError(f"{path} is not a regular file (a pipe, device or directory?)")
-        if info.st_size > cap:
-            raise _too_big(f"{path} ({info.st_size:,} bytes)", cap)
+        if info.st_size > copy.cap:
+            raise _too_big(f"{path} ({info.st_size:,} bytes)", copy.cap)
         with open(path, "rb") as handle:
-            data = handle.read(cap + 1)  # a file growing while read is cut at the cap
+            while chunk := handle.read(CHUNK):  # a file growing while read is cut at the cap
+                copy.write(chunk)
     except FileNotFoundError as exc:
         raise SourceError(f"missing input file {path}") from exc
     except OSError as exc:
         raise SourceError(f"cannot read {path}: {exc}") from exc
-    if len(data) > cap:
-        raise _too_big(str(path), cap)
-    return data
 
 
-def store_raw(source: Source, fetched: list[Fetched], settings: Settings) -> Path:
-    """Keep the bytes as they came under data/raw/<source>/ (atomic per file), with SHA256SUMS."""
+def keep(source: Source, fetched: Iterable[Fetched], settings: Settings) -> Path:
+    """Move a published source's snapshot over the kept copies under data/raw/<source>/ (an
+    atomic rename per file), with SHA256SUMS; a refused snapshot is never kept (`discard`)."""
     folder = settings.raw_dir / source.name
     folder.mkdir(parents=True, exist_ok=True)
+    fetched = list(fetched)
     for item in fetched:
-        write_atomic(folder / item.raw.name, item.data)
+        os.replace(item.path, folder / item.raw.name)
     sums = "".join(f"{f.sha256}  {f.raw.name}\n" for f in fetched)
     write_atomic(folder / "SHA256SUMS", sums.encode())
+    discard(settings, source)
     return folder
+
+
+def discard(settings: Settings, source: Source | None = None) -> None:
+    """Drop a source's staged snapshot (or every source's, and the staging folder)."""
+    folder = staging_dir(settings, source) if source else settings.raw_dir / STAGING
+    shutil.rmtree(folder, ignore_errors=True)
+    if source and folder.parent.is_dir() and not any(folder.parent.iterdir()):
+        folder.parent.rmdir()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -17,7 +17,7 @@ import pyarrow as pa
 from etl import catalog, derived, registry, writer
 from etl.arrow_rules import validate_table
 from etl.config import Settings
-from etl.extract import Fetched, fetch, store_raw, write_atomic
+from etl.extract import Fetched, discard, fetch, keep, write_atomic
 from etl.progress import Progress, active
 from etl.schemas import reason_counts
 from etl.sources.base import Source, SourceError
@@ -48,7 +48,7 @@ class SourceResult:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     rejected: dict[str, pd.DataFrame] = field(default_factory=dict)
     seconds: float = 0.0
-    fetched: list[Fetched] = field(default_factory=list)  # kept in raw/ once published
+    fetched: list[Fetched] = field(default_factory=list)  # staged; kept in raw/ once published
 
 
 @dataclass
@@ -107,18 +107,23 @@ def _run_source(
     fetched, archives = [], {}
     files = list(source.files(settings))
     progress.start(source.name, len(files) + 2)
+    discard(settings, source)  # a snapshot left by a killed refresh
     for raw in files:
         progress.advance(source.name, f"fetching {raw.name}", steps=0)
         item = fetch(source, raw, settings, log, archives)
-        log(f"[{source.name}] got {raw.name} ({len(item.data):,} bytes, sha256 {item.sha256[:12]})")
+        log(f"[{source.name}] got {raw.name} ({item.size:,} bytes, sha256 {item.sha256[:12]})")
         fetched.append(item)
         progress.advance(source.name, f"got {raw.name}")
+    for archive in archives.values():  # its members are staged: the archive is not kept
+        archive.unlink()
     if not force and _unchanged(source, fetched, previous):
         log(f"[{source.name}] unchanged (same sha256 for all {len(fetched)} files); skipped")
+        discard(settings, source)
         return SourceResult(source.name, "unchanged", entry=dict(previous or {}))
     retrieved = now_iso()
     log(f"[{source.name}] normalizing {len(fetched)} file(s)")
-    norm = source.normalize({f.raw.name: f.data for f in fetched}, settings)
+    # normalized from the snapshot on disk: the raw bytes are never held by the refresh
+    norm = source.normalize({f.raw.name: f.path for f in fetched}, settings)
     progress.advance(source.name, "validating")
     tables, rejected = {}, {}
     for table, frame in norm.tables.items():
@@ -155,7 +160,7 @@ def _run_source(
                 "url": f.raw.url,
                 "from": f.origin,
                 "sha256": f.sha256,
-                "bytes": len(f.data),
+                "bytes": f.size,
             }
             for f in fetched
         },
@@ -388,9 +393,9 @@ def _refresh(
         version = writer.publish(settings, tables, manifest, carried=carried)
         writer.clear_failures(settings, {r.name for r in changed})
         for r in changed:
-            # raw/ and its SHA256SUMS follow the published version: a file that was refused
-            # never replaces the copy of the one that is published
-            store_raw(registry.get(r.name), r.fetched, settings)
+            # raw/ and its SHA256SUMS follow the published version: the snapshot replaces the
+            # kept copy only now, so a file that was refused never replaces it
+            keep(registry.get(r.name), r.fetched, settings)
             _write_quarantine(settings, r)
         log(
             f"published version {version.name}: "
@@ -398,4 +403,5 @@ def _refresh(
         )
         return RefreshReport(results, version.name)
     finally:
+        discard(settings)  # the snapshots of failed, refused or unchanged sources
         lock.release()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 import pandas as pd
 import pyarrow as pa
@@ -15,6 +16,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from etl.config import Settings
+
+HEAD_BYTES = 1 << 16  # what the checks and the header readers look at of a file's start
 
 
 class SourceError(Exception):
@@ -39,6 +42,32 @@ class RawFile:
     gzip_ok: bool = False
 
 
+# A raw file as normalize gets it: the path of its snapshot on disk (a refresh), or its bytes
+# (the hand-made fixtures of the unit tests). Readers take either and read a path from disk.
+Raw = Path | bytes
+RawFiles = Mapping[str, Raw]
+
+
+def open_raw(item: Raw) -> BinaryIO:
+    """A raw file opened for reading, from its path or its bytes."""
+    return open(item, "rb") if isinstance(item, Path) else io.BytesIO(item)
+
+
+def chunks(item: Raw, size: int = 1 << 20) -> Iterator[bytes]:
+    """A raw file's bytes, a chunk at a time (a big file is never read whole)."""
+    with open_raw(item) as handle:
+        while chunk := handle.read(size):
+            yield chunk
+
+
+def head(item: Raw, size: int = HEAD_BYTES) -> bytes:
+    """The first `size` bytes of a raw file."""
+    if isinstance(item, bytes):
+        return item[:size]
+    with open(item, "rb") as handle:
+        return handle.read(size)
+
+
 @dataclass
 class Normalized:
     """What normalize returns: contract tables, rows it rejected (with `reason`), and stats."""
@@ -50,7 +79,8 @@ class Normalized:
 
 @dataclass(frozen=True)
 class Source:
-    """A registered source. `normalize` is pure: raw bytes by file name -> `Normalized`."""
+    """A registered source. `normalize` is pure: raw files by file name (the snapshot's paths,
+    or bytes) -> `Normalized`."""
 
     name: str
     title: str
@@ -60,7 +90,7 @@ class Source:
     attribution: str
     tables: tuple[str, ...]
     files: Callable[[Settings], list[RawFile]]
-    normalize: Callable[[dict[str, bytes], Settings], Normalized]
+    normalize: Callable[[RawFiles, Settings], Normalized]
     # Bump when normalize changes, so unchanged raw files are re-normalized. A str may also carry
     # a digest of data files normalize depends on (e.g. a mapping kept as CSV in the repository).
     version: int | str = 1
@@ -71,7 +101,7 @@ class Source:
 
 
 def read_table(
-    raw: dict[str, bytes],
+    raw: RawFiles,
     name: str,
     columns: tuple[str, ...],
     *,
@@ -88,11 +118,16 @@ def read_table(
     """
     if name not in raw:
         raise SourceError(f"{name}: not among the fetched files")
-    table = _arrow_parse(raw[name], separator, kwargs)
+    item = raw[name]
+    table = _arrow_parse(item, separator, kwargs)
     if table is None:  # pandas decides, and words the error, for anything pyarrow refuses
         try:
             frame = pd.read_csv(
-                io.BytesIO(raw[name]), sep=separator, dtype=str, keep_default_na=False, **kwargs
+                item if isinstance(item, Path) else io.BytesIO(item),
+                sep=separator,
+                dtype=str,
+                keep_default_na=False,
+                **kwargs,
             )
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
             raise SourceError(f"{name}: cannot be parsed as a table ({exc})") from exc
@@ -115,19 +150,21 @@ def read_table(
     return frame.apply(lambda col: col.str.strip()) if strip else frame
 
 
-def _arrow_parse(data: bytes, separator: str, options: dict[str, Any]) -> pa.Table | None:
-    """`data` parsed by pyarrow as all-string columns ('' for an empty cell), or None when the
-    file needs pandas: options pyarrow does not take, an unusual header (duplicate or blank
-    names), ragged rows, undecodable bytes. pyarrow is several times quicker on big files."""
+def _arrow_parse(item: Raw, separator: str, options: dict[str, Any]) -> pa.Table | None:
+    """The file parsed by pyarrow (a path memory-mapped, not read into memory) as all-string
+    columns ('' for an empty cell), or None when the file needs pandas: options pyarrow does not
+    take, an unusual header (duplicate or blank names), ragged rows, undecodable bytes. pyarrow
+    is several times quicker on big files."""
     encoding = options.get("encoding") or "utf-8"
     quote_none = options.get("quoting") == csv.QUOTE_NONE
     if set(options) - {"encoding", "quoting"} or (
         options.get("quoting") not in (None, csv.QUOTE_NONE)
     ):
         return None
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    start = head(item)
+    bom = 3 if start.startswith(b"\xef\xbb\xbf") else 0
     try:
-        first = body.split(b"\n", 1)[0].decode(encoding).rstrip("\r")
+        first = start[bom:].split(b"\n", 1)[0].decode(encoding).rstrip("\r")
     except (UnicodeDecodeError, LookupError):
         return None
     if quote_none:
@@ -136,9 +173,11 @@ def _arrow_parse(data: bytes, separator: str, options: dict[str, Any]) -> pa.Tab
         header = next(csv.reader([first], delimiter=separator), [])
     if not header or len(set(header)) != len(header) or any(not h.strip() for h in header):
         return None
+    body = pa.memory_map(str(item)) if isinstance(item, Path) else pa.BufferReader(item)
     try:
+        body.seek(bom)
         return pacsv.read_csv(
-            pa.BufferReader(body),
+            body,
             read_options=pacsv.ReadOptions(encoding=encoding),
             parse_options=pacsv.ParseOptions(
                 delimiter=separator,
@@ -153,6 +192,8 @@ def _arrow_parse(data: bytes, separator: str, options: dict[str, Any]) -> pa.Tab
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
         return None
+    finally:
+        body.close()
 
 
 class Reasons:
@@ -208,31 +249,59 @@ def _binary_kind(data: bytes) -> str:
     return ""
 
 
-def check_raw(data: bytes, raw: RawFile) -> None:
-    """Reject bytes that are not the expected file: empty, HTML, truncated, wrong header."""
-    if not data.strip():
+@dataclass
+class Shape:
+    """What the checks need of a raw file, gathered as its chunks stream past (the snapshot
+    copy), so no check reads the file again: its head, its last byte, its line count and
+    whether it holds anything but white space."""
+
+    head: bytes = b""
+    last: bytes = b""
+    newlines: int = 0
+    blank: bool = True
+
+    def feed(self, chunk: bytes) -> None:
+        if not chunk:
+            return
+        if len(self.head) < HEAD_BYTES:
+            self.head += chunk[: HEAD_BYTES - len(self.head)]
+        self.last = chunk[-1:]
+        self.newlines += chunk.count(b"\n")
+        self.blank = self.blank and not chunk.strip()
+
+    @classmethod
+    def of(cls, data: bytes) -> Shape:
+        shape = cls()
+        shape.feed(data)
+        return shape
+
+
+def check_raw(data: bytes | Shape, raw: RawFile) -> None:
+    """Reject a file that is not the expected one: empty, HTML, truncated, wrong header. Takes
+    the file's bytes, or the `Shape` its snapshot copy gathered."""
+    shape = data if isinstance(data, Shape) else Shape.of(data)
+    if shape.blank:
         raise SourceError(f"{raw.name}: the file is empty")
-    kind = _binary_kind(data) if not (raw.gzip_ok and data.startswith(b"\x1f\x8b")) else ""
+    text = shape.head
+    gzipped = raw.gzip_ok and text.startswith(b"\x1f\x8b")
+    kind = _binary_kind(text) if not gzipped else ""
     if kind:
         raise SourceError(f"{raw.name}: got {kind}, not the plain UTF-8 text file expected")
-    if raw.gzip_ok and data.startswith(b"\x1f\x8b"):
-        try:  # only the head: the whole body is inflated (and checked) by the source
-            data = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[: 1 << 16], 1 << 16)
+    if gzipped:
+        try:  # only the head: the whole body is inflated (and checked) by the source's reader
+            text = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(text, HEAD_BYTES)
         except zlib.error as exc:
             raise SourceError(f"{raw.name}: the gzip body is corrupt ({exc})") from exc
-        head_only = True
-    else:
-        head_only = False
-    head = data[:512].lstrip().lower()
-    if head.startswith((b"<!doctype", b"<html", b"<?xml", b"{")):
+    start = text[:512].lstrip().lower()
+    if start.startswith((b"<!doctype", b"<html", b"<?xml", b"{")):
         raise SourceError(f"{raw.name}: got an HTML/XML/JSON page instead of a data file")
-    if not head_only and not data.endswith((b"\n", b"\r")):
+    if not gzipped and shape.last not in (b"\n", b"\r"):
         raise SourceError(f"{raw.name}: the file does not end with a newline (truncated body?)")
-    first_line = data.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").strip("\r")
+    first_line = text.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").strip("\r")
     header = [h.strip().strip('"') for h in first_line.split(raw.separator)]
     missing = [c for c in raw.required_columns if c not in header]
     if missing:
         raise SourceError(f"{raw.name}: header lacks expected columns {missing}: {header[:12]}")
-    rows = data.count(b"\n") - 1
-    if not head_only and rows < raw.min_rows:
+    rows = shape.newlines - 1
+    if not gzipped and rows < raw.min_rows:
         raise SourceError(f"{raw.name}: {rows} data rows, expected at least {raw.min_rows}")

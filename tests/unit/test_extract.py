@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import gzip
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from etl import config
-from etl.extract import MB, download, fetch
+from etl import config, registry
+from etl.extract import MB, Copy, download, download_to, fetch, sha256
+from etl.extract import staging_dir as extract_staging
 from etl.pipeline import refresh
 from etl.registry import get as source_of
 from etl.sources.base import RawFile, SourceError, check_raw
@@ -245,16 +246,78 @@ def test_a_source_pointed_at_a_local_server_downloads_through_it(server, tmp_pat
     assert settings.manifest_path.read_bytes() == before  # the good download stays published
 
 
-def test_a_large_body_comes_back_whole_through_the_disk_spool(server, monkeypatch) -> None:
+def test_a_large_body_comes_back_whole_written_to_disk_as_it_arrives(server, tmp_path) -> None:
     base, _ = server
-    spools = []
-    real = tempfile.SpooledTemporaryFile
-
-    def watched(*args, **kwargs):
-        spools.append(real(*args, **kwargs))
-        return spools[-1]
-
-    monkeypatch.setattr(tempfile, "SpooledTemporaryFile", watched)
+    target = tmp_path / "big.csv"
+    with open(target, "wb") as handle:
+        copy = Copy(handle, 20 * MB, f"{base}/big")
+        download_to(f"{base}/big", copy, timeout=5, retries=1, log=lambda _: None)
+        assert handle.tell() == 10 * MB  # every chunk went to the file as it came
+    assert target.read_bytes() == b"1,2\n" * (10 * MB // 4)
+    assert copy.size == 10 * MB and copy.digest.hexdigest() == sha256(target.read_bytes())
+    assert copy.shape.newlines == 10 * MB // 4 and copy.shape.last == b"\n"
     body = download(f"{base}/big", timeout=5, retries=1, log=lambda _: None, cap=20 * MB)
-    assert body == b"1,2\n" * (10 * MB // 4)
-    assert spools[0]._rolled  # past 8 MB the chunks went to a file, not to a list in memory
+    assert body == target.read_bytes()  # the convenience that hands over bytes
+
+
+def _mirror_oews(root, data: bytes) -> config.Settings:
+    """A mirror holding the OEWS fixture, its data file gzipped as the real mirror keeps it."""
+    from tests.fixtures.sources import oews_raw
+
+    settings = config.load(data_dir=root / "data", mirror=root / "m")
+    (root / "m" / "bls-oews").mkdir(parents=True)
+    for name, body in oews_raw(data).items():
+        if name == "oe.data.0.Current":
+            (root / "m" / "bls-oews" / f"{name}.gz").write_bytes(gzip.compress(body))
+        else:
+            (root / "m" / "bls-oews" / name).write_bytes(body)
+    return settings
+
+
+def test_the_snapshot_is_normalized_from_disk_and_kept_only_once_published(
+    tmp_path, monkeypatch
+) -> None:
+    from etl.sources.bls_oews import reader
+    from tests.fixtures.sources import OEWS_DATA
+
+    settings = _mirror_oews(tmp_path, OEWS_DATA)
+    source = source_of("bls_oews")
+    staged = extract_staging(settings, source)
+    opened: list[str] = []
+    real_osfile, real_normalize = reader.pa.OSFile, source.normalize
+
+    def osfile(path, *args, **kwargs):
+        opened.append(str(path))
+        return real_osfile(path, *args, **kwargs)
+
+    def normalize(raw, settings_):
+        # a path per file, in the staging folder; the kept copy is not there yet
+        assert all(p.parent == staged and p.is_file() for p in raw.values()), raw
+        assert not (settings.raw_dir / "bls_oews").exists()
+        return real_normalize(raw, settings_)
+
+    monkeypatch.setattr(reader.pa, "OSFile", osfile)
+    monkeypatch.setitem(registry.SOURCES, "bls_oews", replace(source, normalize=normalize))
+    report = refresh(["bls_oews"], settings, log=lambda _: None)
+    assert not report.failed, report.failed[0].error
+    assert opened == [str(staged / "oe.data.0.Current")]  # the gzip is opened once, to read it
+    kept = settings.raw_dir / "bls_oews"
+    assert (kept / "oe.data.0.Current").read_bytes()[:2] == b"\x1f\x8b"  # kept as it came
+    sums = dict(line.split("  ")[::-1] for line in (kept / "SHA256SUMS").read_text().splitlines())
+    assert sums["oe.data.0.Current"] == sha256((kept / "oe.data.0.Current").read_bytes())
+    assert not (settings.raw_dir / ".incoming").exists()  # the staging folder is cleared
+
+
+def test_a_refused_snapshot_never_replaces_the_kept_copy(tmp_path) -> None:
+    from tests.fixtures.sources import OEWS_DATA
+
+    settings = _mirror_oews(tmp_path, OEWS_DATA)
+    assert not refresh(["bls_oews"], settings, log=lambda _: None).failed
+    kept = settings.raw_dir / "bls_oews"
+    before = {p.name: p.read_bytes() for p in kept.iterdir()}
+    cut = gzip.compress(OEWS_DATA)[:-40]  # a cut download: refused when it is read
+    (tmp_path / "m" / "bls-oews" / "oe.data.0.Current.gz").write_bytes(cut)
+    result = refresh(["bls_oews"], settings, log=lambda _: None).results[0]
+    assert result.status == "failed" and "gzip body is cut short" in str(result.error)
+    assert {p.name: p.read_bytes() for p in kept.iterdir()} == before
+    assert not (settings.raw_dir / ".incoming").exists()

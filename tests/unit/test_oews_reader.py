@@ -106,9 +106,8 @@ def test_progress_goes_from_zero_to_the_whole_body(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(oews_reader, "BLOCK_BYTES", 1000)
     seen: list[tuple[int, int]] = []
     data = OEWS_DATA + tsv(*oews_series("N", "0000000", "000000", "151221", [1] * 17))
-    header = bls_oews._header(data, "x")
     codes = list(bls_oews.DATATYPES)
-    oews_reader.read(data, "x", header, codes, "5", {}, lambda *done: seen.append(done))
+    oews_reader.read(data, "x", codes, "5", {}, lambda *done: seen.append(done))
     assert seen[0] == (0, len(data)) and seen[-1] == (len(data), len(data))
     assert len(seen) > 4 and [d for d, _ in seen] == sorted(d for d, _ in seen)
 

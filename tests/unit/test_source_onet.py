@@ -148,26 +148,33 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def test_download_reads_the_members_from_one_zip(monkeypatch: pytest.MonkeyPatch) -> None:
+def _serve(archive: bytes, calls: list[str] | None = None):
+    """A stand-in for extract.download_to that hands over `archive`."""
+
+    def fake_download_to(url, copy, timeout, retries, log, agent) -> None:
+        if calls is not None:
+            calls.append(url)
+        assert agent.startswith("jobmarket-dashboard-etl")  # BLS refuses requests without one
+        copy.write(archive)
+
+    return fake_download_to
+
+
+def test_download_reads_the_members_from_one_zip(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     archive = _zip({f"db_29_2_text/{name}": data for name, data in RAW.items()})
     calls: list[str] = []
-
-    def fake_download(
-        url: str, timeout: float, retries: int, log: object, agent: str, cap: int
-    ) -> bytes:
-        calls.append(url)
-        assert agent.startswith("jobmarket-dashboard-etl")  # BLS refuses requests without one
-        return archive
-
-    monkeypatch.setattr(extract, "download", fake_download)
-    settings = dataclasses.replace(config.Settings(), mirror=None)
-    archives: dict[str, bytes] = {}
+    monkeypatch.setattr(extract, "download_to", _serve(archive, calls))
+    settings = dataclasses.replace(config.Settings(), mirror=None, data_dir=tmp_path)
+    archives: dict[str, Path] = {}
     got = {
         f.name: extract.fetch(onet.SOURCE, f, settings, lambda _: None, archives)
         for f in onet.files(settings)
     }
     assert len(calls) == 1  # one download for all five members
-    assert got["Technology Skills.txt"].data == TECHNOLOGY
+    assert got["Technology Skills.txt"].path.read_bytes() == TECHNOLOGY
+    assert got["Technology Skills.txt"].path.parent == extract.staging_dir(settings, onet.SOURCE)
     assert got["Job Zones.txt"].origin.endswith("db_29_2_text.zip#Job Zones.txt")
 
 
@@ -180,10 +187,10 @@ def test_download_reads_the_members_from_one_zip(monkeypatch: pytest.MonkeyPatch
     ],
 )
 def test_a_bad_zip_download_is_a_source_error(
-    monkeypatch: pytest.MonkeyPatch, archive: bytes, message: str
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, archive: bytes, message: str
 ) -> None:
-    monkeypatch.setattr(extract, "download", lambda *args: archive)
-    settings = dataclasses.replace(config.Settings(), mirror=None)
+    monkeypatch.setattr(extract, "download_to", _serve(archive))
+    settings = dataclasses.replace(config.Settings(), mirror=None, data_dir=tmp_path)
     zones = next(f for f in onet.files(settings) if f.name == "Job Zones.txt")
     with pytest.raises(SourceError, match=message):
         extract.fetch(onet.SOURCE, zones, settings, lambda _: None)

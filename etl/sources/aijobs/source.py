@@ -20,7 +20,7 @@ import pycountry
 
 from etl.config import Settings
 from etl.schemas import reason_counts
-from etl.sources.base import Normalized, RawFile, Reasons, Source, SourceError, read_table
+from etl.sources.base import Normalized, RawFile, RawFiles, Reasons, Source, SourceError, read_table
 
 NAME = "aijobs"
 FILE = "salaries.csv"
@@ -231,7 +231,7 @@ def _reasons(frame: pd.DataFrame, snapshot: date) -> Reasons:
     return reasons
 
 
-def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
+def normalize(raw: RawFiles, settings: Settings) -> Normalized:
     """Pure: salaries.csv bytes -> `salaries` (codes mapped, job family derived, dups kept)."""
     frame = read_table(raw, FILE, COLUMNS, select=True)
     duplicate = frame.duplicated(keep="first")
@@ -333,7 +333,7 @@ def main(argv: list[str]) -> int:
         print("usage: python -m etl.sources.aijobs SALARIES_CSV", file=sys.stderr)
         return 2
     path = Path(argv[0])
-    titles = read_table({path.name: path.read_bytes()}, path.name, ("job_title",))["job_title"]
+    titles = read_table({path.name: path}, path.name, ("job_title",))["job_title"]
     family = families(titles)
     print(family.value_counts().to_string())
     bucket = other_bucket(titles, family, top=50)

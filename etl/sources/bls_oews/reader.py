@@ -1,4 +1,7 @@
-"""The OEWS data file read as a stream: every value checked, then one row per series stem."""
+"""The OEWS data file read as a stream: every value checked, then one row per series stem.
+
+The file (its snapshot on disk, gzipped or plain; or bytes in a unit test) is opened once: its
+head gives the header, then pyarrow streams the rest, inflating a gzip body as it goes."""
 
 from __future__ import annotations
 
@@ -6,8 +9,10 @@ import contextlib
 import queue
 import re
 import threading
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from etl.sources.base import SourceError
+from etl.sources.base import HEAD_BYTES, Raw, SourceError
 
 GZIP_MAGIC = b"\x1f\x8b"
 DATA_COLUMNS = ("series_id", "year", "period", "value", "footnote_codes")
@@ -415,10 +420,50 @@ def _ahead(reader: pacsv.CSVStreamingReader) -> Iterator[pa.RecordBatch]:
         worker.join()
 
 
+def header(head: bytes, name: str) -> list[str]:
+    """The data file's column names (BLS pads them with spaces), from the first line of its
+    (inflated) head; a SourceError when they are not the expected ones."""
+    first = head.split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")
+    names = [h.strip() for h in first.split("\t")]
+    if names[: len(DATA_COLUMNS)] != list(DATA_COLUMNS):
+        raise SourceError(
+            f"{name}: line 1 is not the expected header {list(DATA_COLUMNS)}: {names[:8]}"
+        )
+    return names
+
+
+@contextlib.contextmanager
+def _opened(item: Raw, name: str) -> Iterator[tuple[pa.NativeFile, pa.NativeFile, list[str]]]:
+    """The file opened once: (the file as stored, for progress; the text stream, inflated when
+    it is gzipped; its header). A plain file must end with a newline (pyarrow's ArrowInvalid
+    otherwise, which the caller turns into the line number)."""
+    body = pa.OSFile(str(item)) if isinstance(item, Path) else pa.BufferReader(item)
+    try:
+        start = body.read(HEAD_BYTES)
+        gzipped = start.startswith(GZIP_MAGIC)
+        if gzipped:
+            try:
+                start = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(start, 4096)
+            except zlib.error as exc:
+                raise SourceError(f"{name}: the gzip body is corrupt ({exc})") from exc
+        names = header(start, name)
+        size = body.size()
+        if not gzipped and size and body.read_at(1, size - 1) not in (b"\n", b"\r"):
+            raise pa.ArrowInvalid("no final newline")
+        body.seek(0)
+        # Arrow inflates in its own thread, without the GIL; a gzip body's CRC proves it whole.
+        stream = pa.CompressedInputStream(body, "gzip") if gzipped else body
+        try:
+            yield body, stream, names
+        finally:
+            stream.close()
+    finally:
+        body.close()
+
+
 def read(
-    data: bytes,
+    item: Raw,
     name: str,
-    header: list[str],
     datatypes: list[str],
     top_code: str,
     floors: dict[int, float],
@@ -426,23 +471,22 @@ def read(
 ) -> Wide:
     """The data file (gzipped or plain) parsed block by block by pyarrow, each value checked and
     reduced to a few bytes as it streams past, then pivoted to one row per stem. A malformed
-    table raises pyarrow's `ArrowInvalid` (the caller finds the line); a bad gzip body, a
-    `SourceError`."""
+    table raises pyarrow's `ArrowInvalid` (the caller finds the line); a bad gzip body or header,
+    a `SourceError`."""
     try:
-        return _read(data, name, header, datatypes, top_code, floors, on_progress, typed=True)
+        return _read(item, name, datatypes, top_code, floors, on_progress, typed=True)
     except _AsText:
         pass
     except pa.ArrowInvalid as exc:
         if "conversion error" not in str(exc):
             raise
     # A value the parser cannot read as a number: read again as text, to name each bad value.
-    return _read(data, name, header, datatypes, top_code, floors, on_progress, typed=False)
+    return _read(item, name, datatypes, top_code, floors, on_progress, typed=False)
 
 
 def _read(
-    data: bytes,
+    item: Raw,
     name: str,
-    header: list[str],
     datatypes: list[str],
     top_code: str,
     floors: dict[int, float],
@@ -450,39 +494,37 @@ def _read(
     *,
     typed: bool,
 ) -> Wide:
-    body = pa.BufferReader(data)  # where it is in the (compressed) bytes is the progress
-    # Arrow inflates in its own thread, without the GIL; a gzip body's CRC proves it whole.
-    stream = pa.CompressedInputStream(body, "gzip") if data.startswith(GZIP_MAGIC) else body
     rows = _Runs(datatypes=datatypes, top_code=top_code, floors=floors)
-    total = len(data)
-    types = {c: pa.string() for c in header}
-    if typed:
-        # The parser reads the (space-padded) numbers itself, in its own threads; '-' at any
-        # padding is null.
-        types["value"] = pa.float64()
-    on_progress(0, total)
-    try:
-        reader = pacsv.open_csv(
-            stream,
-            read_options=pacsv.ReadOptions(
-                column_names=header, skip_rows=1, block_size=BLOCK_BYTES
-            ),
-            parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types=types,
-                include_columns=list(DATA_COLUMNS),
-                strings_can_be_null=False,
-                null_values=[" " * pad + "-" for pad in range(MAX_PAD)],
-            ),
-        )
-        for batch in _ahead(reader):
-            rows.add(batch)
-            on_progress(body.tell(), total)
-    except OSError as exc:  # Arrow's words for a bad gzip body, in ours
-        if "Truncated" in str(exc):
-            raise SourceError(f"{name}: the gzip body is cut short (truncated download?)") from exc
-        raise SourceError(f"{name}: the gzip body is corrupt ({exc})") from exc
-    finally:
-        stream.close()
+    with _opened(item, name) as (body, stream, names):
+        total = body.size()  # where it is in the file as stored is the progress
+        types = {c: pa.string() for c in names}
+        if typed:
+            # The parser reads the (space-padded) numbers itself, in its own threads; '-' at any
+            # padding is null.
+            types["value"] = pa.float64()
+        on_progress(0, total)
+        try:
+            reader = pacsv.open_csv(
+                stream,
+                read_options=pacsv.ReadOptions(
+                    column_names=names, skip_rows=1, block_size=BLOCK_BYTES
+                ),
+                parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=types,
+                    include_columns=list(DATA_COLUMNS),
+                    strings_can_be_null=False,
+                    null_values=[" " * pad + "-" for pad in range(MAX_PAD)],
+                ),
+            )
+            for batch in _ahead(reader):
+                rows.add(batch)
+                on_progress(body.tell(), total)
+        except OSError as exc:  # Arrow's words for a bad gzip body, in ours
+            if "Truncated" in str(exc):
+                raise SourceError(
+                    f"{name}: the gzip body is cut short (truncated download?)"
+                ) from exc
+            raise SourceError(f"{name}: the gzip body is corrupt ({exc})") from exc
     on_progress(total, total)
     return rows.finish()

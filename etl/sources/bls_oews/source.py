@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gzip
 import re
 import zlib
+from collections.abc import Iterator
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -13,7 +17,16 @@ import pyarrow.compute as pc
 
 from etl import countries, progress
 from etl.config import Settings
-from etl.sources.base import Normalized, RawFile, Source, SourceError, read_table
+from etl.sources.base import (
+    Normalized,
+    Raw,
+    RawFile,
+    RawFiles,
+    Source,
+    SourceError,
+    open_raw,
+    read_table,
+)
 from etl.sources.bls_oews import reader as oews_reader
 
 NAME = "bls_oews"
@@ -22,7 +35,7 @@ MIRROR_DIR = "bls-oews"
 DATA = "oe.data.0.Current"
 AREA, OCCUPATION, INDUSTRY = "oe.area", "oe.occupation", "oe.industry"
 DATATYPE, FOOTNOTE, RELEASE = "oe.datatype", "oe.footnote", "oe.release"
-DATA_COLUMNS = ("series_id", "year", "period", "value", "footnote_codes")
+DATA_COLUMNS = oews_reader.DATA_COLUMNS
 LOOKUPS = {
     AREA: ("state_code", "area_code", "areatype_code", "area_name"),
     OCCUPATION: ("occupation_code", "occupation_name", "display_level"),
@@ -56,7 +69,7 @@ DATATYPES = {
 HOURLY = [c for c in DATATYPES.values() if c.startswith("hourly_")]
 ANNUAL = [c for c in DATATYPES.values() if c.startswith("annual_")]
 TOP_CODE_FOOTNOTE = "5"
-GZIP_MAGIC = b"\x1f\x8b"
+GZIP_MAGIC = oews_reader.GZIP_MAGIC
 
 
 def files(settings: Settings) -> list[RawFile]:
@@ -82,50 +95,40 @@ def files(settings: Settings) -> list[RawFile]:
     return [*lookups, data]
 
 
-def decompress(data: bytes, name: str) -> bytes:
-    """The file's text bytes: gunzipped when it came gzipped (the mirror), as is otherwise."""
-    if not data.startswith(GZIP_MAGIC):
-        return data
+def _explain(item: Raw, name: str, exc: Exception) -> SourceError:
+    """A clear error for a data file pyarrow could not read: a gzip body cut short or corrupt, a
+    missing last newline, or the first line whose field count differs from the header's. Only
+    a broken file comes here; it is read again line by line, never held whole."""
+    width, bad, number, line = 0, 0, 0, b"\n"
     try:
-        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        text = inflater.decompress(data) + inflater.flush()
-    except zlib.error as exc:
-        raise SourceError(f"{name}: the gzip body is corrupt ({exc})") from exc
-    if not inflater.eof:
-        raise SourceError(f"{name}: the gzip body is cut short (truncated download?)")
-    return text
-
-
-def _header(data: bytes, name: str) -> list[str]:
-    """The data file's column names (BLS pads them with spaces), read from its first line."""
-    head = data[: 1 << 16]
-    if data.startswith(GZIP_MAGIC):
-        try:
-            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 4096)
-        except zlib.error as exc:
-            raise SourceError(f"{name}: the gzip body is corrupt ({exc})") from exc
-    first = head.split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")
-    header = [h.strip() for h in first.split("\t")]
-    if header[: len(DATA_COLUMNS)] != list(DATA_COLUMNS):
-        raise SourceError(
-            f"{name}: line 1 is not the expected header {list(DATA_COLUMNS)}: {header[:8]}"
-        )
-    return header
-
-
-def _explain(data: bytes, name: str, exc: Exception) -> SourceError:
-    """A clear error for a data file DuckDB could not read: cut-short gzip, a missing last
-    newline, or the first line whose field count differs from the header's."""
-    text = decompress(data, name)  # raises for a gzip body that is cut short or corrupt
-    if not text.endswith((b"\n", b"\r")):
-        last = text.count(b"\n") + 1
-        return SourceError(f"{name}: the file does not end with a newline at line {last:,}")
-    lines = text.split(b"\n")
-    width = lines[0].count(b"\t")
-    for number, line in enumerate(lines[1:], start=2):
-        if line.strip() and line.count(b"\t") != width:
-            return SourceError(f"{name}: cannot be parsed as a table (line {number:,}): {exc}")
+        with _text_lines(item) as lines:
+            for number, line in enumerate(lines, start=1):
+                if number == 1:
+                    width = line.count(b"\t")
+                elif not bad and line.strip() and line.count(b"\t") != width:
+                    bad = number
+    except EOFError as cut:
+        raise SourceError(f"{name}: the gzip body is cut short (truncated download?)") from cut
+    except (zlib.error, gzip.BadGzipFile) as corrupt:
+        raise SourceError(f"{name}: the gzip body is corrupt ({corrupt})") from corrupt
+    if not line.endswith((b"\n", b"\r")):
+        return SourceError(f"{name}: the file does not end with a newline at line {number:,}")
+    if bad:
+        return SourceError(f"{name}: cannot be parsed as a table (line {bad:,}): {exc}")
     return SourceError(f"{name}: cannot be parsed as a table: {exc}")
+
+
+@contextlib.contextmanager
+def _text_lines(item: Raw) -> Iterator[BinaryIO]:
+    """The data file's text, inflated when it is gzipped, to read line by line."""
+    with open_raw(item) as handle:
+        gzipped = handle.read(2) == GZIP_MAGIC
+        handle.seek(0)
+        if not gzipped:
+            yield handle
+            return
+        with gzip.GzipFile(fileobj=handle) as text:
+            yield text  # type: ignore[misc]
 
 
 def _floors(footnotes: pd.DataFrame) -> tuple[float, float]:
@@ -141,12 +144,9 @@ def _floors(footnotes: pd.DataFrame) -> tuple[float, float]:
     return hourly, annual
 
 
-def _read(data: bytes, name: str, floors: tuple[float, float]) -> oews_reader.Wide:
-    """The data file pivoted to one row per stem, a clear error naming the line when it is not
-    a table."""
-    header = _header(data, name)
-    if not data.startswith(GZIP_MAGIC) and not data.endswith((b"\n", b"\r")):
-        raise _explain(data, name, ValueError("no final newline"))
+def _read(item: Raw, name: str, floors: tuple[float, float]) -> oews_reader.Wide:
+    """The data file pivoted to one row per stem (read once, from its snapshot on disk), a clear
+    error naming the line when it is not a table."""
     codes = list(DATATYPES)
     floor = {
         i: floors[0] if col in HOURLY else floors[1]
@@ -155,9 +155,9 @@ def _read(data: bytes, name: str, floors: tuple[float, float]) -> oews_reader.Wi
     }
     report = progress.bytes_reporter(NAME, name)
     try:
-        return oews_reader.read(data, name, header, codes, TOP_CODE_FOOTNOTE, floor, report)
+        return oews_reader.read(item, name, codes, TOP_CODE_FOOTNOTE, floor, report)
     except pa.ArrowInvalid as exc:
-        raise _explain(data, name, exc) from exc
+        raise _explain(item, name, exc) from exc
 
 
 def _lookup(keys: pa.Array, table: pd.DataFrame, key: str, column: str) -> pa.Array:
@@ -168,7 +168,7 @@ def _lookup(keys: pa.Array, table: pd.DataFrame, key: str, column: str) -> pa.Ar
     )
 
 
-def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
+def normalize(raw: RawFiles, settings: Settings) -> Normalized:
     """Pure: the OEWS flat files -> `occupation_wages`, one row per area x industry x occupation."""
     look = {
         name: read_table(raw, name, cols, separator="\t", quoting=csv.QUOTE_NONE)

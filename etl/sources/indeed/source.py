@@ -16,7 +16,7 @@ import pandas as pd
 
 from etl import countries
 from etl.config import Settings
-from etl.sources.base import Normalized, RawFile, Reasons, Source, SourceError, read_table
+from etl.sources.base import Normalized, RawFile, RawFiles, Reasons, Source, SourceError, read_table
 
 NAME = "indeed"
 REPO = "https://github.com/hiring-lab/job_postings_tracker"
@@ -102,7 +102,7 @@ class _CountryFiles:
 
 
 def _read_countries(
-    raw: dict[str, bytes],
+    raw: RawFiles,
     codes: tuple[str, ...],
     file_of: Callable[[str], str],
     columns: tuple[str, ...],
@@ -190,7 +190,7 @@ def _series_sorted(frame: pd.DataFrame, series: list[str]) -> bool:
     return not bool((steps < pd.Timedelta(0)).any())
 
 
-def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
+def normalize(raw: RawFiles, settings: Settings) -> Normalized:
     """Pure: the Indeed CSV bytes -> `openings`, `sector_openings`, `sector_titles`."""
     aggregate = _read_countries(
         raw, settings.indeed_countries, aggregate_file, AGGREGATE_COLUMNS, ["variable"]

@@ -11,12 +11,24 @@ In production the files are members of the database's text zip; a mirror holds t
 
 from __future__ import annotations
 
+import codecs
 import csv
 
 import pandas as pd
 
 from etl.config import Settings
-from etl.sources.base import Normalized, RawFile, Reasons, Source, SourceError, read_table
+from etl.sources.base import (
+    Normalized,
+    Raw,
+    RawFile,
+    RawFiles,
+    Reasons,
+    Source,
+    SourceError,
+    chunks,
+    head,
+    read_table,
+)
 
 NAME = "onet"
 RELEASE = "29.2"
@@ -64,26 +76,33 @@ def files(settings: Settings) -> list[RawFile]:
     ]
 
 
-def encoding_of(data: bytes) -> str:
+def encoding_of(data: Raw) -> str:
     """The text encoding of an O*NET file: UTF-8 when it decodes as such, else Windows-1252.
 
     The files of 29.2 are plain ASCII; older releases shipped non-ASCII characters (e.g. in
-    occupation descriptions) in other encodings, so do not assume UTF-8.
+    occupation descriptions) in other encodings, so do not assume UTF-8. A file is decoded a
+    chunk at a time, never held whole.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
+    if head(data, 3) == b"\xef\xbb\xbf":
         return "utf-8-sig"
+    for encoding in ("utf-8", "cp1252"):
+        if _decodes(data, encoding):
+            return encoding
+    return "latin-1"
+
+
+def _decodes(data: Raw, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
     try:
-        data.decode("utf-8")
+        for chunk in chunks(data):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        try:
-            data.decode("cp1252")
-        except UnicodeDecodeError:
-            return "latin-1"
-        return "cp1252"
-    return "utf-8"
+        return False
+    return True
 
 
-def _read(raw: dict[str, bytes], name: str) -> tuple[pd.DataFrame, str]:
+def _read(raw: RawFiles, name: str) -> tuple[pd.DataFrame, str]:
     """One O*NET file as trimmed strings, and the encoding it was decoded with."""
     encoding = encoding_of(raw.get(name, b""))
     frame = read_table(
@@ -159,7 +178,7 @@ def _education(
     return table, bad.reset_index(drop=True)
 
 
-def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
+def normalize(raw: RawFiles, settings: Settings) -> Normalized:
     """Pure: the O*NET text files -> `skills`, `education`, `occupations`."""
     read = {name: _read(raw, name) for name in FILES}
     frames = {name: frame for name, (frame, _) in read.items()}

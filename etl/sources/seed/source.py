@@ -6,7 +6,7 @@ import pandas as pd
 
 from etl import countries
 from etl.config import Settings
-from etl.sources.base import Normalized, RawFile, Source, read_table
+from etl.sources.base import Normalized, RawFile, RawFiles, Source, read_table
 
 ARTICLE = "Machine Learning Engineer Roadmap (web article, undated)"
 OCCUPATION = "Machine Learning Engineer"
@@ -61,7 +61,7 @@ def _openings(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return table, unknown
 
 
-def normalize(raw: dict[str, bytes], settings: Settings) -> Normalized:
+def normalize(raw: RawFiles, settings: Settings) -> Normalized:
     """Pure: seed CSV bytes -> contract tables (values as printed; validation types them)."""
     # values as printed (not trimmed): validation trims and types them
     t = {name: read_table(raw, name, FILES[name], strip=False) for name in FILES}
