@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -101,11 +102,31 @@ def test_bad_values_are_quarantined_with_a_reason_and_the_rest_kept() -> None:
             r"oe.data.0.Current: cannot be parsed as a table \(line 2\)",
         ),
         (b"id\tyear\r\n1\t2\r\n", "oe.data.0.Current: line 1 is not the expected header"),
+        (gzip.compress(OEWS_DATA[:-7]), "oe.data.0.Current: the file does not end with a newline"),
     ],
 )
-def test_a_broken_data_file_fails_naming_the_file_and_line(data: bytes, message: str) -> None:
+@pytest.mark.parametrize("on_disk", [False, True], ids=["bytes", "snapshot on disk"])
+def test_a_broken_data_file_fails_naming_the_file_and_line(
+    tmp_path: Path, data: bytes, message: str, on_disk: bool
+) -> None:
+    raw = _on_disk(tmp_path, oews_raw(data)) if on_disk else oews_raw(data)
     with pytest.raises(SourceError, match=message):
-        bls_oews.normalize(oews_raw(data), SETTINGS)
+        bls_oews.normalize(raw, SETTINGS)
+
+
+def _on_disk(folder: Path, raw: dict[str, bytes]) -> dict[str, Path]:
+    """The raw files written to `folder`, by name: what a refresh hands normalize."""
+    for name, data in raw.items():
+        (folder / name).write_bytes(data)
+    return {name: folder / name for name in raw}
+
+
+def test_the_snapshot_on_disk_gives_the_same_table_as_its_bytes(tmp_path: Path) -> None:
+    plain, _ = _wages()
+    for data in (OEWS_DATA, gzip.compress(OEWS_DATA)):
+        norm = bls_oews.normalize(_on_disk(tmp_path, oews_raw(data)), SETTINGS)
+        from_disk = norm.tables["occupation_wages"].to_pandas()
+        pd.testing.assert_frame_equal(plain, from_disk.set_index(["area_code", "occupation_code"]))
 
 
 def test_a_lookup_missing_a_column_fails_naming_it() -> None:
