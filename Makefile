@@ -76,7 +76,7 @@ loadtest: $(DEV_STAMP) ## USERS (20) concurrent browser sessions change filters 
 	$(PY) -m bench.loadtest --users $(USERS) --duration $(DURATION)
 
 screenshots: $(DEV_STAMP) ## PNGs of every page at 1400 and 390 px in tests/e2e/screenshots (DATA=seed|real|DIR)
-	$(PY) -m bench.browser.screenshots --data $(DATA) --out tests/e2e/screenshots
+	$(PY) -m tests.browser.screenshots --data $(DATA) --out tests/e2e/screenshots
 
 lint: $(DEV_STAMP) ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .

@@ -6,10 +6,13 @@ page. When all are connected, the timed phase starts: for `duration` seconds eve
 changes a sidebar filter and waits for the chart to be redrawn, resets the filters and waits
 again, and moves to another page through the sidebar navigation (no reload), with a random
 think time between actions; every page is checked (no error element, no traceback, main chart
-drawn) and every change must reach the URL. It reports the errors (the run fails unless there
-are none), the p50/p95 time from a filter change to the updated chart, page open and switch
-times, the server's peak memory (RSS of its process tree, sampled every 0.2 s) and where the
-CPU went: on one machine the browsers compete with the server, and they use most of it.
+drawn) and every change must reach the URL. It reports the errors, the p50/p95 time from a
+filter change to the updated chart, page open and switch times, the server's peak memory (RSS
+of its process tree, sampled every 0.2 s) and where the CPU went: on one machine the browsers
+compete with the server, and they use most of it. The run fails (exit 1) unless `verdict` finds
+nothing wrong: no error, every session changed a filter, a p95 from a change to the redrawn
+chart under 30 s, the server's memory measured. This is the load test's check; `make test`
+leaves the run out (tests/unit/test_loadtest_verdict.py checks the rule itself).
 
     python -m bench.loadtest [--users 20] [--duration 60] [--think 1] [--data auto|seed|real|DIR]
                              [--ramp-up S] [--timeout S] [--no-warm-up]
@@ -46,7 +49,7 @@ from typing import Any
 if not __package__:
     sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from bench.browser import (  # noqa: E402
+from tests.browser import (  # noqa: E402
     PAGES,
     ROOT,
     TIMEOUTS,
@@ -329,6 +332,30 @@ def print_table(result: dict[str, Any]) -> None:
         print(f"error: {message}")
 
 
+# What a passing run must show (the checks `make test` used to run on 5 users for 20 s).
+MAX_CHANGE_P95_S = 30.0
+MIN_SERVER_RSS_MIB = 50.0
+
+
+def verdict(result: dict[str, Any]) -> list[str]:
+    """What is wrong with a finished run; empty when it passes."""
+    problems = []
+    if result["errors"]:
+        problems.append(f"{result['errors']} error(s): {result['error_messages'][:3]}")
+    changes = result["filter_change_to_chart"]
+    if changes["count"] < result["users"]:
+        problems.append(
+            f"{changes['count']} filter changes for {result['users']} sessions: "
+            "every session should have changed a filter"
+        )
+    if changes["p95_s"] is not None and changes["p95_s"] >= MAX_CHANGE_P95_S:
+        problems.append(f"filter change -> chart p95 {changes['p95_s']} s >= {MAX_CHANGE_P95_S} s")
+    peak = result["server_peak_rss_mib"]
+    if not peak or peak <= MIN_SERVER_RSS_MIB:
+        problems.append(f"server peak RSS {peak} MiB: the sampler did not measure the server")
+    return problems
+
+
 @contextlib.contextmanager
 def patient(timeout_s: float) -> Iterator[None]:
     """A saturated machine is slow, not broken: only a page or chart that never comes (within
@@ -464,7 +491,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     print_table(result)
     print(f"results: {args.json}")
-    return 1 if result["errors"] else 0
+    problems = verdict(result)
+    for problem in problems:
+        print(f"FAILED: {problem}")
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
-"""Fixtures for the browser tests, on the harness in bench/browser (shared with the load test).
+"""Fixtures for the browser tests, on the harness in tests/browser (which bench/loadtest.py uses).
 
-- `seed_data_dir` / `real_data_dir`: built once per session with the ETL (`real` is a full
-  refresh from ../shared/datasets and skips cleanly when the mirror or its sources are absent);
-  `fixture_data_dir`: the hand-made tables of tests/fixtures/dashboard_fixture.py.
+- `seed_data_dir` / `real_data_dir`: the session's shared data roots of tests/conftest.py (the
+  seed-only root, and the one full refresh from ../shared/datasets every tier reads, which skips
+  cleanly when the mirror is absent); `fixture_data_dir`: the hand-made tables of
+  tests/fixtures/dashboard_fixture.py.
 - `app_server`: the dashboard served on a free loopback port, parametrized over both data sets
   (pytest groups the tests by parameter, so only one server runs at a time); `fixture_server`:
   one on the fixture, per module; `server_factory`: more servers inside one test.
@@ -22,14 +23,12 @@ from typing import Any
 
 import pytest
 
-from bench.browser import (
+from tests.browser import (
     DESKTOP,
     StreamlitServer,
-    build_data_dir,
     chromium_unavailable,
     launch,
     open_context,
-    real_data_unavailable,
 )
 from tests.fixtures.dashboard_fixture import build_full
 
@@ -46,16 +45,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def seed_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_data_dir("seed", tmp_path_factory.mktemp("e2e-seed") / "data")
+def seed_data_dir(seed_root: Path) -> Path:
+    return seed_root
 
 
 @pytest.fixture(scope="session")
-def real_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    reason = real_data_unavailable()
-    if reason:
-        pytest.skip(reason)
-    return build_data_dir("real", tmp_path_factory.mktemp("e2e-real") / "data")
+def real_data_dir(real_dir: Path) -> Path:
+    return real_dir
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from bench.browser import EXPORT_FORMATS, download, errors, goto, page_spec
+from tests.browser import EXPORT_FORMATS, download, errors, goto, page_spec
 
 pytestmark = pytest.mark.e2e
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.browser import PAGES, apply_change, errors, goto, main_chart, query_params
+from tests.browser import PAGES, apply_change, errors, goto, main_chart, query_params
 
 pytestmark = pytest.mark.e2e
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.browser import PAGES, check_page, page_spec, query_params, switch_page, world_map_paths
+from tests.browser import PAGES, check_page, page_spec, query_params, switch_page, world_map_paths
 
 pytestmark = pytest.mark.e2e
 MAP_PAGES = [p.path for p in PAGES if "fixture" in p.world_map]  # Job openings, Salaries

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.browser import (
+from tests.browser import (
     APP_TITLE,
     DESKTOP,
     NAV_TITLES,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.browser import APP_TITLE, NAV_TITLES, PAGES, breaking_env, check_page, page_spec
+from tests.browser import APP_TITLE, NAV_TITLES, PAGES, breaking_env, check_page, page_spec
 
 pytestmark = pytest.mark.e2e
 OPENINGS = page_spec("openings")

@@ -1,19 +1,20 @@
-"""The browser harness (bench/browser) without a browser: page specs match the page registry,
-the default page's address, and the direction of imports (tests use bench, never the reverse)."""
+"""The browser harness (tests/browser) without a browser: page specs match the page registry,
+the default page's address, and the direction of imports (the tests own the harness: bench may
+import tests.browser and nothing else of the tests; the harness never imports bench)."""
 
 from __future__ import annotations
 
 import ast
 
-from bench.browser import DESKTOP, PAGES, PHONE, page_spec, screenshot_path, unmatched
 from dashboard import pages as registry
+from tests.browser import DESKTOP, PAGES, PHONE, page_spec, screenshot_path, unmatched
 from tests.conftest import REPO_ROOT
 
 
 def test_every_registered_page_has_a_spec_and_every_spec_a_page() -> None:
     missing, unknown = unmatched()
-    assert not missing, f"add a PageSpec in bench/browser/spec.py for the page(s) {missing}"
-    assert not unknown, f"bench/browser/spec.py has specs of no registered page: {unknown}"
+    assert not missing, f"add a PageSpec in tests/browser/spec.py for the page(s) {missing}"
+    assert not unknown, f"tests/browser/spec.py has specs of no registered page: {unknown}"
     assert [p.path for p in PAGES] == [p.path for p in registry.PAGES]
     assert all(set(p.main) == {"seed", "real"} for p in PAGES)
 
@@ -33,13 +34,25 @@ def test_screenshots_are_named_by_data_page_and_width(tmp_path) -> None:
     assert screenshot_path(tmp_path, "real", "overview", DESKTOP).name == "real-overview-1400.png"
 
 
-def test_bench_never_imports_the_tests() -> None:
+def imported(path) -> list[str]:
+    """The modules a Python file imports (absolute names)."""
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            names.append(node.module or "")
+        elif isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+    return names
+
+
+def test_bench_imports_only_the_browser_harness_of_the_tests() -> None:
     for path in sorted((REPO_ROOT / "bench").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom):
-                names = [node.module or ""]
-            elif isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            else:
-                continue
-            assert not any(n.split(".")[0] == "tests" for n in names), f"{path} imports tests"
+        for name in imported(path):
+            if name.split(".")[0] == "tests":
+                assert name.startswith("tests.browser"), f"{path} imports {name}"
+
+
+def test_the_harness_never_imports_bench_or_pytest() -> None:
+    for path in sorted((REPO_ROOT / "tests" / "browser").rglob("*.py")):
+        for name in imported(path):
+            assert name.split(".")[0] not in ("bench", "pytest"), f"{path} imports {name}"

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.browser import js
-from bench.browser.chromium import context_options
+from tests.browser import js
+from tests.browser.chromium import context_options
 
 # Read at call time, so the load test can raise them for a saturated machine. Milliseconds, and
 # the rendered frames a page must stay idle (with no new run) to count as settled.

@@ -1,4 +1,6 @@
-"""The browser harness shared by tests/e2e and bench/loadtest.py (nothing here needs pytest).
+"""The browser harness of the tests (tests/e2e), which bench/loadtest.py borrows (nothing here
+needs pytest, and nothing here imports bench: bench may import the tests' harness, never the
+reverse).
 
 - `server`: data directories (seed, real refresh from ../shared/datasets) and `streamlit run`
   on a free loopback port; `faults`: break one dashboard function in a server on purpose.
@@ -8,18 +10,18 @@
   screenshots; `actions`: filter changes and downloads; `js`: the JavaScript they evaluate.
 - `spec`: what the tests expect of each page of the registry dashboard/pages.py.
 - `sampler`: memory and CPU of the server and the browsers during the load test.
-- `screenshots`: `python -m bench.browser.screenshots`, every page at desktop and phone width.
+- `screenshots`: `python -m tests.browser.screenshots`, every page at desktop and phone width.
 """
 
-from bench.browser.actions import apply_change, download, reset_filters
-from bench.browser.chromium import (
+from tests.browser.actions import apply_change, download, reset_filters
+from tests.browser.chromium import (
     DESKTOP,
     PHONE,
     chromium_unavailable,
     launch,
 )
-from bench.browser.faults import breaking_env
-from bench.browser.page import (
+from tests.browser.faults import breaking_env
+from tests.browser.page import (
     TIMEOUTS,
     Chart,
     PageReport,
@@ -34,8 +36,8 @@ from bench.browser.page import (
     switch_page,
     world_map_paths,
 )
-from bench.browser.sampler import RssSampler
-from bench.browser.server import (
+from tests.browser.sampler import RssSampler
+from tests.browser.server import (
     MIRROR,
     ROOT,
     StreamlitServer,
@@ -43,7 +45,7 @@ from bench.browser.server import (
     real_data_unavailable,
     resolve_data,
 )
-from bench.browser.spec import (
+from tests.browser.spec import (
     APP_TITLE,
     EXPORT_FORMATS,
     NAV_TITLES,

@@ -7,9 +7,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.browser import js
-from bench.browser.page import TIMEOUTS, Chart, main_chart, runs, settle, state, wait_idle
-from bench.browser.spec import Change
+from tests.browser import js
+from tests.browser.page import TIMEOUTS, Chart, main_chart, runs, settle, state, wait_idle
+from tests.browser.spec import Change
 
 
 async def _until_redrawn(

@@ -1,6 +1,6 @@
 """Screenshots of every page at desktop and phone width, for a person to look at (a CLI).
 
-    python -m bench.browser.screenshots --data seed|real|DIR --out DIR [--dark] [--label NAME]
+    python -m tests.browser.screenshots --data seed|real|DIR --out DIR [--dark] [--label NAME]
 
 Builds the data (seed, or a full refresh from ../shared/datasets) or uses a data directory
 already built, serves it with `streamlit run`, opens each page of the registry in Debian's
@@ -17,10 +17,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.browser.chromium import DESKTOP, PHONE, launch
-from bench.browser.page import PageReport, check_page, open_context, screenshot_path
-from bench.browser.server import StreamlitServer, resolve_data
-from bench.browser.spec import PAGES
+from tests.browser.chromium import DESKTOP, PHONE, launch
+from tests.browser.page import PageReport, check_page, open_context, screenshot_path
+from tests.browser.server import StreamlitServer, resolve_data
+from tests.browser.spec import PAGES
 
 VIEWPORTS = (DESKTOP, PHONE)
 
