@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -54,6 +56,56 @@ WHISKERS = {
 SEQUENTIAL = "Viridis"  # perceptually uniform and colour-blind safe
 DIVERGING = "RdBu"  # for the postings index around its 100 baseline
 DASHES = ("solid", "dash", "dot", "dashdot")
+
+
+# Plotly draws `<a href>`, `<b>`, `<i>`, `<span style>` … in any label, tick or hover text. What a
+# builder receives comes from the data: its `<` and `>` reach plotly as entities, so a value from
+# a file reads as it is. The builders' own markup (`<br>`, hover templates) is added after.
+TEMPLATES = ("hover",)  # keyword arguments that are our own plotly templates
+
+
+def _inert_text(value: object) -> object:
+    if isinstance(value, str) and ("<" in value or ">" in value):
+        return value.replace("<", "&lt;").replace(">", "&gt;")
+    return value
+
+
+def _inert_column(column: pd.Series | pd.Index) -> pd.Series | pd.Index:
+    if column.dtype.kind not in "OSU" and not pd.api.types.is_string_dtype(column.dtype):
+        return column
+    text = column.astype("string")
+    if not text.str.contains("[<>]", regex=True, na=False).any():
+        return column
+    return column.map(_inert_text)
+
+
+def _inert(value: object) -> object:
+    if isinstance(value, pd.DataFrame):
+        out = value.copy()
+        for name in out.columns:
+            out[name] = _inert_column(out[name])
+        out.index = _inert_column(out.index)
+        return out
+    if isinstance(value, pd.Series):
+        out = _inert_column(value)
+        out.index = _inert_column(value.index)
+        return out
+    if isinstance(value, Mapping):
+        return {_inert(k): _inert(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_inert(v) for v in value)
+    return _inert_text(value)
+
+
+def inert(builder: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
+    """A figure builder whose text arguments (frames, labels, titles) are escaped for plotly."""
+
+    @functools.wraps(builder)
+    def build(*args: Any, **kwargs: Any) -> go.Figure:
+        kwargs = {k: v if k in TEMPLATES else _inert(v) for k, v in kwargs.items()}
+        return builder(*(_inert(a) for a in args), **kwargs)
+
+    return build
 
 
 def colour_map(values: Sequence[object]) -> dict[object, str]:
@@ -109,6 +161,7 @@ def empty_figure(message: str, title: str = "") -> go.Figure:
     return _base_layout(fig, title, height=260)
 
 
+@inert
 def salary_box(
     stats: pd.DataFrame,
     group: str,
@@ -173,6 +226,7 @@ def salary_box(
     return _base_layout(fig, title, height=height, subtitle=WHISKERS["box"])
 
 
+@inert
 def salary_ranked_bars(
     stats: pd.DataFrame, group: str, title: str, *, labels: dict[str, str] | None = None
 ) -> go.Figure:
@@ -240,6 +294,7 @@ def _geo(fig: go.Figure, countries: Sequence[str]) -> go.Figure:
     return fig
 
 
+@inert
 def choropleth(
     frame: pd.DataFrame,
     value: str,
@@ -281,6 +336,7 @@ def choropleth(
     return _base_layout(_geo(fig, list(data["country"])), title, height=440, subtitle=subtitle)
 
 
+@inert
 def salary_map(stats: pd.DataFrame, title: str) -> go.Figure:
     """Median salary per country on a world map; hover gives p25–p75 and n."""
     frame = stats.rename(columns={stats.columns[0]: "country"}).copy()
@@ -299,6 +355,7 @@ def salary_map(stats: pd.DataFrame, title: str) -> go.Figure:
     )
 
 
+@inert
 def salary_trend(stats: pd.DataFrame, title: str, *, partial: Sequence[int] = ()) -> go.Figure:
     """Median by year with p25–p75 and p10–p90 bands; n written at each point; years the
     snapshot covers only in part are labelled "(partial)" on the axis."""
@@ -342,6 +399,7 @@ def salary_trend(stats: pd.DataFrame, title: str, *, partial: Sequence[int] = ()
     return _base_layout(fig, title, height=440, subtitle=WHISKERS["trend"])
 
 
+@inert
 def seed_levels(levels: pd.DataFrame, medians: pd.DataFrame | None, title: str) -> go.Figure:
     """The seed's published mean by level, next to the aijobs median (with n) where there is one."""
     if levels.empty:
@@ -402,6 +460,7 @@ def _index_line(
     )
 
 
+@inert
 def index_lines(
     series: pd.DataFrame,
     title: str,
@@ -440,6 +499,7 @@ def index_lines(
     return _base_layout(fig, title, height=460)
 
 
+@inert
 def ranked_bars(
     frame: pd.DataFrame,
     label: str,
@@ -482,6 +542,7 @@ def _panel_title(code: str, missing: Sequence[str]) -> str:
     return f"{country_name(code)}<br><sub>{lines.replace('<br>', '<br>')}</sub>"
 
 
+@inert
 def sector_lines(
     series: pd.DataFrame,
     title: str,
@@ -538,6 +599,7 @@ def sector_lines(
 # Skills, education, seed tables
 
 
+@inert
 def category_heatmap(counts: pd.DataFrame, title: str, top: int = 15) -> go.Figure:
     """Hot technologies per category (rows) and occupation (columns), from long-form counts
     (`category`, `occupation`, `hot technologies`), as a heatmap of the `top` categories."""
@@ -570,6 +632,7 @@ def category_heatmap(counts: pd.DataFrame, title: str, top: int = 15) -> go.Figu
     return _base_layout(fig, title, height=max(360, 30 * len(grid) + 140))
 
 
+@inert
 def education_stacked(frame: pd.DataFrame, title: str) -> go.Figure:
     """Required education per occupation as 100% stacked bars, levels in their natural order."""
     if frame.empty:
@@ -621,6 +684,7 @@ def wage_hover_data(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     return out
 
 
+@inert
 def wage_bands(frame: pd.DataFrame, label: str, title: str) -> go.Figure:
     """OEWS annual wage bands, one row per `label` (occupations, areas), in the order given
     (first on top): box p25–p75, line at the median, whiskers p10–p90. A percentile BLS
@@ -657,6 +721,7 @@ def wage_bands(frame: pd.DataFrame, label: str, title: str) -> go.Figure:
     return _base_layout(fig, title, height=height, subtitle=WHISKERS["box"])
 
 
+@inert
 def state_map(
     frame: pd.DataFrame, value: str, title: str, colorbar_title: str, subtitle: str = ""
 ) -> go.Figure:
@@ -706,6 +771,7 @@ SIDES = {
 }
 
 
+@inert
 def crowd_official(frame: pd.DataFrame, title: str) -> go.Figure:
     """Per job family, the crowd's percentiles beside the official ones: grouped horizontal
     boxes (p25–p75, median line, p10–p90 whiskers), families in the order given, top first."""
@@ -762,6 +828,7 @@ def crowd_official(frame: pd.DataFrame, title: str) -> go.Figure:
     )
 
 
+@inert
 def offer_distribution(
     values: Sequence[float], offer: float | None, title: str, subtitle: str = ""
 ) -> go.Figure:
@@ -817,6 +884,7 @@ def offer_distribution(
 # Compare two segments
 
 
+@inert
 def compare_distributions(
     groups: Mapping[str, tuple[str, Sequence[float], str]], title: str, subtitle: str = ""
 ) -> go.Figure:
@@ -854,6 +922,7 @@ def compare_distributions(
     return fig
 
 
+@inert
 def index_gap_lines(
     gaps: pd.DataFrame, names: Mapping[str, str], colours: Mapping[str, str], title: str
 ) -> go.Figure:
@@ -896,6 +965,7 @@ def index_gap_lines(
     return _base_layout(fig, title, height=560)
 
 
+@inert
 def demand_and_pay(
     index: pd.DataFrame,
     pay: pd.DataFrame,

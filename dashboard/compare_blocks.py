@@ -132,7 +132,7 @@ def line_of(ctx: PageContext, side: str) -> tuple[str | None, str]:
     if country not in data.index_countries(ctx.key):
         return None, f"{fmt.country_name(country)} has no Indeed postings index"
     if sector and sector not in data.sector_coverage(ctx.key).get(country, []):
-        return None, f"{fmt.country_name(country)} has no Indeed index for {sector}"
+        return None, f"{fmt.country_name(country)} has no Indeed index for {fmt.md(sector)}"
     what = f"{fmt.country_name(country)} · {sector}" if sector else fmt.country_name(country)
     return country, what
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from collections.abc import Callable, Sequence
 
 import pandas as pd
@@ -28,12 +30,28 @@ def missing(value: object) -> bool:
 
 
 _MARKDOWN = str.maketrans({c: f"\\{c}" for c in "\\`*_[]~$<>|#"})
+# A word joiner (U+2060, invisible, no line break) inside `http://`, `www.` and `a@b` keeps
+# Streamlit's Markdown from turning a bare address into a link; escaping does not.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(?=://)|(?<=\bwww)(?=\.)|(?<=\w)(?=@\w)")
+_JOINER = "\u2060"
 
 
 def md(text: object) -> str:
     """Escape text for Streamlit Markdown: `O*NET` must not turn italic, `$` must not start
     maths, and a value from a URL must not become a link."""
-    return str(text).translate(_MARKDOWN)
+    return _AUTOLINK.sub(_JOINER, str(text).translate(_MARKDOWN))
+
+
+def html_text(text: object) -> str:
+    """Escape text for the app's own HTML: tags and entities inert, bare addresses unlinked."""
+    text = html.escape(str(text)).replace("[", "&#91;").replace("]", "&#93;")
+    return _AUTOLINK.sub(_JOINER, text)
+
+
+def svg(text: object) -> str:
+    """Escape text for a plotly label or hover text, which draw `<a href>`, `<b>`, `<i>` and
+    entities: a value from a file reads as it is, never as a link or a tag."""
+    return html.escape(str(text), quote=False)
 
 
 def usd(value: float | None, *, short: bool = False) -> str:
@@ -121,10 +139,11 @@ def country_label(code: str) -> str:
 def extremes(
     names: Sequence[object], values: Sequence[float], *, what: str, show: Callable[[float], str]
 ) -> str:
-    """One sentence naming the highest and lowest of `values`: a chart's text alternative."""
+    """One sentence naming the highest and lowest of `values`: a chart's text alternative, as
+    Markdown (the names are text from the data, escaped)."""
     # Chart labels may carry plotly line breaks; words do not.
     pairs = [
-        (str(n).replace("<br>", " "), float(v))
+        (md(str(n).replace("<br>", " ")), float(v))
         for n, v in zip(names, values, strict=True)
         if not missing(v)
     ]

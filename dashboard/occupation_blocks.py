@@ -195,7 +195,7 @@ def band_words(bands: pd.DataFrame) -> str:
     row = bands.iloc[0]
     top = bool(row["top_coded"])
     return (
-        f"{row['label']}: median {fmt.wage(row['annual_median'], top)} a year; one in ten "
+        f"{fmt.md(row['label'])}: median {fmt.wage(row['annual_median'], top)} a year; one in ten "
         f"earns under {fmt.wage(row['annual_p10'], top)} and one in ten "
         f"{'at least' if top and row['annual_p90'] == fmt.TOP_CODE else 'over'} "
         f"{fmt.usd(row['annual_p90'])}."
@@ -320,7 +320,7 @@ def share_note(sectors: pd.DataFrame, national: pd.DataFrame) -> str:
 def onet_section(ctx: ui.PageContext, soc: str, title: str) -> None:
     """The occupation's O*NET hot technologies and required education, or a plain note that
     O*NET has none (the join is on the 7-character SOC code)."""
-    st.subheader(f"What O*NET lists for {title}")
+    st.subheader(f"What O\\*NET lists for {fmt.md(title)}")
     key, snap = ctx.key, ctx.snap
     codes = data.onet_codes(key, soc)
     if not codes:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -110,8 +109,8 @@ def inline_filter(ctx: PageContext, name: str) -> Any:
 def headline(label: str, value: str) -> None:
     """A metric whose value is words (a technology's name): wrapped, never cut off."""
     st.markdown(
-        f"<div style='font-size:0.875rem'>{html.escape(label)}</div>"
-        f"<div style='font-size:1.75rem;line-height:1.25'>{html.escape(value)}</div>",
+        f"<div style='font-size:0.875rem'>{fmt.html_text(label)}</div>"
+        f"<div style='font-size:1.75rem;line-height:1.25'>{fmt.html_text(value)}</div>",
         unsafe_allow_html=True,
     )
 
@@ -199,7 +198,7 @@ def table_block(
     else `sources`). Up to SMALL_TABLE rows it is a static table whose text wraps, so no
     column is cut off; longer ones scroll in a data grid."""
     if title:
-        st.markdown(f"**{title}**")
+        st.markdown(f"**{fmt.md(title)}**")
     shown = frame.drop(columns=["source"], errors="ignore")
     if len(shown) <= SMALL_TABLE and not column_config:
         with st.container(key=key):

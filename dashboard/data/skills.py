@@ -6,6 +6,7 @@ import ibis
 import pandas as pd
 from ibis import _
 
+from dashboard import fmt
 from dashboard.data.core import cached, empty, run, small_table, table
 
 # SOC major group 15 = "Computer and Mathematical Occupations": the ML, data and software roles.
@@ -213,7 +214,7 @@ def education_summary(edu: pd.DataFrame) -> str:
         return "No education data to show."
     top = edu.sort_values("share_pct").groupby("occupation").tail(1)
     parts = [
-        f"{row.occupation}: {row.education_level} ({row.share_pct:.0f}%)"
+        f"{fmt.md(row.occupation)}: {fmt.md(row.education_level)} ({row.share_pct:.0f}%)"
         for row in top.itertuples(index=False)
     ]
     return "The level most respondents say is required: " + "; ".join(parts) + "."

@@ -73,7 +73,7 @@ else:
         )
         salary_blocks.composition_panel(ctx, query)
 
-    st.subheader(f"Every country with a {sector} index")
+    st.subheader(f"Every country with a {fmt.md(sector)} index")
     rows = demand_blocks.country_rows(key, query, sector, partial)
     if rows.empty:
         st.caption(f"No country has both a {fmt.md(sector)} index and 10 or more reports.")

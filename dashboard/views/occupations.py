@@ -55,7 +55,7 @@ else:
     )
 
     # ---- states
-    st.subheader(f"{title} by state")
+    st.subheader(f"{fmt.md(title)} by state")
     measure = ui.inline_filter(ctx, "map_measure")
     measure_label = ctx.options.label("map_measure", measure)
     drawn = states.dropna(subset=[measure])
@@ -85,7 +85,7 @@ else:
     # ---- metro areas
     metros = data.metro_wages(key, soc, us_state)
     where = ctx.options.label("state", us_state) if us_state else "the US"
-    st.subheader(f"Metro areas in {where}")
+    st.subheader(f"Metro areas in {fmt.md(where)}")
     rank = ui.inline_filter(ctx, "metro_rank")
     shown, ranked = occupation_blocks.top_and_bottom(metros, rank)
     rank_label = ctx.options.label("metro_rank", rank).lower()
@@ -109,7 +109,7 @@ else:
         )
 
     # ---- industries
-    st.subheader(f"Industries employing {title}")
+    st.subheader(f"Industries employing {fmt.md(title)}")
     industries = data.industries_for(key, soc)
     sectors, groups = occupation_blocks.split_industries(industries)
     if sectors.empty:

@@ -58,5 +58,11 @@ def test_country_names_are_the_etl_ones():
 def test_markdown_escape():
     assert fmt.md("O*NET") == "O\\*NET"
     assert fmt.md("$107k–$200k") == "\\$107k–\\$200k"
-    assert fmt.md("[x](http://e)") == "\\[x\\](http://e)"  # no link can be injected
+    # no link can be injected, nor a bare address become one (a word joiner breaks the autolink)
+    assert fmt.md("[x](http://e)") == "\\[x\\](http\u2060://e)"
+    assert fmt.md("see www.e.org or a@e.org") == "see www\u2060.e.org or a\u2060@e.org"
+    assert fmt.md("HTTPS://E.ORG") == "HTTPS\u2060://E.ORG"
+    assert fmt.html_text("<a href='x'>[y](z)</a>") == (
+        "&lt;a href=&#x27;x&#x27;&gt;&#91;y&#93;(z)&lt;/a&gt;"
+    )
     assert fmt.md("Analysts (15-2051.01)") == "Analysts (15-2051.01)"
