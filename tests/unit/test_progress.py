@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
+
 from etl import config, pipeline
 from etl.progress import Progress
-from tests.unit.test_cli import run
+from tests.unit.test_cli import Cli
 
 
 def test_plain_progress_writes_lines_and_quiet_keeps_only_failures() -> None:
@@ -39,11 +41,14 @@ def test_terminal_progress_draws_a_bar_per_source_with_its_status(tmp_path: Path
     assert report.results[0].seconds > 0
 
 
-def test_cli_quiet_prints_only_the_summary_with_seconds_per_source(tmp_path: Path) -> None:
-    done = run("refresh", "seed", "--quiet", "--data-dir", str(tmp_path / "data"))
-    assert done.returncode == 0, done.stderr
-    assert done.stderr == ""
-    lines = done.stdout.splitlines()
+def test_cli_quiet_prints_only_the_summary_with_seconds_per_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = Cli(capsys, monkeypatch)  # the CLI in-process, as tests/unit/test_cli.py runs it
+    code, out, err = run("refresh", "seed", "--quiet", "--data-dir", str(tmp_path / "data"))
+    assert code == 0, err
+    assert err == ""
+    lines = out.splitlines()
     assert lines[0].startswith("seed: ok in ") and "openings 10 rows" in lines[0]
     assert "0 quarantined" in lines[0]
     assert lines[-1].startswith("total: ") and "published version" in lines[-1]
