@@ -12,7 +12,7 @@ import pandas as pd
 from dashboard.data.core import cached, run, table
 from dashboard.data.salaries import SalaryQuery, matching_salaries
 from dashboard.data.wages import family_occupations, wages_for
-from etl import countries
+from etl.catalog import countries
 
 MIN_REPORTS = 30  # below this a group is widened one step at a time
 

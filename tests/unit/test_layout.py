@@ -111,3 +111,11 @@ def test_docs_name_every_page() -> None:
 def test_overview_links_every_other_page_from_the_registry() -> None:
     text = (DASHBOARD / "views" / "overview.py").read_text(encoding="utf-8")
     assert "pages.PAGES[1:]" in text and "views/" not in text
+
+
+def test_the_dashboard_reads_the_etl_only_through_its_catalog() -> None:
+    for path in DASHBOARD.rglob("*.py"):
+        etl = {m for m in imports(path) if m == "etl" or m.startswith("etl.")}
+        assert etl <= {"etl", "etl.catalog"} | {m for m in etl if m.startswith("etl.catalog.")}, (
+            f"{path.name} imports {sorted(etl)}: go through etl.catalog"
+        )
