@@ -47,8 +47,8 @@ def _gap_sentence(at) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("**A's median"))
 
 
-def test_the_gap_between_two_segments_matches_pandas(make_app, full_dir):
-    at = make_app(full_dir, "compare", GB_2023)
+def test_the_gap_between_two_segments_matches_pandas(rendered, full_dir):
+    at = rendered("full", "compare", GB_2023)
     assert_clean(at, "compare")
     reports = _reports(full_dir)
     a = _segment(reports, "US", "Senior", 2024)
@@ -85,8 +85,8 @@ def test_the_gap_between_two_segments_matches_pandas(make_app, full_dir):
     }
 
 
-def test_a_thin_segment_gets_no_gap_and_says_what_to_do(make_app, full_dir):
-    at = make_app(full_dir, "compare")  # B: GB Senior in 2024 has no report in the fixture
+def test_a_thin_segment_gets_no_gap_and_says_what_to_do(rendered, full_dir):
+    at = rendered("full", "compare")  # B: GB Senior in 2024 has no report in the fixture
     assert_clean(at, "compare")
     warning = " ".join(w.value for w in at.warning)
     assert "A has 35 reports and B has 0 reports: at least 10 are needed in each" in warning
@@ -94,8 +94,8 @@ def test_a_thin_segment_gets_no_gap_and_says_what_to_do(make_app, full_dir):
     assert "chart_compare_distributions" not in {c.key for c in at.get("plotly_chart")}
 
 
-def test_the_openings_gap_is_a_minus_b_on_common_dates(make_app, full_dir):
-    at = make_app(full_dir, "compare", {"b_sector": "Mathematics", "b_country": "US"})
+def test_the_openings_gap_is_a_minus_b_on_common_dates(rendered, full_dir):
+    at = rendered("full", "compare", {"b_sector": "Mathematics", "b_country": "US"})
     assert_clean(at, "compare")
     openings = pd.read_parquet(full_dir / "processed" / "openings.parquet")
     sectors = pd.read_parquet(full_dir / "processed" / "sector_openings.parquet")
@@ -116,39 +116,39 @@ def test_the_openings_gap_is_a_minus_b_on_common_dates(make_app, full_dir):
     assert f"B (United States · Mathematics) at {last.value_b:,.1f}" in words
 
 
-def test_a_segment_without_one_indexed_country_explains_the_missing_line(make_app, full_dir):
-    at = make_app(full_dir, "compare", {"a_country": "US,GB", "b_country": "DE"})
+def test_a_segment_without_one_indexed_country_explains_the_missing_line(rendered, full_dir):
+    at = rendered("full", "compare", {"a_country": "US,GB", "b_country": "DE"})
     assert_clean(at, "compare")
     info = " ".join(i.value for i in at.info)
     assert "segment A needs exactly one country for an openings line" in info
     assert "Germany has no Indeed postings index" in info
 
 
-def test_the_link_reopens_the_same_comparison(make_app, full_dir):
+def test_the_link_reopens_the_same_comparison(rendered, full_dir):
     params = {**GB_2023, "a_family": "Data Scientist", "dedupe": "0"}
-    at = make_app(full_dir, "compare", params)
+    at = rendered("full", "compare", params)
     link = next(m.value for m in at.markdown if m.value.startswith("This comparison"))
     query = link.split("(", 1)[1].rstrip(")").split("?", 1)[1]
     pairs = dict(p.split("=", 1) for p in query.split("&"))
     assert pairs["a_family"] == "Data+Scientist" and pairs["dedupe"] == "0"
     assert pairs["b_year_from"] == pairs["b_year_to"] == "2023"
     assert pairs["a_country"] == "US" and pairs["b_country"] == "GB"
-    again = make_app(full_dir, "compare", {k: v.replace("+", " ") for k, v in pairs.items()})
+    again = rendered("full", "compare", {k: v.replace("+", " ") for k, v in pairs.items()})
     assert _metrics(again) == _metrics(at)
     # with every row counted, the three repeats of one report are in A
     assert "n = 38 and 12" in _gap_sentence(at)
 
 
-def test_compare_on_seed_data_says_what_it_needs(make_app, seed_dir):
-    at = make_app(seed_dir, "compare")
+def test_compare_on_seed_data_says_what_it_needs(rendered, seed_dir):
+    at = rendered("seed", "compare")
     assert_clean(at, "compare")
     info = " ".join(i.value for i in at.info)
     assert "Comparing pay needs the aijobs.net salary reports" in info
     assert "Comparing openings needs the Indeed postings index" in info
 
 
-def test_a_bad_segment_value_is_named_with_its_segment(make_app, full_dir):
-    at = make_app(full_dir, "compare", {"b_country": "Atlantis", "a_year_from": "1990x"})
+def test_a_bad_segment_value_is_named_with_its_segment(rendered, full_dir):
+    at = rendered("full", "compare", {"b_country": "Atlantis", "a_year_from": "1990x"})
     notices = " ".join(w.value for w in at.warning)
     assert "Ignored unknown country of segment B value(s): `Atlantis`." in notices
     assert "Ignored work year of segment A range `a_year_from=1990x`" in notices

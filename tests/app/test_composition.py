@@ -22,8 +22,8 @@ def _pct(share: float) -> str:
     return f"{share:,.0f}%"
 
 
-def test_the_salaries_page_says_what_its_reports_are_made_of(make_app, full_dir):
-    at = make_app(full_dir, "salaries")  # default: the latest complete year, 2024
+def test_the_salaries_page_says_what_its_reports_are_made_of(rendered, full_dir):
+    at = rendered("full", "salaries")  # default: the latest complete year, 2024
     assert_clean(at, "salaries")
     rows = pd.read_parquet(full_dir / "processed" / "salaries.parquet")
     rows = rows[rows.work_year == 2024]
@@ -56,21 +56,21 @@ def test_the_salaries_page_says_what_its_reports_are_made_of(make_app, full_dir)
     assert residence["reports"].tolist() == counted["employee_residence"].value_counts().tolist()
 
 
-def test_a_filter_pinning_the_country_is_not_called_a_bias(make_app, full_dir):
-    at = make_app(full_dir, "salaries", {"country": "US"})
+def test_a_filter_pinning_the_country_is_not_called_a_bias(rendered, full_dir):
+    at = rendered("full", "salaries", {"country": "US"})
     warning = _warning(at)
     assert "United States" not in warning and "paid in USD" not in warning
     assert "100% full-time" in warning  # still worth saying: every US report is full-time
     # counting every row: the repeats are in, and the panel says so
-    at = make_app(full_dir, "salaries", {"country": "US", "dedupe": "0"})
+    at = rendered("full", "salaries", {"country": "US", "dedupe": "0"})
     assert "**What these 63 reports are made of:**" in _panel(at)
     assert _panel(at).endswith("5% repeated rows (each counted here)")
 
 
-def test_the_offer_check_and_both_compare_segments_have_a_panel(make_app, full_dir):
-    at = make_app(full_dir, "offer")
+def test_the_offer_check_and_both_compare_segments_have_a_panel(rendered, full_dir):
+    at = rendered("full", "offer")
     assert "**What these 35 reports are made of:**" in _panel(at)
-    at = make_app(full_dir, "compare", {"b_year_from": "2023", "b_year_to": "2023"})
+    at = rendered("full", "compare", {"b_year_from": "2023", "b_year_to": "2023"})
     panels = [c.value for c in at.caption if "are made of:**" in c.value]
     assert len(panels) == 2
     assert panels[0].startswith("**A: United States · Senior · all families · 2024: what these 35")

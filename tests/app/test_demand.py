@@ -14,8 +14,8 @@ def _processed(full_dir, name: str) -> pd.DataFrame:
     return pd.read_parquet(full_dir / "processed" / f"{name}.parquet")
 
 
-def test_a_family_s_sector_index_sits_above_its_pay_by_year(make_app, full_dir):
-    at = make_app(full_dir, "demand")  # Data Scientist in the US by default
+def test_a_family_s_sector_index_sits_above_its_pay_by_year(rendered, full_dir):
+    at = rendered("full", "demand")  # Data Scientist in the US by default
     assert_clean(at, "demand")
     assert "chart_demand_pay" in {c.key for c in at.get("plotly_chart")}
     reports = _processed(full_dir, "salaries")
@@ -50,8 +50,8 @@ def test_a_family_s_sector_index_sits_above_its_pay_by_year(make_app, full_dir):
     assert row["12-month change"] == pytest.approx(last.value - year_ago.value)
 
 
-def test_a_family_without_a_sector_says_so_and_lists_those_with_one(make_app, full_dir):
-    at = make_app(full_dir, "demand", {"role": "Management"})
+def test_a_family_without_a_sector_says_so_and_lists_those_with_one(rendered, full_dir):
+    at = rendered("full", "demand", {"role": "Management"})
     assert_clean(at, "demand")
     info = " ".join(i.value for i in at.info)
     assert "Management: no Indeed occupational sector matches it fairly" in info
@@ -60,16 +60,16 @@ def test_a_family_without_a_sector_says_so_and_lists_those_with_one(make_app, fu
     assert len(mapping) == len(_processed(full_dir, "family_sectors"))
 
 
-def test_a_country_without_the_sector_index_names_those_with_one(make_app, full_dir):
-    at = make_app(full_dir, "demand", {"residence": "DE"})
+def test_a_country_without_the_sector_index_names_those_with_one(rendered, full_dir):
+    at = rendered("full", "demand", {"residence": "DE"})
     assert_clean(at, "demand")
     info = " ".join(i.value for i in at.info)
     assert "Indeed publishes no Mathematics index for Germany" in info
     assert "Countries with one: United Kingdom, United States." in info
 
 
-def test_demand_on_seed_data_says_what_it_needs(make_app, seed_dir):
-    at = make_app(seed_dir, "demand")
+def test_demand_on_seed_data_says_what_it_needs(rendered, seed_dir):
+    at = rendered("seed", "demand")
     assert_clean(at, "demand")
     info = " ".join(i.value for i in at.info)
     assert "the aijobs.net salary reports and the Indeed sector postings index" in info

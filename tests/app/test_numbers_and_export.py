@@ -75,9 +75,9 @@ def test_group_table_matches_pandas_with_small_n_rules(filtered, full_dir):
     assert set(table.index) == {"Senior", "Mid"}
 
 
-def test_small_groups_hidden_on_the_combined_filter(make_app, full_dir):
+def test_small_groups_hidden_on_the_combined_filter(rendered, full_dir):
     # Entry has 5 reports (2023) in the fixture: counted in the table, no percentiles, no box.
-    at = make_app(full_dir, "salaries", {"year_from": "2023", "year_to": "2024"})
+    at = rendered("full", "salaries", {"year_from": "2023", "year_to": "2024"})
     table = next(d.value for d in at.dataframe if "experience level" in d.value.columns)
     entry = table.set_index("experience level").loc["Entry"]
     assert entry["n"] == 5 and entry["flag"] == "hidden: n < 10" and pd.isna(entry["median"])
@@ -87,10 +87,10 @@ def test_small_groups_hidden_on_the_combined_filter(make_app, full_dir):
     assert "Entry" not in names and "Senior" in names
 
 
-def test_too_few_reports_shows_one_message_and_the_nearest_wider_selection(make_app, full_dir):
+def test_too_few_reports_shows_one_message_and_the_nearest_wider_selection(rendered, full_dir):
     # DE has 8 Mid reports in 2024: too few. Dropping the level adds nothing (DE is all Mid);
     # dropping the country gives US+DE Mid 2024 = 15 + 8 = 23 (≥ 10, < 30) ...
-    at = make_app(full_dir, "salaries", {"country": "DE", "level": "Mid"})
+    at = rendered("full", "salaries", {"country": "DE", "level": "Mid"})
     assert not any(m.label.startswith("Median salary") for m in at.metric)
     warnings = [w.value for w in at.warning]
     assert len(warnings) == 1 and "Only 8 salary reports match" in warnings[0]

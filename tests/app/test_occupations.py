@@ -21,8 +21,8 @@ def _with(at, *columns: str):
     return next(f for f in frames if set(columns) <= set(map(str, f.columns)))
 
 
-def test_default_occupation_shows_the_official_national_figures(make_app, full_dir):
-    at = make_app(full_dir, "occupations")
+def test_default_occupation_shows_the_official_national_figures(rendered, full_dir):
+    at = rendered("full", "occupations")
     assert_clean(at, "occupations")
     employment, annual = OEWS_DS_US[0], OEWS_DS_US[10:15]
     assert _metrics(at) == {
@@ -42,8 +42,8 @@ def test_default_occupation_shows_the_official_national_figures(make_app, full_d
     assert "Data Scientists (15-2051) · Computer and Mathematical" in picker.options
 
 
-def test_a_top_coded_percentile_reads_at_or_above_the_floor(make_app, full_dir):
-    at = make_app(full_dir, "occupations", {"soc": "15-1252"})
+def test_a_top_coded_percentile_reads_at_or_above_the_floor(rendered, full_dir):
+    at = rendered("full", "occupations", {"soc": "15-1252"})
     assert_clean(at, "occupations")
     assert _metrics(at)["p10–p90"] == "$84k–≥ $239k"
     bands = _with(at, "occupation / area")
@@ -53,9 +53,9 @@ def test_a_top_coded_percentile_reads_at_or_above_the_floor(make_app, full_dir):
     assert "one in ten at least $239,200" in words
 
 
-def test_state_compare_metros_and_industries(make_app, full_dir):
+def test_state_compare_metros_and_industries(rendered, full_dir):
     params = {"state": "US-CA", "compare": "15-1252"}
-    at = make_app(full_dir, "occupations", params)
+    at = rendered("full", "occupations", params)
     assert_clean(at, "occupations")
     bands = _with(at, "occupation / area")
     assert bands["occupation / area"].tolist() == [
@@ -100,23 +100,23 @@ def test_view_switches_live_in_the_url(make_app, full_dir):
         ({"compare": "99-0000"}, "Ignored unknown compare with value(s): `99-0000`."),
     ],
 )
-def test_bad_url_values_are_dropped_with_a_notice(make_app, full_dir, params, notice):
-    at = make_app(full_dir, "occupations", params)
+def test_bad_url_values_are_dropped_with_a_notice(rendered, full_dir, params, notice):
+    at = rendered("full", "occupations", params)
     assert_clean(at, "occupations")
     warnings = " ".join(w.value for w in at.warning)
     assert notice in warnings
     assert at.selectbox(key="flt_soc").value == "15-2051"  # the default stays
 
 
-def test_seed_only_says_how_to_load_the_official_wages(make_app, seed_dir):
-    at = make_app(seed_dir, "occupations")
+def test_seed_only_says_how_to_load_the_official_wages(rendered, seed_dir):
+    at = rendered("seed", "occupations")
     assert_clean(at, "occupations")
     assert any("BLS OEWS) are not loaded" in i.value for i in at.info)
     assert not chart_keys(at)
 
 
-def test_crowd_vs_official_on_the_salaries_page(make_app, full_dir):
-    at = make_app(full_dir, "salaries")
+def test_crowd_vs_official_on_the_salaries_page(rendered, full_dir):
+    at = rendered("full", "salaries")
     assert_clean(at, "salaries")
     table = _with(at, "figure", "median vs nearest official")
     lo, hi = at.slider(key="flt_years").value

@@ -42,8 +42,8 @@ def _bootstrap(values: np.ndarray, x: float, draws: int = 20_000) -> tuple[float
     return float(lo), float(hi)
 
 
-def test_an_offer_is_placed_among_the_default_group(make_app, full_dir):
-    at = make_app(full_dir, "offer", {"amount": "160000"})
+def test_an_offer_is_placed_among_the_default_group(rendered, full_dir):
+    at = rendered("full", "offer", {"amount": "160000"})
     assert_clean(at, "offer")
     reports = _salaries(full_dir)
     group = reports[
@@ -70,8 +70,8 @@ def test_an_offer_is_placed_among_the_default_group(make_app, full_dir):
     assert not [i.value for i in at.info if "widened" in i.value]
 
 
-def test_an_amount_in_euros_is_converted_at_the_rate_the_reports_imply(make_app, full_dir):
-    at = make_app(full_dir, "offer", {"amount": "150000", "currency": "EUR"})
+def test_an_amount_in_euros_is_converted_at_the_rate_the_reports_imply(rendered, full_dir):
+    at = rendered("full", "offer", {"amount": "150000", "currency": "EUR"})
     assert_clean(at, "offer")
     reports = _salaries(full_dir)
     paid = reports[(reports.salary_currency == "EUR") & (reports.work_year == 2024)]
@@ -91,9 +91,9 @@ def test_an_amount_in_euros_is_converted_at_the_rate_the_reports_imply(make_app,
     assert _metrics(at)["Percentile"] == _ordinal(rank)
 
 
-def test_a_thin_group_is_widened_one_step_at_a_time_and_says_so(make_app, full_dir):
+def test_a_thin_group_is_widened_one_step_at_a_time_and_says_so(rendered, full_dir):
     params = {"amount": "200000", "year": "2025", "work": "0", "company": "M"}
-    at = make_app(full_dir, "offer", params)
+    at = rendered("full", "offer", params)
     assert_clean(at, "offer")
     reports = _salaries(full_dir)
     base = reports[
@@ -122,8 +122,8 @@ def test_a_thin_group_is_widened_one_step_at_a_time_and_says_so(make_app, full_d
     assert _metrics(at)["Percentile"] == _ordinal(rank)
 
 
-def test_the_official_band_places_the_offer_by_interpolation(make_app, full_dir):
-    at = make_app(full_dir, "offer", {"amount": "160000", "us_state": "US-CA"})
+def test_the_official_band_places_the_offer_by_interpolation(rendered, full_dir):
+    at = rendered("full", "offer", {"amount": "160000", "us_state": "US-CA"})
     assert_clean(at, "offer")
     table = next(d.value for d in at.dataframe if "your offer" in d.value.columns)
     national, california = OEWS_DS_US[10:15], OEWS_DS_CA[10:15]
@@ -134,20 +134,20 @@ def test_the_official_band_places_the_offer_by_interpolation(make_app, full_dir)
         f"about the {_ordinal(expected_us)} percentile (approximate)",
         f"about the {_ordinal(expected_ca)} percentile (approximate)",
     ]
-    high = make_app(full_dir, "offer", {"amount": "400000"})
+    high = rendered("full", "offer", {"amount": "400000"})
     table = next(d.value for d in high.dataframe if "your offer" in d.value.columns)
     assert table["your offer"].tolist() == ["above the 90th percentile"]
 
 
-def test_an_occupation_chosen_for_the_official_wages_replaces_the_family_s(make_app, full_dir):
+def test_an_occupation_chosen_for_the_official_wages_replaces_the_family_s(rendered, full_dir):
     # Management has no close official occupation: the page says how to choose one
-    at = make_app(full_dir, "offer", {"amount": "160000", "role": "Management"})
+    at = rendered("full", "offer", {"amount": "160000", "role": "Management"})
     assert_clean(at, "offer")
     said = " ".join(c.value for c in at.caption)
     assert "choose one under *Occupation (official wages)* in the sidebar" in said
     assert not [d for d in at.dataframe if "your offer" in d.value.columns]
-    at = make_app(
-        full_dir, "offer", {"amount": "160000", "role": "Management", "official": "15-1252"}
+    at = rendered(
+        "full", "offer", {"amount": "160000", "role": "Management", "official": "15-1252"}
     )
     assert_clean(at, "offer")
     table = next(d.value for d in at.dataframe if "your offer" in d.value.columns)
@@ -159,22 +159,22 @@ def test_an_occupation_chosen_for_the_official_wages_replaces_the_family_s(make_
     ]
 
 
-def test_the_link_reopens_exactly_this_check(make_app, full_dir):
+def test_the_link_reopens_exactly_this_check(rendered, full_dir):
     params = {"amount": "120000", "currency": "GBP", "seniority": "Mid", "work": "100"}
-    at = make_app(full_dir, "offer", params)
+    at = rendered("full", "offer", params)
     link = next(m.value for m in at.markdown if "link to this check" in m.value)
     query = dict(parse_qsl(link.split("](", 1)[1].rstrip(")").split("?", 1)[1], True))
     assert query["amount"] == "120000" and query["currency"] == "GBP"
     assert query["year"] == "2024" and query["role"] == "Data Scientist"  # defaults written out
-    again = make_app(full_dir, "offer", query)
+    again = rendered("full", "offer", query)
     assert_clean(again, "offer")
     assert _metrics(again) == _metrics(at)
     assert _text(again) == _text(at)
 
 
-def test_too_few_reports_and_a_bad_amount_say_so(make_app, full_dir):
-    at = make_app(
-        full_dir,
+def test_too_few_reports_and_a_bad_amount_say_so(rendered, full_dir):
+    at = rendered(
+        "full",
         "offer",
         {"amount": "lots", "role": "Data Analyst", "seniority": "Entry", "year": "2023"},
     )
@@ -185,7 +185,7 @@ def test_too_few_reports_and_a_bad_amount_say_so(make_app, full_dir):
     assert not [c for c in at.get("plotly_chart")]
 
 
-def test_seed_only_data_says_what_the_check_needs(make_app, seed_dir):
-    at = make_app(seed_dir, "offer", {"amount": "150000"})
+def test_seed_only_data_says_what_the_check_needs(rendered, seed_dir):
+    at = rendered("seed", "offer", {"amount": "150000"})
     assert_clean(at, "offer")
     assert any("needs the aijobs.net salary reports" in i.value for i in at.info)

@@ -124,24 +124,24 @@ def assert_clean(at, page: str | None = None) -> None:
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))
-def test_page_on_seed_data(make_app, seed_dir, page):
-    at = make_app(seed_dir, page)
+def test_page_on_seed_data(rendered, seed_dir, page):
+    at = rendered("seed", page)
     assert_clean(at, page)
     assert chart_keys(at) == SEED_CHARTS[page]  # exactly: no chart drawn empty, none missing
     assert has_tables(at, SEED_TABLES.get(page, [])), tables(at)
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))
-def test_page_on_full_fixture(make_app, full_dir, page):
-    at = make_app(full_dir, page)
+def test_page_on_full_fixture(rendered, full_dir, page):
+    at = rendered("full", page)
     assert_clean(at, page)
     assert chart_keys(at) == FULL_CHARTS[page]
     assert has_tables(at, FULL_TABLES.get(page, [])), tables(at)
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))
-def test_every_chart_has_provenance_and_numbers(make_app, full_dir, page):
-    at = make_app(full_dir, page)
+def test_every_chart_has_provenance_and_numbers(rendered, full_dir, page):
+    at = rendered("full", page)
     charts = chart_keys(at)
     numbers = [e for e in at.expander if e.label == "Numbers behind this chart"]
     assert len(numbers) == len(charts)
@@ -150,9 +150,9 @@ def test_every_chart_has_provenance_and_numbers(make_app, full_dir, page):
     assert len(captions) >= len(charts)
 
 
-def test_salary_filter_matching_nothing(make_app, full_dir):
+def test_salary_filter_matching_nothing(rendered, full_dir):
     # IN has openings in the seed but no salary report: the page says so instead of failing.
-    at = make_app(full_dir, "salaries", {"country": "IN"})
+    at = rendered("full", "salaries", {"country": "IN"})
     assert_clean(at)
     assert [w.value for w in at.warning if "salary reports match" in w.value] == [
         "Only 0 salary reports match these filters: too few to show a median or a chart "
@@ -163,26 +163,26 @@ def test_salary_filter_matching_nothing(make_app, full_dir):
 
 
 @pytest.mark.parametrize("page", ["overview", "openings", "industries", "skills", "education"])
-def test_filters_matching_nothing_elsewhere(make_app, full_dir, page):
+def test_filters_matching_nothing_elsewhere(rendered, full_dir, page):
     params = {"country": "IN", "sector": "", "occupation": ""}
-    at = make_app(full_dir, page, params)
+    at = rendered("full", page, params)
     assert_clean(at)
 
 
-def test_openings_seed_only_says_index_missing(make_app, seed_dir):
-    at = make_app(seed_dir, "openings")
+def test_openings_seed_only_says_index_missing(rendered, seed_dir):
+    at = rendered("seed", "openings")
     assert any("postings index" in i.value.lower() for i in at.info)
 
 
-def test_education_names_occupations_without_data(make_app, full_dir):
-    at = make_app(full_dir, "education")
+def test_education_names_occupations_without_data(rendered, full_dir):
+    at = rendered("full", "education")
     text = " ".join(w.value for w in at.warning)
     assert "Data Scientists (15-2051.00)" in text
     assert "Software Developers (15-1252.00)" in text
 
 
-def test_index_is_labelled_as_index(make_app, full_dir):
-    at = make_app(full_dir, "openings")
+def test_index_is_labelled_as_index(rendered, full_dir):
+    at = rendered("full", "openings")
     text = " ".join(m.value for m in at.markdown)
     assert "% of its 1 February 2020 level" in text and "not a count" in text
 
@@ -194,8 +194,8 @@ def test_missing_processed_data_is_built_from_seed(make_app, tmp_path):
     assert "chart_overview_seed_openings" in chart_keys(at)
 
 
-def test_export_buttons_present(make_app, full_dir):
-    at = make_app(full_dir, "salaries")
+def test_export_buttons_present(rendered, full_dir):
+    at = rendered("full", "salaries")
     buttons = {b.key: b.label for b in at.get("download_button")}
     assert buttons == {
         "export_salaries_csv": "CSV (UTF-8)",

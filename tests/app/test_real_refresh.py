@@ -1,24 +1,18 @@
-"""Every page on a full refresh from the real datasets mirror (../shared/datasets)."""
+"""Every page on a full refresh from the real datasets mirror (../shared/datasets): the session's
+one real refresh (`real_dir`, tests/conftest.py, skipped with the reason when the mirror is
+absent), each page rendered once (`rendered("real", ...)`) and read by every test that needs it."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from dashboard import fmt
-from etl import config, pipeline
 from tests.app.conftest import PAGES
+from tests.conftest import SHARED_DATASETS as MIRROR
 
-MIRROR = Path(__file__).parents[2].parent / "shared" / "datasets"
-
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.app,
-    pytest.mark.skipif(not MIRROR.is_dir(), reason=f"real datasets mirror not found at {MIRROR}"),
-]
+pytestmark = [pytest.mark.integration, pytest.mark.app]
 # Charts that only the real sources feed: they must be there after a full refresh.
 REAL_CHARTS = {
     "overview": {"chart_overview_index", "chart_overview_hot"},
@@ -44,27 +38,16 @@ REAL_CHARTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def real_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("real-data")
-    report = pipeline.refresh(
-        None, config.load(data_dir=root, mirror=MIRROR), log=lambda _message: None
-    )
-    failed = {r.name: r.error for r in report.failed}
-    assert not failed, f"refresh from the mirror failed: {failed}"
-    return root
-
-
 @pytest.mark.parametrize("page", sorted(PAGES))
-def test_page_on_real_data(make_app, real_dir, page):
-    at = make_app(real_dir, page)
+def test_page_on_real_data(rendered, real_dir, page):
+    at = rendered("real", page)
     assert not at.exception, [e.value for e in at.exception]
     shown = {c.key for c in at.get("plotly_chart")}
     assert REAL_CHARTS[page] <= shown
 
 
-def test_real_offer_check_matches_pandas(make_app, real_dir):
-    at = make_app(real_dir, "offer", {"amount": "150000"})
+def test_real_offer_check_matches_pandas(rendered, real_dir):
+    at = rendered("real", "offer", {"amount": "150000"})
     frame = pd.read_parquet(real_dir / "processed" / "salaries.parquet")
     group = frame.loc[
         (frame["job_family"] == "Data Scientist")
@@ -94,8 +77,8 @@ def test_real_offer_check_matches_pandas(make_app, real_dir):
     ]
 
 
-def test_real_compare_matches_pandas(make_app, real_dir):
-    at = make_app(real_dir, "compare")  # US against GB, Senior, 2024, repeats counted once
+def test_real_compare_matches_pandas(rendered, real_dir):
+    at = rendered("real", "compare")  # US against GB, Senior, 2024, repeats counted once
     frame = pd.read_parquet(real_dir / "processed" / "salaries.parquet")
     rows = frame.loc[
         (frame["experience_level"] == "Senior")
@@ -130,8 +113,8 @@ def test_real_family_sectors_are_indeed_sectors(real_dir):
     assert (by_country[sorted(set(mapping["sector"]))] >= 4).all()
 
 
-def test_real_demand_beside_pay_matches_pandas(make_app, real_dir):
-    at = make_app(real_dir, "demand", {"role": "Software Engineer"})
+def test_real_demand_beside_pay_matches_pandas(rendered, real_dir):
+    at = rendered("real", "demand", {"role": "Software Engineer"})
     frame = pd.read_parquet(real_dir / "processed" / "salaries.parquet")
     rows = frame.loc[
         (frame["job_family"] == "Software Engineer")
@@ -148,8 +131,8 @@ def test_real_demand_beside_pay_matches_pandas(make_app, real_dir):
     assert {"US", "GB", "CA"} <= set(countries["code"])
 
 
-def test_real_salary_figures_match_pandas(make_app, real_dir):
-    at = make_app(real_dir, "salaries", {"country": "GB", "level": "Senior"})
+def test_real_salary_figures_match_pandas(rendered, real_dir):
+    at = rendered("real", "salaries", {"country": "GB", "level": "Senior"})
     frame = pd.read_parquet(real_dir / "processed" / "salaries.parquet")
     # The defaults: the latest complete work year of the 2025-01-19 snapshot (2024), and
     # identical reports counted once.
@@ -164,22 +147,22 @@ def test_real_salary_figures_match_pandas(make_app, real_dir):
     assert shown["Median salary, 2024 (USD/year)"] == fmt.usd(rows["salary_usd"].median())
 
 
-def test_real_duplicates_switch_moves_the_2024_median_and_says_by_how_much(make_app, real_dir):
+def test_real_duplicates_switch_moves_the_2024_median_and_says_by_how_much(rendered, real_dir):
     frame = pd.read_parquet(real_dir / "processed" / "salaries.parquet")
     year = frame.loc[frame["work_year"] == 2024]
     once = year.loc[~year["exact_duplicate"]]
-    at = make_app(real_dir, "salaries")
+    at = rendered("real", "salaries")
     label = "Median salary, 2024 (USD/year)"
     assert {m.label: m.value for m in at.metric}[label] == fmt.usd(once["salary_usd"].median())
     removed = f"{len(year) - len(once):,} of the {len(year):,} matching rows"
     assert any(removed in c.value for c in at.caption)
-    at = make_app(real_dir, "salaries", {"dedupe": "0"})
+    at = rendered("real", "salaries", {"dedupe": "0"})
     assert {m.label: m.value for m in at.metric}[label] == fmt.usd(year["salary_usd"].median())
     assert abs(year["salary_usd"].median() - once["salary_usd"].median()) > 5_000
 
 
-def test_real_education_says_which_occupations_lack_data(make_app, real_dir):
-    at = make_app(real_dir, "education")
+def test_real_education_says_which_occupations_lack_data(rendered, real_dir):
+    at = rendered("real", "education")
     text = " ".join(w.value for w in at.warning)
     assert "Data Scientists (15-2051.00)" in text and "Software Developers (15-1252.00)" in text
 
@@ -210,7 +193,7 @@ def _raw_oews(series: set[str]) -> dict[str, dict[str, float]]:
     return out
 
 
-def test_real_occupation_figures_match_the_raw_file(make_app, real_dir):
+def test_real_occupation_figures_match_the_raw_file(rendered, real_dir):
     ds_us, sw_us, ds_ca = (
         "OEUN0000000000000152051",
         "OEUN0000000000000151252",
@@ -218,7 +201,7 @@ def test_real_occupation_figures_match_the_raw_file(make_app, real_dir):
     )
     raw = _raw_oews({ds_us, sw_us, ds_ca})
     for soc, series in (("15-2051", ds_us), ("15-1252", sw_us)):
-        at = make_app(real_dir, "occupations", {"soc": soc, "state": "US-CA"})
+        at = rendered("real", "occupations", {"soc": soc, "state": "US-CA"})
         assert not at.exception, [e.value for e in at.exception]
         metrics = {m.label: m.value for m in at.metric}
         assert metrics["Jobs in the US, May 2025"] == f"{raw[series]['01']:,.0f}"

@@ -1,4 +1,5 @@
-"""Every figure of the seed articles comes back exactly from the processed Parquet."""
+"""Every figure of the seed articles comes back exactly from the processed Parquet (read from
+the session's shared seed root, `seed_settings` in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -14,24 +15,24 @@ def table(settings: config.Settings, name: str) -> pd.DataFrame:
     return pd.read_parquet(settings.processed_dir / f"{name}.parquet")
 
 
-def test_headline_figures_match_the_article(seeded: config.Settings) -> None:
-    openings = table(seeded, "openings")
+def test_headline_figures_match_the_article(seed_settings: config.Settings) -> None:
+    openings = table(seed_settings, "openings")
     us = openings[(openings.country == "US") & (openings.measure == "job_openings")]
     assert us["value"].tolist() == [2500.0]
-    levels = table(seeded, "salary_levels").set_index("experience_level")
+    levels = table(seed_settings, "salary_levels").set_index("experience_level")
     assert levels.loc["Senior", "salary_usd"] == 150000
     assert levels.loc["Senior", "statistic"] == "mean"
     assert pd.isna(levels.loc["Senior", "n"])  # the article gives no sample size
-    education = table(seeded, "education").set_index("education_level")
+    education = table(seed_settings, "education").set_index("education_level")
     assert education.loc["Master's Degree", "share_pct"] == 40
-    industries = table(seeded, "industries").set_index("industry")
+    industries = table(seed_settings, "industries").set_index("industry")
     assert industries.loc["Finance", "share_pct"] == 20
-    skills = table(seeded, "skills")
+    skills = table(seed_settings, "skills")
     assert skills.loc[skills.skill == "Python", "importance"].tolist() == ["High"]
 
 
-def test_openings_countries_are_iso_codes(seeded: config.Settings) -> None:
-    openings = table(seeded, "openings")
+def test_openings_countries_are_iso_codes(seed_settings: config.Settings) -> None:
+    openings = table(seed_settings, "openings")
     got = dict(zip(openings.country_name, openings.country, strict=True))
     assert got == {
         "United States": "US",
@@ -84,10 +85,16 @@ ROUND_TRIPS = [
 
 @pytest.mark.parametrize(("csv", "key", "value", "name", "tkey", "tvalue"), ROUND_TRIPS)
 def test_every_seed_row_round_trips(
-    seeded: config.Settings, csv: str, key: str, value: str, name: str, tkey: str, tvalue: str
+    seed_settings: config.Settings,
+    csv: str,
+    key: str,
+    value: str,
+    name: str,
+    tkey: str,
+    tvalue: str,
 ) -> None:
     expected = pd.read_csv(SEED / csv, dtype=str)
-    got = table(seeded, name)
+    got = table(seed_settings, name)
     assert len(got) == len(expected)
     got_map = dict(zip(got[tkey], got[tvalue], strict=True))
     for k, v in zip(expected[key], expected[value], strict=True):
@@ -98,8 +105,8 @@ def test_every_seed_row_round_trips(
             assert stored == v, k
 
 
-def test_salary_levels_map_every_article_label(seeded: config.Settings) -> None:
-    levels = table(seeded, "salary_levels")
+def test_salary_levels_map_every_article_label(seed_settings: config.Settings) -> None:
+    levels = table(seed_settings, "salary_levels")
     expected = pd.read_csv(SEED / "salaries_by_experience_level.csv")
     got = dict(zip(levels.level_label, zip(levels.experience_level, levels.salary_usd)))
     assert got == {
@@ -112,8 +119,8 @@ def test_salary_levels_map_every_article_label(seeded: config.Settings) -> None:
     assert len(levels) == len(expected)
 
 
-def test_both_skill_tables_and_both_tool_tables_are_kept(seeded: config.Settings) -> None:
-    skills = table(seeded, "skills")
+def test_both_skill_tables_and_both_tool_tables_are_kept(seed_settings: config.Settings) -> None:
+    skills = table(seed_settings, "skills")
     for csv, list_name in (
         ("key_skills.csv", "Key Skills Required"),
         ("skills_and_tools.csv", "Skills and Tools"),
@@ -125,7 +132,7 @@ def test_both_skill_tables_and_both_tool_tables_are_kept(seeded: config.Settings
         )
     assert skills["occupation"].eq("Machine Learning Engineer").all()
     assert skills["hot_technology"].isna().all()
-    tools = table(seeded, "tools")
+    tools = table(seed_settings, "tools")
     assert len(tools[tools["list"] == "Best Machine Learning Tools"]) == 7
     libs = tools[tools["list"] == "Machine Learning Libraries"]
     assert (
@@ -134,12 +141,14 @@ def test_both_skill_tables_and_both_tool_tables_are_kept(seeded: config.Settings
     )
 
 
-def test_every_row_names_its_source_and_the_manifest_counts_rows(seeded: config.Settings) -> None:
+def test_every_row_names_its_source_and_the_manifest_counts_rows(
+    seed_settings: config.Settings,
+) -> None:
     import json
 
-    manifest = json.loads(seeded.manifest_path.read_text())
+    manifest = json.loads(seed_settings.manifest_path.read_text())
     for name, info in manifest["tables"].items():
-        frame = table(seeded, name)
+        frame = table(seed_settings, name)
         assert len(frame) == info["rows"] > 0
         assert set(frame["source"]) == {"seed"} == set(info["sources"])
     seed = manifest["sources"]["seed"]
