@@ -202,11 +202,25 @@ def table_block(
     shown = frame.drop(columns=["source"], errors="ignore")
     if len(shown) <= SMALL_TABLE and not column_config:
         with st.container(key=key):
-            st.table(shown, hide_index=True)
+            st.table(markdown_cells(shown), hide_index=True)
     else:
         st.dataframe(shown, hide_index=True, key=key, column_config=dict(column_config or {}))
     caption = provenance(snap, sources_of(frame, sources))
     st.caption(f"{note}  \n{caption}" if note else caption)
+
+
+def markdown_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame for st.table, which draws its cells and headers as Markdown: text from the data
+    escaped (a job title that is a link stays text)."""
+
+    def cell(value: Any) -> Any:
+        return fmt.md(value) if isinstance(value, str) else value
+
+    out = frame.rename(columns=cell)
+    for name in out.columns:
+        if out[name].dtype.kind == "O" or pd.api.types.is_string_dtype(out[name].dtype):
+            out[name] = out[name].map(cell)
+    return out
 
 
 def technology_columns(occupations: Sequence[str], width: int = 900) -> dict[str, Any]:

@@ -80,6 +80,10 @@ def texts(at: AppTest) -> Iterator[tuple[str, str]]:
         yield "expander", element.proto.expandable.label
     for element in at.get("tab"):
         yield "tab", element.label
+    for element in at.table:  # st.table draws its cells and headers as Markdown
+        frame = element.value
+        for text in [*map(str, frame.columns), *frame.astype(str).to_numpy().ravel()]:
+            yield "table", text
 
 
 def figure_strings(at: AppTest) -> Iterator[str]:
