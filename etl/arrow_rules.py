@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -9,7 +10,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.schemas import TABLES, Column, TableSchema, key_reasons, validate
+from etl.schemas import (
+    AFTER_REFRESH,
+    TABLES,
+    Column,
+    TableSchema,
+    Text,
+    Values,
+    after_refresh,
+    key_reasons,
+    validate,
+)
 
 _TYPES = {
     "str": pa.string(),
@@ -80,7 +91,23 @@ def _key_failures(
     return mask, texts
 
 
-def validate_arrow(table: str, data: pa.Table) -> tuple[pa.Table, pd.DataFrame]:
+def _row_values(columns: dict[str, pa.Array]) -> Values:
+    """Typed Arrow columns as the numpy arrays row rules take (NaN / None for null)."""
+
+    def values(name: str) -> np.ndarray | Text:
+        column = columns[name]
+        if pa.types.is_floating(column.type):
+            return column.to_numpy(zero_copy_only=False)
+        encoded = column.dictionary_encode()
+        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+        return Text(codes, encoded.dictionary.to_pylist())
+
+    return values
+
+
+def validate_arrow(
+    table: str, data: pa.Table, today: date | None = None
+) -> tuple[pa.Table, pd.DataFrame]:
     """`schemas.validate` for typed Arrow input: the same rules and reason texts; returns the valid
     rows in the contract's Arrow types and the rejected rows (as given, plus `reason`)."""
     schema = TABLES[table]
@@ -109,12 +136,17 @@ def validate_arrow(table: str, data: pa.Table) -> tuple[pa.Table, pd.DataFrame]:
             checks.append((pc.less(values, col.min), f"{col.name}: below {col.min}"))
         if col.max is not None:
             checks.append((pc.greater(values, col.max), f"{col.name}: above {col.max}"))
+        if col.not_after_refresh:
+            late = after_refresh(values.to_numpy(zero_copy_only=False), today)
+            checks.append((pa.array(late), f"{col.name}: {AFTER_REFRESH}"))
         if not col.nullable:
             nulls = pc.is_null(values).to_numpy(zero_copy_only=False)
             failures.append((nulls, f"{col.name}: missing"))
         for bad, text in checks:  # a null value fails no rule but `missing`
             failures.append((pc.fill_null(bad, False).to_numpy(zero_copy_only=False), text))
         out[col.name] = values
+    for rule in schema.rules:
+        failures.append((rule.failing(_row_values(out)), rule.reason))
     extras = [name for name in data.column_names if name not in out]
     typed = pa.table({**out, **{name: data[name] for name in extras}})
     bad_rows = np.zeros(rows, bool)
@@ -135,8 +167,10 @@ def validate_arrow(table: str, data: pa.Table) -> tuple[pa.Table, pd.DataFrame]:
     return typed.filter(pa.array(~bad_rows)), rejected
 
 
-def validate_table(table: str, frame: pd.DataFrame | pa.Table) -> tuple[Any, pd.DataFrame]:
+def validate_table(
+    table: str, frame: pd.DataFrame | pa.Table, today: date | None = None
+) -> tuple[Any, pd.DataFrame]:
     """Validate rows as they came: Arrow stays Arrow, pandas stays pandas."""
     if isinstance(frame, pa.Table):
-        return validate_arrow(table, frame)
-    return validate(table, frame)
+        return validate_arrow(table, frame, today)
+    return validate(table, frame, today)

@@ -14,7 +14,7 @@ import filelock
 import pandas as pd
 import pyarrow as pa
 
-from etl import catalog, derived, registry, writer
+from etl import catalog, derived, partitions, registry, writer
 from etl.arrow_rules import validate_table
 from etl.config import Settings
 from etl.extract import Fetched, discard, fetch, keep, write_atomic
@@ -344,9 +344,18 @@ def _refresh(
         changed = [r for r in results if r.status == "ok"]
         assembled, carried = _assemble(settings, changed, previous) if changed else ({}, {})
         shrunk = {} if force else _shrunk(assembled, previous)
-        if shrunk:  # refuse the sources behind a table that lost most of its rows
+        parts = (
+            {}
+            if force
+            else partitions.shrunk(settings, assembled, previous, SHRINK, SHRINK_MIN_ROWS)
+        )
+        # refuse the sources behind a table, or a partition (a country, a state), that lost most
+        # of its rows
+        if shrunk or parts:
             for r in changed:
-                why = "; ".join(shrunk[t] for t in r.tables if t in shrunk)
+                why = "; ".join(
+                    [*(shrunk[t] for t in r.tables if t in shrunk), *parts.get(r.name, [])]
+                )
                 if not why:
                     continue
                 if _same_origin(r, prev_sources.get(r.name)):

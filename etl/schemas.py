@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -40,6 +42,109 @@ class Column:
     min: float | None = None
     max: float | None = None
     doc: str = ""
+    not_after_refresh: bool = False  # a date: no later than the day of the refresh
+
+
+# BLS OEWS top codes (footnote 5 of oe.footnote, "equal to or greater than $115.00 per hour or
+# $239,200 per year"): a top-coded wage is published as '-' and the table holds this floor.
+TOP_CODE_HOURLY = 115.00
+TOP_CODE_ANNUAL = 239_200.0
+TOP_CODE_FOOTNOTE = "5"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text column as row rules see it: a code per row (-1 for null) into its distinct values,
+    so a test runs once per distinct value (a big table repeats a few thousand texts)."""
+
+    codes: np.ndarray
+    distinct: list[Any]
+
+    def test(self, check: Callable[[Any], bool]) -> np.ndarray:
+        """`check` of every cell, False for null."""
+        answers = np.array([bool(check(v)) for v in self.distinct] + [False], dtype=bool)
+        return answers[self.codes]  # the null code -1 picks the trailing False
+
+    @property
+    def null(self) -> np.ndarray:
+        return self.codes < 0
+
+
+# A row rule sees the typed columns: a number column as float64 (NaN for null), a text column as
+# `Text`; the pandas and the Arrow rules hand over the same values.
+Values = Callable[[str], Any]
+
+
+def has_code(notes: Text, code: str) -> np.ndarray:
+    """True where a footnotes cell ('4;5') lists `code`."""
+    return notes.test(lambda text: code in text.split(";"))
+
+
+@dataclass(frozen=True)
+class InOrder:
+    """A row's figures rise left to right (null cells skipped). In a row whose `footnote` column
+    lists `code`, a cell holding `floor` is the top code: a lower bound, not a figure, so it is
+    not itself checked (a figure before it may be higher) but counts for the cells after it."""
+
+    columns: tuple[str, ...]
+    floor: float | None = None
+    footnote: tuple[str, str] | None = None  # (column, code) marking a top-coded row
+
+    @property
+    def reason(self) -> str:
+        return f"{' <= '.join(self.columns)}: not in order"
+
+    @property
+    def doc(self) -> str:
+        text = " ≤ ".join(f"`{c}`" for c in self.columns) + " where present"
+        if self.floor is not None and self.footnote is not None:
+            column, code = self.footnote
+            text += (
+                f"; in a row whose `{column}` lists {code}, a cell at the top code {self.floor:,g}"
+                " is a lower bound (≥) and only bounds the cells after it"
+            )
+        return text
+
+    def failing(self, values: Values) -> np.ndarray:
+        cells = np.column_stack([values(c).astype("float64") for c in self.columns])
+        bound = np.zeros(cells.shape, bool)
+        if self.floor is not None and self.footnote is not None:
+            marked = has_code(values(self.footnote[0]), self.footnote[1])
+            bound = marked[:, None] & (cells == self.floor)
+        highest = np.fmax.accumulate(cells, axis=1)  # NaN (null) never raises the bar
+        return ((cells[:, 1:] < highest[:, :-1]) & ~bound[:, 1:]).any(axis=1)
+
+
+@dataclass(frozen=True)
+class PresentUnless:
+    """`column` may be null only where `other` is one of `values` (a lookup that finds nothing
+    for a row leaves it null: that row is set aside, not published with a hole)."""
+
+    column: str
+    other: str
+    values: tuple[str, ...]
+
+    @property
+    def reason(self) -> str:
+        return f"{self.column}: missing (null only where {self.other} is {'/'.join(self.values)})"
+
+    @property
+    def doc(self) -> str:
+        allowed = "/".join(f"`{v}`" for v in self.values)
+        return f"`{self.column}` is null only where `{self.other}` is {allowed}"
+
+    def failing(self, values: Values) -> np.ndarray:
+        other = values(self.other)
+        exempt = other.null | other.test(lambda v: v in self.values)
+        return values(self.column).null & ~exempt
+
+
+Rule = InOrder | PresentUnless
+
+
+def refresh_day() -> date:
+    """The day of the refresh (UTC): no row may be dated after it."""
+    return datetime.now(UTC).date()
 
 
 @dataclass(frozen=True)
@@ -50,6 +155,9 @@ class TableSchema:
     grain: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()  # the natural key: no two published rows share it
+    rules: tuple[Rule, ...] = ()  # rules across a row's columns
+    # Its natural partitions (a country's rows): each is shrink-guarded like the whole table.
+    partition: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -200,7 +308,13 @@ TABLES: dict[str, TableSchema] = {
                 _source(),
                 Column("country", "str", pattern=ISO2, doc="ISO 3166-1 alpha-2; EA = euro area"),
                 Column("country_name", "str"),
-                Column("date", "date", nullable=True, doc="null for an undated figure"),
+                Column(
+                    "date",
+                    "date",
+                    nullable=True,
+                    not_after_refresh=True,
+                    doc="null for an undated figure",
+                ),
                 Column(
                     "measure",
                     "str",
@@ -218,7 +332,7 @@ TABLES: dict[str, TableSchema] = {
                 _source(),
                 Column("country", "str", pattern=ISO2),
                 Column("sector", "str"),
-                Column("date", "date"),
+                Column("date", "date", not_after_refresh=True),
                 Column("posting_type", "str", allowed=POSTING_TYPES),
                 Column("value", "float", min=0, doc="postings index, 2020-02-01 = 100"),
             ),
@@ -325,7 +439,37 @@ KEYS = {
     "sector_titles": ("source", "sector"),
     "occupations": ("source", "occupation_code"),
 }
-TABLES = {name: replace(schema, key=KEYS.get(name, ())) for name, schema in TABLES.items()}
+
+# Rules across a row's columns, each with its own reason.
+RULES: dict[str, tuple[Rule, ...]] = {
+    "occupation_wages": (
+        PresentUnless("state", "areatype", ("national",)),
+        *(
+            InOrder(
+                tuple(f"{kind}_{p}" for p in ("p10", "p25", "median", "p75", "p90")),
+                floor=floor,
+                footnote=("footnotes", TOP_CODE_FOOTNOTE),
+            )
+            for kind, floor in (("hourly", TOP_CODE_HOURLY), ("annual", TOP_CODE_ANNUAL))
+        ),
+    ),
+}
+# Natural partitions: a refresh that would leave one of them below half of its published rows
+# (from 100 rows), or without any, is refused like a table that shrinks (etl/partitions.py).
+PARTITIONS = {
+    "openings": ("source", "country"),
+    "sector_openings": ("source", "country"),
+    "occupation_wages": ("source", "state"),
+}
+TABLES = {
+    name: replace(
+        schema,
+        key=KEYS.get(name, ()),
+        rules=RULES.get(name, ()),
+        partition=PARTITIONS.get(name, ()),
+    )
+    for name, schema in TABLES.items()
+}
 
 
 def key_reasons(keys: pd.DataFrame, values: pd.DataFrame) -> pd.Series:
@@ -348,6 +492,8 @@ def key_reasons(keys: pd.DataFrame, values: pd.DataFrame) -> pd.Series:
     reasons[repeat[repeat].index] = f"key ({names}) repeated: an identical copy of an earlier row"
     return reasons
 
+
+AFTER_REFRESH = "after the refresh day"
 
 BOOL_WORDS = {
     **{w: True for w in ("true", "yes", "1", "1.0")},
@@ -387,8 +533,30 @@ def _append(reasons: pd.Series, mask: pd.Series, text: str) -> pd.Series:
     return reasons.where(~add, joined + text)
 
 
-def validate(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split rows into (valid, rejected); rejected keeps its values plus a `reason` column."""
+def after_refresh(values: pd.Series | np.ndarray, today: date | None = None) -> np.ndarray:
+    """True where a date (datetime64, NaT for null) is later than the refresh day."""
+    last = np.datetime64(today or refresh_day(), "D") + np.timedelta64(1, "D")
+    return np.asarray(values, dtype="datetime64[ms]") >= last
+
+
+def row_values(frame: pd.DataFrame) -> Values:
+    """A typed frame's columns as the numpy arrays row rules take."""
+
+    def values(name: str) -> np.ndarray | Text:
+        column = frame[name]
+        if isinstance(column.dtype, pd.Float64Dtype):
+            return column.to_numpy(dtype="float64", na_value=np.nan)
+        codes, distinct = pd.factorize(column, use_na_sentinel=True)
+        return Text(np.asarray(codes), list(distinct))
+
+    return values
+
+
+def validate(
+    table: str, frame: pd.DataFrame, today: date | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split rows into (valid, rejected); rejected keeps its values plus a `reason` column.
+    `today` is the refresh day (by default today, UTC): no row may be dated after it."""
     schema = TABLES[table]
     missing = [c.name for c in schema.columns if c.name not in frame.columns and not c.nullable]
     if missing:
@@ -423,8 +591,14 @@ def validate(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
             reasons = _append(reasons, present & (values < col.min), f"{col.name}: below {col.min}")
         if col.max is not None:
             reasons = _append(reasons, present & (values > col.max), f"{col.name}: above {col.max}")
+        if col.not_after_refresh:
+            late = pd.Series(after_refresh(values, today), index=frame.index)
+            reasons = _append(reasons, late, f"{col.name}: {AFTER_REFRESH}")
         out[col.name] = values.astype(_DTYPES[col.kind])
     typed = pd.DataFrame(out, index=frame.index)
+    for rule in schema.rules:
+        failing = pd.Series(rule.failing(row_values(typed)), index=frame.index)
+        reasons = _append(reasons, failing, rule.reason)
     if schema.key:  # among the rows that pass every other rule
         fine = reasons == ""
         keyed = key_reasons(typed.loc[fine, list(schema.key)], typed.loc[fine])

@@ -108,13 +108,17 @@ def read_table(
     separator: str = ",",
     select: bool = False,
     strip: bool = True,
+    multiline: bool = False,
     **kwargs: Any,
 ) -> pd.DataFrame:
     """The fetched file `name` as a table of strings ('' for an empty cell, never NaN).
 
     Raises SourceError when the file was not fetched, cannot be parsed or lacks `columns`.
     `select` keeps only `columns` (in that order); `strip` trims every value; `kwargs` go to
-    `pandas.read_csv` (e.g. `encoding`, `quoting`).
+    `pandas.read_csv` (e.g. `encoding`, `quoting`). Unless the source declares that the file
+    has fields spanning lines (`multiline`), every record is one line: a record that spans lines
+    (a stray quote swallowing the rows up to the next one) or a row count that disagrees with
+    the line count is refused with the line named, never published as fewer, merged rows.
     """
     if name not in raw:
         raise SourceError(f"{name}: not among the fetched files")
@@ -137,6 +141,9 @@ def read_table(
     missing = [c for c in columns if c not in names]
     if missing:
         raise SourceError(f"{name}: missing expected columns {missing}; found {names[:12]}")
+    if not multiline:
+        rows = len(frame) if table is None else table.num_rows
+        one_line_records(item, name, rows, separator, kwargs.get("quoting", csv.QUOTE_MINIMAL))
     if table is not None:
         if select:
             table = table.select(list(columns))
@@ -148,6 +155,47 @@ def read_table(
     if select:
         frame = frame[list(columns)]
     return frame.apply(lambda col: col.str.strip()) if strip else frame
+
+
+def one_line_records(
+    item: Raw, name: str, rows: int, separator: str, quoting: int = csv.QUOTE_MINIMAL
+) -> None:
+    """Refuse a file whose `rows` parsed records (plus the header) are fewer than its lines: a
+    quoted field ran over line ends. Counting line ends is the whole cost for a good file; only
+    when they disagree is the file walked (as the csv module reads it) to name the lines."""
+    lines, last = 0, b"\n"
+    for chunk in chunks(item):
+        lines += chunk.count(b"\n")
+        last = chunk[-1:]
+    lines += last != b"\n"
+    if rows + 1 >= lines:
+        return
+    records, end = 0, 0
+    with open_raw(item) as handle:
+        text = (line.decode("utf-8", "replace") for line in handle)  # split at \n only
+        reader = csv.reader(text, delimiter=separator, quoting=quoting)
+        while True:
+            start = end + 1
+            try:
+                record = next(reader, None)
+            except csv.Error as exc:  # e.g. a field over the csv module's size limit
+                if reader.line_num <= start:
+                    raise SourceError(f"{name}: line {start:,}: {exc}") from exc
+                record = []
+            end = reader.line_num
+            if end > start:
+                raise SourceError(
+                    f"{name}: lines {start:,} to {end:,} read as one record: a quoted field "
+                    "runs over line ends, and this file has none (a stray quote?)"
+                )
+            if record is None:
+                break
+            records += bool(record)
+    if records - 1 != rows:  # blank lines are no records; anything else is
+        raise SourceError(
+            f"{name}: {rows:,} rows read from {records - 1:,} lines of records (from line 2 to "
+            f"{end:,}): the parser merged or dropped lines"
+        )
 
 
 def _arrow_parse(item: Raw, separator: str, options: dict[str, Any]) -> pa.Table | None:

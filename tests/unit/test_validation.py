@@ -184,7 +184,8 @@ def test_arrow_rules_give_the_same_rows_and_reasons_as_the_pandas_rules() -> Non
     good_arrow, bad_arrow = validate_arrow("occupation_wages", arrow)
     assert bad_arrow["reason"].tolist() == bad["reason"].tolist()
     assert bad["reason"].tolist() == [
-        "areatype: not one of national/state/metro",
+        "areatype: not one of national/state/metro; state: missing (null only where areatype is"
+        " national)",
         "occupation_code: does not match ^\\d{2}-\\d{4}$; employment: below 0",
         "area_name: missing",
         "state: does not match ^US-[A-Z]{2}$",

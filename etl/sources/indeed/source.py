@@ -16,6 +16,7 @@ import pandas as pd
 
 from etl import countries
 from etl.config import Settings
+from etl.schemas import after_refresh
 from etl.sources.base import Normalized, RawFile, RawFiles, Reasons, Source, SourceError, read_table
 
 NAME = "indeed"
@@ -170,11 +171,19 @@ def _sorted(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     )
 
 
+def _real(parsed: pd.Series) -> pd.Series:
+    """The dates that can be true: a row dated after the refresh day is set aside by the
+    contract, so it moves no as-of date."""
+    return parsed[~after_refresh(parsed)]
+
+
 def _latest(parsed: pd.Series) -> str | None:
+    parsed = _real(parsed)
     return None if parsed.isna().all() else parsed.max().date().isoformat()
 
 
 def _earliest(parsed: pd.Series) -> str | None:
+    parsed = _real(parsed)
     return None if parsed.isna().all() else parsed.min().date().isoformat()
 
 
