@@ -11,6 +11,11 @@
   directory; skipped when it is missing, unless JOBMARKET_REQUIRE_BROWSER=1 (.ci/run sets it),
   which makes a missing browser an error. `new_context`/`page`: isolated contexts, one per user.
 - `run`: the helpers are async (shared with bench/loadtest.py); tests run them with `run(...)`.
+- `loaded`: each page of the server under test loaded ONCE at desktop width on its default URL
+  (checked with `check_page`: errors, main element, navigation, screenshot) and shared by the
+  tests that only read it (`loaded.get(spec)`); a test that changes the page takes it over
+  (`loaded.take(spec)`: it leaves the cache, a later reader loads it again). Tests that change
+  a page come after those that read it in their module, so a page is usually loaded once.
 """
 
 from __future__ import annotations
@@ -25,10 +30,15 @@ import pytest
 
 from tests.browser import (
     DESKTOP,
+    NAV_TITLES,
+    PageReport,
+    PageSpec,
     StreamlitServer,
+    check_page,
     chromium_unavailable,
     launch,
     open_context,
+    screenshot_path,
 )
 from tests.fixtures.dashboard_fixture import build_full
 
@@ -36,12 +46,32 @@ SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 DATA_KINDS = ("seed", "real")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
+    """Mark the browser tests, then (after pytest's own ordering) run them by server: every
+    test on the seed server, then every test on the real one, then those with servers of their
+    own, each group in file order. (pytest groups a session parameter by value AND position, so
+    the filter cases, parametrized indirectly, would start the seed and real servers again; in
+    file order, the tests that change a page run after those that read it: see `loaded`.)"""
     # Everything in this directory drives a browser: mark it so `-m e2e` / `-m "not e2e"` work.
     here = Path(__file__).resolve().parent
     for item in items:
         if here in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.e2e)
+    result = yield
+    positions = [
+        i for i, item in enumerate(items) if here in Path(str(item.fspath)).resolve().parents
+    ]
+
+    def group(item: pytest.Item) -> int:
+        callspec = getattr(item, "callspec", None)
+        kind = callspec.params.get("app_server") if callspec else None
+        return DATA_KINDS.index(kind) if kind in DATA_KINDS else len(DATA_KINDS)
+
+    ours = sorted((items[i] for i in positions), key=group)  # stable: file order in a group
+    for i, item in zip(positions, ours, strict=True):
+        items[i] = item
+    return result
 
 
 @pytest.fixture(scope="session")
@@ -149,3 +179,77 @@ def page(new_context, run) -> Any:
 def screenshots_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+class SharedPages:
+    """Pages loaded once per server and page (desktop width, default URL), each in a context of
+    its own (one user), with what `check_page` found when it was loaded."""
+
+    def __init__(self, browser: Any, run: Any, screenshots: Path) -> None:
+        self.browser, self.run, self.screenshots = browser, run, screenshots
+        self.pages: dict[tuple[str, str], tuple[Any, PageReport]] = {}
+        self.contexts: list[Any] = []
+        self.loads = 0
+
+    def get(self, server: StreamlitServer, spec: PageSpec) -> tuple[Any, PageReport]:
+        key = (server.url, spec.path)
+        if key not in self.pages:
+            context = self.run(open_context(self.browser, DESKTOP))
+            self.contexts.append(context)
+            page = self.run(context.new_page())
+            shot = screenshot_path(self.screenshots, server.kind, spec.path, DESKTOP)
+            report = self.run(
+                check_page(
+                    page,
+                    spec.url(server.url),
+                    main=spec.main[server.kind],
+                    nav=NAV_TITLES,
+                    screenshot=shot,
+                )
+            )
+            self.loads += 1
+            self.pages[key] = (page, report)
+        return self.pages[key]
+
+    def take(self, server: StreamlitServer, spec: PageSpec) -> tuple[Any, PageReport]:
+        found = self.get(server, spec)
+        del self.pages[(server.url, spec.path)]
+        return found
+
+    def close(self) -> None:
+        for context in self.contexts:
+            self.run(context.close())
+        self.pages.clear()
+        self.contexts.clear()
+
+
+@pytest.fixture(scope="session")
+def shared_pages(browser, run, screenshots_dir: Path) -> Iterator[SharedPages]:
+    pages = SharedPages(browser, run, screenshots_dir)
+    yield pages
+    pages.close()
+
+
+class Loaded:
+    """`shared_pages` bound to the test's server: `get(spec)` to read, `take(spec)` to change."""
+
+    def __init__(self, shared: SharedPages, server: StreamlitServer) -> None:
+        self.shared, self.server = shared, server
+        self.taken: list[Any] = []
+
+    def get(self, spec: PageSpec) -> tuple[Any, PageReport]:
+        return self.shared.get(self.server, spec)
+
+    def take(self, spec: PageSpec) -> tuple[Any, PageReport]:
+        page, report = self.shared.take(self.server, spec)
+        self.taken.append(page)
+        return page, report
+
+
+@pytest.fixture
+def loaded(shared_pages: SharedPages, app_server: StreamlitServer, run) -> Iterator[Loaded]:
+    bound = Loaded(shared_pages, app_server)
+    yield bound
+    for page in bound.taken:  # a page taken over is this test's: its context closes with it
+        shared_pages.contexts.remove(page.context)
+        run(page.context.close())
