@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from etl.schemas import TABLES, Column
+from etl.schemas import TABLES, TOP_CODE_ANNUAL, TOP_CODE_FOOTNOTE, TOP_CODE_HOURLY, Column
 
 _TYPES = {"str": "string", "int": "int64", "float": "float64", "bool": "bool", "date": "date32"}
 
@@ -20,6 +20,22 @@ and rows quarantined with the reasons counted. Rows that fail these rules are wr
 Conventions: country codes are ISO 3166-1 alpha-2 (`EA` = euro area); currencies ISO 4217;
 experience levels are exactly `Entry`, `Mid`, `Senior`, `Director`, `Executive`. Where a source has
 no figure for a column the value is null, never a made-up default.
+
+Besides each column's own rule, a table may state *row rules* across its columns (each failing
+row is set aside with the rule as its reason) and its *partitions*: the groups of rows (a
+country, a state) that the refresh guards against shrinking as it guards whole tables. A refresh
+that would leave a table, or one of its partitions, below half of its published rows (from 100
+rows up), or a partition without any row, read from the same files as last time, is refused and
+the previous data kept (`--force` publishes it anyway).
+"""
+
+TOP_CODE = f"""
+BLS top code: footnote {TOP_CODE_FOOTNOTE} marks a wage at or above ${TOP_CODE_HOURLY:,.2f} an hour
+or ${TOP_CODE_ANNUAL:,.0f} a year; BLS publishes it as `-` and the column holds that floor, with
+`top_coded` true. The floor is not a ceiling of the figures: the May 2025 file publishes 12,964
+rows with a percentile above it and no footnote (national Anesthesiologists: annual p90
+557,130), so no rule caps a wage at the top code; a wage out of order with its own row's
+percentiles (an annual median of 999,999 above the p90) is set aside.
 """
 
 
@@ -33,6 +49,8 @@ def _rule(col: Column) -> str:
         parts.append(f">= {col.min:g}")
     if col.max is not None:
         parts.append(f"<= {col.max:g}")
+    if col.not_after_refresh:
+        parts.append("not after the refresh day")
     return "; ".join(parts)
 
 
@@ -46,4 +64,12 @@ def render() -> str:
         for col in schema.columns:
             null = "nullable" if col.nullable else "required"
             out.append(f"| `{col.name}` | {_TYPES[col.kind]} | {null} | {_rule(col)} | {col.doc} |")
+        if schema.rules:
+            out.append("\nRow rules:\n")
+            out.extend(f"- {rule.doc} (else: `{rule.reason}`)" for rule in schema.rules)
+        if schema.partition:
+            names = ", ".join(f"`{c}`" for c in schema.partition)
+            out.append(f"\nPartitions (shrink-guarded): one per {names}.")
+        if schema.name == "occupation_wages":
+            out.append(TOP_CODE)
     return "\n".join(out) + "\n"
