@@ -1,5 +1,5 @@
 """Command line: `python -m etl refresh|status|sources` (exit codes: 0 ok, 1 a source failed,
-2 usage error, 3 another refresh holds the lock)."""
+2 usage error, 3 another refresh holds the lock, 130 interrupted by Ctrl-C)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from etl.pipeline import RefreshLocked, RefreshRefused, SourceResult, refresh
 from etl.progress import Progress
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,6 +63,17 @@ def _failures(settings: config.Settings, manifest: dict | None) -> None:
 
 
 def _status(settings: config.Settings) -> int:
+    problem = catalog.link_problem(settings.data_dir)
+    if problem:  # a refresh repairs the link, or rebuilds the data when no version is left
+        versions = catalog.complete_versions(settings.data_dir)
+        fix = (
+            f"points it back at {versions[0].name}, the newest complete version"
+            if versions
+            else "publishes a new version from every source"
+        )
+        print(f"error: {problem}; run: python -m etl refresh (it {fix})", file=sys.stderr)
+        _failures(settings, None)
+        return EXIT_USAGE
     try:
         manifest = catalog.read_manifest(settings.processed_dir)
     except catalog.ManifestError as exc:
@@ -154,6 +166,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RefreshRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        progress.close()
+        version = catalog.current_version(settings.data_dir)
+        now = f"version {version.name}" if version else "none published yet"
+        print(
+            f"interrupted: the refresh stopped; the published data is intact ({now}): a version "
+            "is swapped in whole or not at all",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
     finally:
         progress.close()
     for r in report.results:

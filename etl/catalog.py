@@ -31,9 +31,11 @@ __all__ = [
     "TABLES",
     "Manifest",
     "ManifestError",
+    "complete_versions",
     "countries",
     "current_version",
     "failures_path",
+    "link_problem",
     "manifest_path",
     "missing_files",
     "processed_dir",
@@ -81,9 +83,47 @@ def current_version(root: Path) -> Path | None:
     """The folder `processed` points to, or None when nothing was published yet."""
     link = processed_dir(root)
     if link.is_symlink() or link.is_dir():
-        target = link.resolve()
+        try:
+            target = link.resolve(strict=True)
+        except (OSError, RuntimeError):  # dangling, or a loop (RuntimeError before Python 3.13)
+            return None
         return target if target.is_dir() else None
     return None
+
+
+def link_problem(root: Path) -> str | None:
+    """What is wrong with the `processed` link, in words; None when it is fine or absent."""
+    link = processed_dir(root)
+    if not link.is_symlink():
+        return None
+    try:
+        target = link.resolve(strict=True)
+    except FileNotFoundError:
+        return f"{link} points at a missing version ({os.readlink(link)})"
+    except (OSError, RuntimeError):  # ELOOP (a RuntimeError before Python 3.13)
+        return f"{link} is a symlink loop ({os.readlink(link)})"
+    if not target.is_dir():
+        return f"{link} points at {target}, which is not a version folder"
+    return None
+
+
+def complete_versions(root: Path) -> list[Path]:
+    """The version folders whose manifest reads and lists no missing file, newest first (a
+    `legacy-*` folder, kept from an older layout, after the dated ones)."""
+    folder = versions_dir(root)
+    if not folder.is_dir():
+        return []
+    found = []
+    for version in folder.iterdir():
+        if version.name.startswith(".") or version.is_symlink() or not version.is_dir():
+            continue
+        try:
+            manifest = read_manifest(version)
+        except ManifestError:
+            continue
+        if manifest is not None and not missing_files(version, manifest):
+            found.append(version)
+    return sorted(found, key=lambda p: (not p.name.startswith("legacy-"), p.name), reverse=True)
 
 
 def read_text(location: Location) -> str | None:

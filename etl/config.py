@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl import catalog
+from etl import catalog, countries
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = PROJECT_ROOT / "data" / "seed"
@@ -98,6 +98,23 @@ def _number(name: str, default: str, kind: type, low: float, high: float) -> flo
     return value
 
 
+def _codes(name: str, default: str) -> tuple[str, ...]:
+    """A comma-separated list of country codes from the environment, each an ISO 3166-1
+    alpha-2 code or a known aggregate (EA), none twice."""
+    codes = _env_list(name, default)
+    bad = [countries.shown(c) for c in codes if countries.name(c) is None]
+    if bad:
+        raise ConfigError(
+            f"{name}={os.environ.get(name, default)!r}: {', '.join(bad)} "
+            f"{'is not an' if len(bad) == 1 else 'are not'} ISO 3166-1 alpha-2 "
+            f"code{'' if len(bad) == 1 else 's'} (or EA)"
+        )
+    twice = sorted({c for c in codes if codes.count(c) > 1})
+    if twice:
+        raise ConfigError(f"{name}={os.environ.get(name, default)!r} lists {twice} twice")
+    return codes
+
+
 def load(data_dir: str | Path | None = None, mirror: str | Path | None = None) -> Settings:
     """Settings from arguments, then `JOBMARKET_DATA_DIR` / `JOBMARKET_MIRROR`, then defaults.
     A setting that cannot work (not a number, a data directory that is a file) raises
@@ -106,9 +123,15 @@ def load(data_dir: str | Path | None = None, mirror: str | Path | None = None) -
     if data.exists() and not data.is_dir():
         raise ConfigError(f"data directory {data} is a file, not a directory")
     mirror_dir = mirror or os.environ.get("JOBMARKET_MIRROR") or None
+    if os.environ.get("JOBMARKET_MAX_FILE_MB", "").strip():  # read per source (etl.extract)
+        _number("JOBMARKET_MAX_FILE_MB", "", float, 0.001, 1_000_000)
     return Settings(
         data_dir=data,
         mirror=Path(mirror_dir).resolve() if mirror_dir else None,
         http_timeout=_number("JOBMARKET_HTTP_TIMEOUT", "60", float, 1, 3600),
         http_retries=int(_number("JOBMARKET_HTTP_RETRIES", "3", int, 0, 20)),
+        indeed_countries=_codes("JOBMARKET_INDEED_COUNTRIES", DEFAULT_INDEED_COUNTRIES),
+        indeed_sector_countries=_codes(
+            "JOBMARKET_INDEED_SECTOR_COUNTRIES", DEFAULT_INDEED_SECTOR_COUNTRIES
+        ),
     )

@@ -71,6 +71,15 @@ EUROPE = frozenset(
 
 
 @cache
+def shown(value: object) -> str:
+    """A value as an error quotes it: its repr, then the code points of its characters when
+    any is not ASCII (`'UЅ' (U+0055 U+0405)`: a Cyrillic Ѕ that reads as S)."""
+    text = repr(value)
+    if isinstance(value, str) and not value.isascii():
+        text += " (" + " ".join(f"U+{ord(c):04X}" for c in value) + ")"
+    return text
+
+
 def name(code: str) -> str | None:
     """Display name of an ISO alpha-2 code or a known aggregate (EA); None when unknown."""
     if code in AGGREGATES:

@@ -4,6 +4,7 @@ the kept ones under data/raw/<source>/ only once the source is published (`keep`
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -12,7 +13,8 @@ import tempfile
 import time
 import urllib.parse
 import zipfile
-from collections.abc import Callable, Iterable
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -20,7 +22,17 @@ from typing import BinaryIO
 import httpx
 
 from etl.config import Settings
-from etl.sources.base import RawFile, Shape, Source, SourceError, check_raw
+from etl.sources.base import (
+    MB,
+    Inflated,
+    RawFile,
+    Shape,
+    Source,
+    SourceError,
+    check_raw,
+    max_bytes,
+    megabytes,
+)
 
 USER_AGENT = "jobmarket-dashboard-etl/1.0 (+open data refresh)"
 
@@ -40,17 +52,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-MB = 1024 * 1024
 CHUNK = MB  # what a copy holds in memory at once
-
-
-def max_bytes(source: Source) -> int:
-    """The size cap of `source`'s raw files: its own, or JOBMARKET_MAX_FILE_MB for every source."""
-    override = os.environ.get("JOBMARKET_MAX_FILE_MB", "").strip()
-    try:
-        return int(float(override) * MB) if override else source.max_mb * MB
-    except ValueError:
-        raise SourceError(f"JOBMARKET_MAX_FILE_MB={override!r} is not a number") from None
 
 
 def _too_big(what: str, cap: int) -> SourceError:
@@ -126,10 +128,45 @@ class Copy:
         self.size, self.digest, self.shape = 0, hashlib.sha256(), Shape()
 
 
+def _decoded(resp: httpx.Response, url: str) -> Iterator[bytes]:
+    """The body as it arrives, a gzip or deflate Content-Encoding undone here a chunk of output
+    at a time (httpx would inflate each network read whole: a few KB can inflate to many MB),
+    so the copy's cap counts the inflated bytes as they inflate."""
+    encoding = resp.headers.get("content-encoding", "").strip().lower()
+    if encoding in ("", "identity"):
+        yield from resp.iter_raw()
+        return
+    gzipped = encoding in ("gzip", "x-gzip")
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS if gzipped else zlib.MAX_WBITS)
+    first = True
+    try:
+        for part in resp.iter_raw():
+            data = part
+            while data:
+                try:
+                    out = inflate.decompress(data, CHUNK)
+                except zlib.error:
+                    if gzipped or not first:
+                        raise
+                    # "deflate" sent as a raw stream, without its zlib header (as httpx accepts)
+                    inflate, first = zlib.decompressobj(-zlib.MAX_WBITS), False
+                    continue
+                first = False
+                data = inflate.unconsumed_tail
+                if inflate.eof and inflate.unused_data and gzipped:  # another gzip member
+                    data, inflate = inflate.unused_data + data, zlib.decompressobj(31)
+                if out:
+                    yield out
+        if tail := inflate.flush():
+            yield tail
+    except zlib.error as exc:
+        raise SourceError(f"{url}: the {encoding}-encoded body is corrupt ({exc})") from exc
+
+
 def _body(resp: httpx.Response, url: str, copy: Copy, deadline: float) -> None:
     """The body, decoded, written to `copy` as it arrives: past its cap or the `deadline` it
     stops (a server that sends a byte every few seconds never trips the per-read timeout)."""
-    for part in resp.iter_bytes():  # as it arrives, not in fixed chunks that wait to fill
+    for part in _decoded(resp, url):  # as it arrives, not in fixed chunks that wait to fill
         copy.write(part)
         if time.monotonic() > deadline:
             raise SourceError(
@@ -236,7 +273,13 @@ def fetch(
             base = settings.seed_dir if source.local else settings.mirror
             path = base / raw.mirror_path
             gzipped = path.with_name(path.name + ".gz")
-            if not source.local and raw.gzip_ok and not path.exists() and gzipped.exists():
+            # lexists: a .gz that is a broken link or a link loop is named as such, not missing
+            if (
+                not source.local
+                and raw.gzip_ok
+                and not os.path.lexists(path)
+                and os.path.lexists(gzipped)
+            ):
                 path = gzipped  # kept as it came: compressed bytes, their own sha256
             origin = str(path)
             copy = Copy(handle, cap, str(path))
@@ -276,22 +319,54 @@ def fetch(
     )
 
 
+# Zip compression methods Python's zipfile cannot read, named for the error.
+ZIP_METHODS = {9: "Deflate64", 10: "PKWARE DCL Implode", 93: "Zstandard", 95: "xz", 98: "PPMd"}
+
+
 def zip_member(archive: Path, member: str, url: str, copy: Copy) -> None:
-    """Copy `member` (matched on its base name, in any folder) out of a zip archive."""
+    """Copy `member` (matched on its base name, in any folder) out of a zip archive, inflated a
+    chunk at a time against the copy's cap (its declared size is checked first, then what it
+    really inflates to). A member that cannot be read (encrypted, a compression method zipfile
+    lacks, a corrupt stream) fails the source in one line."""
     try:
-        with zipfile.ZipFile(archive) as zf:
-            matches = [n for n in zf.namelist() if n == member or n.rsplit("/", 1)[-1] == member]
-            if len(matches) != 1:
-                found = "no member" if not matches else f"{len(matches)} members"
-                raise SourceError(f"{url}: {found} named {member!r} in the zip archive")
-            with zf.open(matches[0]) as inside:
-                while chunk := inside.read(CHUNK):
-                    copy.write(chunk)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+        zf = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
         with open(archive, "rb") as handle:
             start = handle.read(64).lstrip().lower()
         what = "an HTML page" if start.startswith((b"<!doctype", b"<html")) else "not a zip archive"
         raise SourceError(f"{url}: got {what} ({exc})") from exc
+    with zf:
+        matches = [i for i in zf.infolist() if member in (i.filename, i.filename.rsplit("/")[-1])]
+        if len(matches) != 1:
+            found = "no member" if not matches else f"{len(matches)} members"
+            raise SourceError(f"{url}: {found} named {member!r} in the zip archive")
+        info = matches[0]
+        what = f"{url}: the zip member {info.filename!r}"
+        if info.file_size > copy.cap:
+            raise SourceError(
+                f"{what} declares {info.file_size:,} bytes inflated, over the "
+                f"{megabytes(copy.cap)} cap for this source; JOBMARKET_MAX_FILE_MB raises it"
+            )
+        try:
+            with zf.open(info) as inside:
+                stream = Inflated(inside, copy.cap, what)
+                while chunk := stream.read(CHUNK):
+                    copy.write(chunk)
+        except NotImplementedError as exc:  # (a RuntimeError too: caught first)
+            method = ZIP_METHODS.get(info.compress_type, f"method {info.compress_type}")
+            raise SourceError(
+                f"{what} is compressed with {method}, which cannot be read here ({exc})"
+            ) from exc
+        except RuntimeError as exc:  # zipfile's words for a password-protected member
+            raise SourceError(f"{what} is encrypted (password-protected): cannot read it") from exc
+        except zlib.error as exc:
+            raise SourceError(
+                f"{what} is corrupt (invalid deflate stream: {exc}); download it again"
+            ) from exc
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+            raise SourceError(
+                f"{what} is corrupt ({type(exc).__name__}: {exc}); download it again"
+            ) from exc
 
 
 def _copy_local(path: Path, copy: Copy) -> None:
@@ -307,8 +382,15 @@ def _copy_local(path: Path, copy: Copy) -> None:
             while chunk := handle.read(CHUNK):  # a file growing while read is cut at the cap
                 copy.write(chunk)
     except FileNotFoundError as exc:
+        if path.is_symlink():
+            raise SourceError(f"{path} is a link to a missing file ({os.readlink(path)})") from exc
         raise SourceError(f"missing input file {path}") from exc
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise SourceError(
+                f"{path} is a symlink loop (its links point back at each other); "
+                "fix or remove the link"
+            ) from exc
         raise SourceError(f"cannot read {path}: {exc}") from exc
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -240,9 +241,10 @@ def _previous(settings: Settings, sources: list[Source], log: Log) -> dict[str, 
     complete, readable current version, else it is refused rather than publish the rest lost."""
     every = {s.name for s in sources} >= set(registry.SOURCES)
     link = settings.processed_dir
-    if link.is_symlink() and not link.exists():
-        problem = f"{link} points at a missing version ({os.readlink(link)})"
-    else:
+    if repaired := writer.repair_link(settings):  # a dangling or looping link, before any work
+        log(repaired)
+    problem = catalog.link_problem(settings.data_dir)
+    if problem is None:
         try:
             previous = catalog.read_manifest(link) or {}
         except catalog.ManifestError as exc:
@@ -259,6 +261,22 @@ def _previous(settings: Settings, sources: list[Source], log: Log) -> dict[str, 
         f"{problem}: refreshing only some sources would publish a version without the others' "
         "tables. Refresh every source (python -m etl refresh) to rebuild it."
     )
+
+
+def failure_line(exc: Exception) -> str:
+    """A source's failure in one line: a SourceError in its own words; anything else (an
+    encrypted archive member, a bug) with its type and the ETL line that met it."""
+    if isinstance(exc, SourceError):
+        return str(exc)
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if f"{os.sep}etl{os.sep}" in f.filename]
+    where = (ours or frames)[-1:] if frames else []
+    place = "".join(
+        f" at {f.filename[f.filename.rfind(os.sep + 'etl' + os.sep) + 1 :]}:{f.lineno}"
+        for f in where
+    )
+    text = " ".join(str(exc).split()) or "no message"
+    return f"unexpected {type(exc).__name__}{place}: {text}"
 
 
 def _shrunk(assembled: dict[str, writer.Frame], previous: dict[str, Any]) -> dict[str, str]:
@@ -321,6 +339,8 @@ def _refresh(
 ) -> RefreshReport:
     lock = _lock(settings, wait)
     try:
+        if stale := writer.clear_stale(settings):  # under the lock: no live refresh owns them
+            log(f"removed {len(stale)} half-written folder(s) a stopped refresh left behind")
         previous = _previous(settings, sources, log)
         prev_sources = previous.get("sources", {})
         results = []
@@ -329,16 +349,17 @@ def _refresh(
                 result = _run_source(
                     source, settings, prev_sources.get(source.name), force, log, progress
                 )
-            except SourceError as exc:
+            except Exception as exc:  # noqa: BLE001 (whatever it is, it is this source's failure)
+                error = failure_line(exc)
                 progress.log(
-                    f"[{source.name}] FAILED: {exc}; its previous data (if any) is kept",
+                    f"[{source.name}] FAILED: {error}; its previous data (if any) is kept",
                     important=True,
                 )
                 entry = dict(prev_sources.get(source.name, {}))
-                entry.update({"last_error": str(exc), "last_error_at": now_iso()})
+                entry.update({"last_error": error, "last_error_at": now_iso()})
                 # Its rows from the last good refresh stay published; status says they are stale.
                 entry["status"] = "failed"
-                result = SourceResult(source.name, "failed", error=str(exc), entry=entry)
+                result = SourceResult(source.name, "failed", error=error, entry=entry)
             result.seconds = progress.finish(source.name, result.status)
             results.append(result)
         changed = [r for r in results if r.status == "ok"]

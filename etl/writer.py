@@ -209,6 +209,31 @@ def _swap_link(settings: Settings, target: Path) -> None:
     _fsync_dir(link.parent)
 
 
+def repair_link(settings: Settings) -> str | None:
+    """A `processed` link that dangles or loops, pointed again at the newest complete version;
+    says what it did. None when the link is fine, absent, or no complete version is left."""
+    problem = catalog.link_problem(settings.data_dir)
+    versions = catalog.complete_versions(settings.data_dir) if problem else []
+    if not versions:
+        return None
+    _swap_link(settings, versions[0])
+    return f"{problem}: repaired, it points at the newest complete version {versions[0].name}"
+
+
+def clear_stale(settings: Settings) -> list[str]:
+    """Remove what a killed refresh left half-written: `.building-*` version folders and the
+    link's temporary. Called under the refresh lock, so no live refresh is writing any of them."""
+    removed = []
+    if settings.versions_dir.is_dir():
+        for stale in settings.versions_dir.glob(".building-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+            removed.append(stale.name)
+    for tmp in settings.data_dir.glob(".processed.*.tmp"):
+        tmp.unlink(missing_ok=True)
+        removed.append(tmp.name)
+    return removed
+
+
 def _prune(settings: Settings, keep: Path) -> None:
     """Keep the newest few versions (a reader may still hold an older one open), drop the rest."""
     versions = sorted(

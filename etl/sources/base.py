@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ import pyarrow.csv as pacsv
 from etl.config import Settings
 
 HEAD_BYTES = 1 << 16  # what the checks and the header readers look at of a file's start
+MB = 1024 * 1024
 
 
 class SourceError(Exception):
@@ -98,6 +100,51 @@ class Source:
     # The largest raw file taken, in MB (JOBMARKET_MAX_FILE_MB overrides it for every source):
     # a mirror path that is /dev/zero or a download that never ends must not fill the memory.
     max_mb: int = 100
+
+
+def max_bytes(source: Source) -> int:
+    """The size cap of `source`'s raw files, as stored and as inflated (a zip member, a gzip
+    body): its own, or JOBMARKET_MAX_FILE_MB for every source."""
+    override = os.environ.get("JOBMARKET_MAX_FILE_MB", "").strip()
+    try:
+        return int(float(override) * MB) if override else source.max_mb * MB
+    except ValueError:
+        raise SourceError(f"JOBMARKET_MAX_FILE_MB={override!r} is not a number") from None
+
+
+def megabytes(size: int) -> str:
+    """A cap in words: `300 MB`, or `2,097 bytes` under a megabyte."""
+    return f"{size / MB:,.0f} MB" if size >= MB else f"{size:,} bytes"
+
+
+class Inflated(io.RawIOBase):
+    """A decompressed stream (a gzip body, a zip member) read against a cap on its inflated
+    size, counted as it inflates: what is held is what one read asks for, never the whole
+    output, so a small archive that inflates to gigabytes stops at the cap."""
+
+    def __init__(self, stream: Any, cap: int, what: str) -> None:
+        super().__init__()
+        self.stream, self.cap, self.what, self.size = stream, cap, what, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size is None or size < 0:  # the rest, a chunk at a time (stopped at the cap)
+            return b"".join(iter(lambda: self.read(MB), b""))
+        data = self.stream.read(size)
+        self.size += len(data)
+        if self.size > self.cap:
+            raise SourceError(
+                f"{self.what} inflates to more than the {megabytes(self.cap)} cap for this "
+                "source (a decompression bomb?); JOBMARKET_MAX_FILE_MB raises it"
+            )
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def read_table(
@@ -257,12 +304,19 @@ class Reasons:
         joined = self.text.where(self.text == "", self.text + "; ")
         self.text = self.text.where(~mask, joined + reason)
 
-    def add_each(self, mask: pd.Series, before: str, values: pd.Series, after: str = "") -> None:
-        """Append `before + repr(value) + after` to the rows where `mask` is true; the text is
+    def add_each(
+        self,
+        mask: pd.Series,
+        before: str,
+        values: pd.Series,
+        after: str = "",
+        show: Callable[[Any], str] = repr,
+    ) -> None:
+        """Append `before + show(value) + after` to the rows where `mask` is true; the text is
         built for those rows only, so a file with nothing wrong costs no string work."""
         rows = mask.fillna(False).to_numpy(dtype=bool)
         if rows.any():
-            self.add(mask, before + values[rows].map(repr) + after)
+            self.add(mask, before + values[rows].map(show) + after)
 
     @property
     def bad(self) -> pd.Series:
@@ -345,6 +399,11 @@ def check_raw(data: bytes | Shape, raw: RawFile) -> None:
         raise SourceError(f"{raw.name}: got an HTML/XML/JSON page instead of a data file")
     if not gzipped and shape.last not in (b"\n", b"\r"):
         raise SourceError(f"{raw.name}: the file does not end with a newline (truncated body?)")
+    if b"\n" not in text and b"\r" in text.rstrip(b"\r"):
+        raise SourceError(
+            f"{raw.name}: its lines end with CR alone (old Mac line endings), not LF or CRLF; "
+            "convert them (e.g. tr '\\r' '\\n')"
+        )
     first_line = text.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").strip("\r")
     header = [h.strip().strip('"') for h in first_line.split(raw.separator)]
     missing = [c for c in raw.required_columns if c not in header]

@@ -9,7 +9,9 @@ import csv
 import dataclasses
 import json
 import shutil
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -66,7 +68,10 @@ def test_the_corpus_is_wide_enough() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
 def test_a_bad_file_gets_its_exact_outcome_and_touches_nothing_else(
-    published: config.Settings, tmp_path: Path, case: dict[str, str]
+    published: config.Settings,
+    tmp_path: Path,
+    case: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     source = case["file"].split("/")[0]
     shutil.copytree(published.data_dir, tmp_path / "data", symlinks=True)
@@ -79,17 +84,21 @@ def test_a_bad_file_gets_its_exact_outcome_and_touches_nothing_else(
         settings = dataclasses.replace(settings, seed_dir=tmp_path / "seed")
         (tmp_path / "seed" / case["replaces"]).write_bytes(bad)
         swapped = contextlib.nullcontext()
+    elif case["file"].endswith(".zip"):  # the archive the source downloads: served locally
+        settings = dataclasses.replace(settings, mirror=None)
+        swapped = _served(source, case["replaces"], bad, monkeypatch)
     else:
         item = next(f for f in registry.get(source).files(settings) if f.name == case["replaces"])
         swapped = _swapped(settings.mirror / item.mirror_path, bad, case["file"].endswith(".gz"))
     before, raw_before = _files(settings), _raw(settings, source)
 
     # the seed ships with the project: its files never look changed to a plain refresh
-    with swapped:
+    with swapped as base:
         result = refresh([source], settings, force=source == "seed", log=quiet).results[0]
 
-    if case["outcome"] == "refused":
-        assert (result.status, result.error) == ("failed", case["expect"])
+    if case["outcome"] == "refused":  # {base}: the local server a served archive came from
+        expect = case["expect"].replace("{base}", base or "")
+        assert (result.status, result.error) == ("failed", expect)
         assert _files(settings) == before  # nothing published
         assert _raw(settings, source) == raw_before  # the kept raw copy is not replaced
         return
@@ -118,6 +127,39 @@ def _swapped(target: Path, bad: bytes, gzipped: bool) -> Iterator[None]:
         target.with_name(target.name.removesuffix(".gz") if gzipped else target.name).write_bytes(
             good
         )
+
+
+@contextlib.contextmanager
+def _served(
+    source: str, archive: str, bad: bytes, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """`bad` served as the archive `source` downloads (JOBMARKET_BASE_URL_<SOURCE> pointed at a
+    local server); yields the server's base URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            found = self.path.endswith(f"/{archive}")
+            self.send_response(200 if found else 404)
+            self.send_header("Content-Type", "application/zip")
+            self.send_header("Content-Length", str(len(bad) if found else 0))
+            self.end_headers()
+            if found:
+                self.wfile.write(bad)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    monkeypatch.setenv(f"JOBMARKET_BASE_URL_{source.upper()}", base)
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 def _raw(settings: config.Settings, source: str) -> dict[str, bytes]:

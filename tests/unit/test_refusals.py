@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -82,7 +82,7 @@ def test_a_truncated_manifest_is_named_and_a_partial_refresh_refused(
 
 def test_a_missing_version_refuses_a_partial_refresh(seeded: config.Settings, capsys) -> None:
     target = seeded.processed_dir.resolve()
-    os.rename(target, target.with_name(target.name + ".gone"))
+    shutil.rmtree(target)  # and no other complete version to point at (else it is repaired)
     assert main(["refresh", "seed", "--quiet", "--data-dir", str(seeded.data_dir)]) == 2
     err = capsys.readouterr().err
     assert f"{seeded.processed_dir} points at a missing version" in err

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pycountry
 
+from etl import countries
 from etl.config import Settings
 from etl.schemas import reason_counts
 from etl.sources.base import Normalized, RawFile, RawFiles, Reasons, Source, SourceError, read_table
@@ -222,11 +223,19 @@ def _reasons(frame: pd.DataFrame, snapshot: date) -> Reasons:
     for column in ("employee_residence", "company_location"):
         code = frame[column]
         reasons.add_each(
-            ~code.isin(list(COUNTRIES)), f"{column}: ", code, " is not an ISO 3166-1 alpha-2 code"
+            ~code.isin(list(COUNTRIES)),
+            f"{column}: ",
+            code,
+            " is not an ISO 3166-1 alpha-2 code",
+            show=countries.shown,  # 'UЅ' (U+0055 U+0405): a look-alike letter is named
         )
     currency = frame["salary_currency"]
     reasons.add_each(
-        ~currency.isin(list(CURRENCIES)), "salary_currency: ", currency, " is not an ISO 4217 code"
+        ~currency.isin(list(CURRENCIES)),
+        "salary_currency: ",
+        currency,
+        " is not an ISO 4217 code",
+        show=countries.shown,
     )
     return reasons
 

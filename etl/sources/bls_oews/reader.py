@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from etl.sources.base import HEAD_BYTES, Raw, SourceError
+from etl.sources.base import HEAD_BYTES, Inflated, Raw, SourceError
 
 GZIP_MAGIC = b"\x1f\x8b"
 DATA_COLUMNS = ("series_id", "year", "period", "value", "footnote_codes")
@@ -433,10 +433,13 @@ def header(head: bytes, name: str) -> list[str]:
 
 
 @contextlib.contextmanager
-def _opened(item: Raw, name: str) -> Iterator[tuple[pa.NativeFile, pa.NativeFile, list[str]]]:
+def _opened(
+    item: Raw, name: str, cap: int | None = None
+) -> Iterator[tuple[pa.NativeFile, pa.NativeFile, list[str]]]:
     """The file opened once: (the file as stored, for progress; the text stream, inflated when
-    it is gzipped; its header). A plain file must end with a newline (pyarrow's ArrowInvalid
-    otherwise, which the caller turns into the line number)."""
+    it is gzipped, and then read against `cap` on its inflated size; its header). A plain file
+    must end with a newline (pyarrow's ArrowInvalid otherwise, which the caller turns into the
+    line number)."""
     body = pa.OSFile(str(item)) if isinstance(item, Path) else pa.BufferReader(item)
     try:
         start = body.read(HEAD_BYTES)
@@ -453,8 +456,14 @@ def _opened(item: Raw, name: str) -> Iterator[tuple[pa.NativeFile, pa.NativeFile
         body.seek(0)
         # Arrow inflates in its own thread, without the GIL; a gzip body's CRC proves it whole.
         stream = pa.CompressedInputStream(body, "gzip") if gzipped else body
+        # counted as it inflates: a gzip bomb stops at the cap, whatever its compressed size
+        text = (
+            pa.PythonFile(Inflated(stream, cap, f"{name} (gzip)"), mode="r")
+            if gzipped and cap is not None
+            else stream
+        )
         try:
-            yield body, stream, names
+            yield body, text, names
         finally:
             stream.close()
     finally:
@@ -468,20 +477,21 @@ def read(
     top_code: str,
     floors: dict[int, float],
     on_progress: Progress,
+    cap: int | None = None,
 ) -> Wide:
     """The data file (gzipped or plain) parsed block by block by pyarrow, each value checked and
     reduced to a few bytes as it streams past, then pivoted to one row per stem. A malformed
     table raises pyarrow's `ArrowInvalid` (the caller finds the line); a bad gzip body or header,
-    a `SourceError`."""
+    or a gzip body inflating past `cap` bytes, a `SourceError`."""
     try:
-        return _read(item, name, datatypes, top_code, floors, on_progress, typed=True)
+        return _read(item, name, datatypes, top_code, floors, on_progress, cap, typed=True)
     except _AsText:
         pass
     except pa.ArrowInvalid as exc:
         if "conversion error" not in str(exc):
             raise
     # A value the parser cannot read as a number: read again as text, to name each bad value.
-    return _read(item, name, datatypes, top_code, floors, on_progress, typed=False)
+    return _read(item, name, datatypes, top_code, floors, on_progress, cap, typed=False)
 
 
 def _read(
@@ -491,11 +501,12 @@ def _read(
     top_code: str,
     floors: dict[int, float],
     on_progress: Progress,
+    cap: int | None,
     *,
     typed: bool,
 ) -> Wide:
     rows = _Runs(datatypes=datatypes, top_code=top_code, floors=floors)
-    with _opened(item, name) as (body, stream, names):
+    with _opened(item, name, cap) as (body, stream, names):
         total = body.size()  # where it is in the file as stored is the progress
         types = {c: pa.string() for c in names}
         if typed:

@@ -18,12 +18,14 @@ import pyarrow.compute as pc
 from etl import countries, progress
 from etl.config import Settings
 from etl.sources.base import (
+    Inflated,
     Normalized,
     Raw,
     RawFile,
     RawFiles,
     Source,
     SourceError,
+    max_bytes,
     open_raw,
     read_table,
 )
@@ -95,23 +97,30 @@ def files(settings: Settings) -> list[RawFile]:
     return [*lookups, data]
 
 
-def _explain(item: Raw, name: str, exc: Exception) -> SourceError:
+def _explain(item: Raw, name: str, exc: Exception, cap: int) -> SourceError:
     """A clear error for a data file pyarrow could not read: a gzip body cut short or corrupt, a
     missing last newline, or the first line whose field count differs from the header's. Only
-    a broken file comes here; it is read again line by line, never held whole."""
-    width, bad, number, line = 0, 0, 0, b"\n"
+    a broken file comes here; it is read again a chunk at a time (never a whole line, which may
+    be gigabytes long), a gzip body against `cap` on its inflated size."""
+    width, bad, number, tabs, filled, last = 0, 0, 1, 0, False, b"\n"
     try:
-        with _text_lines(item) as lines:
-            for number, line in enumerate(lines, start=1):
-                if number == 1:
-                    width = line.count(b"\t")
-                elif not bad and line.strip() and line.count(b"\t") != width:
-                    bad = number
+        with _text(item, name, cap) as text:
+            while chunk := text.read(1 << 20):
+                *ended, rest = chunk.split(b"\n")
+                for part in ended:  # the lines this chunk ends: `number` is the current one
+                    tabs, filled = tabs + part.count(b"\t"), filled or bool(part.strip())
+                    if number == 1:
+                        width = tabs
+                    elif not bad and filled and tabs != width:
+                        bad = number
+                    number, tabs, filled = number + 1, 0, False
+                tabs, filled = tabs + rest.count(b"\t"), filled or bool(rest.strip())
+                last = chunk[-1:]
     except EOFError as cut:
         raise SourceError(f"{name}: the gzip body is cut short (truncated download?)") from cut
     except (zlib.error, gzip.BadGzipFile) as corrupt:
         raise SourceError(f"{name}: the gzip body is corrupt ({corrupt})") from corrupt
-    if not line.endswith((b"\n", b"\r")):
+    if last not in (b"\n", b"\r"):
         return SourceError(f"{name}: the file does not end with a newline at line {number:,}")
     if bad:
         return SourceError(f"{name}: cannot be parsed as a table (line {bad:,}): {exc}")
@@ -119,8 +128,8 @@ def _explain(item: Raw, name: str, exc: Exception) -> SourceError:
 
 
 @contextlib.contextmanager
-def _text_lines(item: Raw) -> Iterator[BinaryIO]:
-    """The data file's text, inflated when it is gzipped, to read line by line."""
+def _text(item: Raw, name: str, cap: int) -> Iterator[BinaryIO]:
+    """The data file's text, inflated (against `cap`) when it is gzipped, to read in chunks."""
     with open_raw(item) as handle:
         gzipped = handle.read(2) == GZIP_MAGIC
         handle.seek(0)
@@ -128,7 +137,7 @@ def _text_lines(item: Raw) -> Iterator[BinaryIO]:
             yield handle
             return
         with gzip.GzipFile(fileobj=handle) as text:
-            yield text  # type: ignore[misc]
+            yield Inflated(text, cap, f"{name} (gzip)")  # type: ignore[misc]
 
 
 def _floors(footnotes: pd.DataFrame) -> tuple[float, float]:
@@ -154,10 +163,11 @@ def _read(item: Raw, name: str, floors: tuple[float, float]) -> oews_reader.Wide
         if col in HOURLY + ANNUAL
     }
     report = progress.bytes_reporter(NAME, name)
+    cap = max_bytes(SOURCE)  # on the inflated size too: a small gzip can inflate to gigabytes
     try:
-        return oews_reader.read(item, name, codes, TOP_CODE_FOOTNOTE, floor, report)
+        return oews_reader.read(item, name, codes, TOP_CODE_FOOTNOTE, floor, report, cap)
     except pa.ArrowInvalid as exc:
-        raise _explain(item, name, exc) from exc
+        raise _explain(item, name, exc, cap) from exc
 
 
 def _lookup(keys: pa.Array, table: pd.DataFrame, key: str, column: str) -> pa.Array:

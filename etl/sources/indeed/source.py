@@ -49,10 +49,11 @@ def sector_file(code: str) -> str:
 
 
 def _check_codes(codes: tuple[str, ...], setting: str) -> None:
-    bad = [c for c in codes if countries.name(c) is None]
+    bad = [countries.shown(c) for c in codes if countries.name(c) is None]
     if bad:
         raise SourceError(
-            f"{setting}: {bad} are not ISO 3166-1 alpha-2 codes (or EA); fix the setting"
+            f"{setting}: [{', '.join(bad)}] are not ISO 3166-1 alpha-2 codes (or EA); "
+            "fix the setting"
         )
 
 
