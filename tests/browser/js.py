@@ -193,6 +193,15 @@ SHOT_READY_JS = (
     " && Math.abs(g._fullLayout.width - g.getBoundingClientRect().width) < 2); }"
 )
 
+# True once the page is idle and every visible chart has been laid out for its container's
+# current width (after the window was resized).
+REFLOWED_JS = (
+    "() => { if (!(" + IDLE_JS.strip() + ")()) return false;"
+    " return [...document.querySelectorAll('.js-plotly-plot')].filter(g => g.offsetParent)"
+    ".every(g => g._fullLayout"
+    " && Math.abs(g._fullLayout.width - g.getBoundingClientRect().width) < 2); }"
+)
+
 # What a timeout message shows of the page.
 STATE_JS = """
 () => {

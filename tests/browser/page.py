@@ -206,6 +206,32 @@ async def inspect(
     return report
 
 
+async def check_at_width(page: Any, viewport: dict[str, int], **checks: Any) -> PageReport:
+    """Check a loaded page at another width without loading it again: resize the window to
+    `viewport`, wait until the page is settled and every chart has reflowed to its new width,
+    `inspect` it (`checks`: main, nav, screenshot), then restore the window's size the same way.
+    Streamlit lays a page out for the window it has (the sidebar collapses under a phone's
+    width, charts refit), so this is what a first load at that width shows."""
+    before = page.viewport_size
+    report = PageReport(url=page.url)
+    start = time.monotonic()
+    try:
+        await _resize(page, viewport)
+    except Exception as exc:  # noqa: BLE001 - a timeout is a finding, reported with the rest
+        report.problems.append(f"page did not settle at {viewport}: {type(exc).__name__}: {exc}")
+    report.seconds = time.monotonic() - start
+    try:
+        return await inspect(page, report, **checks)
+    finally:
+        await _resize(page, before)
+
+
+async def _resize(page: Any, viewport: dict[str, int]) -> None:
+    await page.set_viewport_size(viewport)
+    await page.wait_for_function(js.REFLOWED_JS, timeout=TIMEOUTS["load"], polling="raf")
+    await settle(page)
+
+
 def screenshot_path(out: Path, label: str, path: str, viewport: dict[str, int]) -> Path:
     """Where the screenshot of page `path` on `label` data at this width goes."""
     return out / f"{label}-{path}-{viewport['width']}.png"

@@ -4,8 +4,8 @@ sidebar filter change redraws the main chart and is written to the URL, and open
 a new browser context (another user, no shared session) restores the same filters and figure.
 
 Each page is loaded once per data kind at desktop width (`loaded`, tests/e2e/conftest.py): the
-checks that only read it share that load, and the tests that change a page come last and take
-it over.
+checks that only read it share that load (the phone-width check narrows its window, then
+restores it), and the tests that change a page come last and take it over.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from tests.browser import (
     PAGES,
     PHONE,
     apply_change,
-    check_page,
+    check_at_width,
     errors,
     goto,
     main_chart,
@@ -51,14 +51,18 @@ def test_page_loads_without_errors_and_draws_its_main_element(
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=IDS)
-def test_page_renders_at_phone_width(app_server, new_context, run, spec, screenshots_dir) -> None:
+def test_page_renders_at_phone_width(app_server, loaded, run, spec, screenshots_dir) -> None:
+    # The shared load, its window narrowed to a phone's and then restored: Streamlit lays the
+    # page out for the window it has (sidebar collapsed, charts refit), as on a first load there.
     kind = app_server.kind
-    page = run(new_context(PHONE).new_page())
+    page, _report = loaded.get(spec)
     shot = screenshot_path(screenshots_dir, kind, spec.path, PHONE)
-    report = run(check_page(page, spec.url(app_server.url), main=spec.main[kind], screenshot=shot))
+    report = run(check_at_width(page, PHONE, main=spec.main[kind], screenshot=shot))
     assert report.ok, f"{kind} data, {report.url} at {PHONE}: {report.problems}"
     assert report.chart is None or report.chart.drawn
     assert shot.stat().st_size > 10_000
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert run(sidebar.bounding_box())["width"] > 0, "the window's width was not restored"
 
 
 CASES = [
