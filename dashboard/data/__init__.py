@@ -3,10 +3,13 @@
 One module per domain; every query a page needs is a function re-exported here.
 """
 
+from dashboard.data.composition import DIMENSIONS as COMPOSITION_DIMENSIONS
+from dashboard.data.composition import composition, top_shares
+from dashboard.data.composition import dominant as dominant_values
 from dashboard.data.core import (
-    DataError,
     REFRESH_COMMANDS,
     SEED_COMMAND,
+    DataError,
     Snapshot,
     build_seed,
     current,
@@ -17,40 +20,6 @@ from dashboard.data.core import (
     processed_dir,
     small_table,
 )
-from dashboard.data.wages import (
-    ALL_INDUSTRIES,
-    MAP_MEASURES,
-    crowd_vs_official,
-    family_occupations,
-    industries_for,
-    industry_kind,
-    metro_wages,
-    onet_codes,
-    top_coded_stats,
-    wage_states,
-    soc_of,
-    wage_occupations,
-    wages_for,
-)
-from dashboard.data.openings import (
-    above_baseline,
-    DEFAULT_LINES,
-    DEFAULT_SECTORS,
-    has_index,
-    family_sectors,
-    index_countries,
-    index_line,
-    sector_coverage,
-    sectors,
-    index_lines,
-    last_dates,
-    last_rows,
-    openings_latest,
-    openings_series,
-    sector_series,
-    sector_titles,
-    variant,
-)
 from dashboard.data.offers import (
     MIN_REPORTS,
     Offer,
@@ -59,17 +28,33 @@ from dashboard.data.offers import (
     salary_values,
 )
 from dashboard.data.offers import official_band as offer_official_band
-from dashboard.data.composition import DIMENSIONS as COMPOSITION_DIMENSIONS
-from dashboard.data.composition import composition, top_shares
-from dashboard.data.composition import dominant as dominant_values
+from dashboard.data.openings import (
+    DEFAULT_LINES,
+    DEFAULT_SECTORS,
+    above_baseline,
+    family_sectors,
+    has_index,
+    index_countries,
+    index_line,
+    index_lines,
+    last_dates,
+    last_rows,
+    openings_latest,
+    openings_series,
+    sector_coverage,
+    sector_series,
+    sector_titles,
+    sectors,
+    variant,
+)
 from dashboard.data.options import filter_options
 from dashboard.data.salaries import (
     DEDUPE_DEFAULT,
     SalaryQuery,
     coverage,
-    seed_means,
     salary_rows,
     salary_stats,
+    seed_means,
     year_bounds,
 )
 from dashboard.data.skills import (
@@ -90,6 +75,21 @@ from dashboard.data.skills import (
     split_generic,
     technology_table,
     with_share_text,
+)
+from dashboard.data.wages import (
+    ALL_INDUSTRIES,
+    MAP_MEASURES,
+    crowd_vs_official,
+    family_occupations,
+    industries_for,
+    industry_kind,
+    metro_wages,
+    onet_codes,
+    soc_of,
+    top_coded_stats,
+    wage_occupations,
+    wage_states,
+    wages_for,
 )
 
 __all__ = [

@@ -95,7 +95,11 @@ def top_shares(info: dict[str, Any], most: int = 5) -> pd.DataFrame:
         head = frame.head(most)
         rest = frame.iloc[most:]
         if len(rest):
-            other = {"value": f"{len(rest)} other", "n": rest["n"].sum(), "share": rest["share"].sum()}
+            other = {
+                "value": f"{len(rest)} other",
+                "n": rest["n"].sum(),
+                "share": rest["share"].sum(),
+            }
             head = pd.concat([head, pd.DataFrame([other])], ignore_index=True)
         parts.append(head.assign(dimension=DIMENSIONS[column]))
     if not parts:

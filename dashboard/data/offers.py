@@ -148,9 +148,11 @@ def official_band(
     if state:
         states = wages_for(key, codes, "state")
         parts.append(states[states["state"] == state])
-    wages = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(
-        len(p) for p in parts
-    ) else pd.DataFrame()
+    wages = (
+        pd.concat([p for p in parts if len(p)], ignore_index=True)
+        if any(len(p) for p in parts)
+        else pd.DataFrame()
+    )
     if wages.empty:
         return wages
     return wages.assign(mapping_note=note)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ibis
 import pandas as pd
-from ibis import _
 
 from dashboard import fmt
 from dashboard.data.core import cached, empty, run, small_table, table

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pandas as pd
 
-from dashboard.fmt import TOP_CODE
 from dashboard.data.core import cached, empty, run, small_table, table
 from dashboard.data.salaries import SalaryQuery, salary_stats
+from dashboard.fmt import TOP_CODE
 from dashboard.stats import PCT_COLUMNS
 
 ALL_INDUSTRIES = "000000"  # OEWS cross-industry total
@@ -179,7 +179,9 @@ def wage_filter_options(key: str) -> tuple[dict[str, tuple[str, ...]], dict[str,
     if occ.empty:
         return {"soc": (), "state": (), "map_measure": (), "metro_rank": ()}, {}
     codes = tuple(occ["occupation_code"])
-    names = {c: f"{o} ({c})" for c, o in zip(occ["occupation_code"], occ["occupation"], strict=True)}
+    names = {
+        c: f"{o} ({c})" for c, o in zip(occ["occupation_code"], occ["occupation"], strict=True)
+    }
     groups = occ["major"].fillna("").str.replace(r" Occupations$", "", regex=True)
     picker = {  # the title first: a narrow sidebar cuts the end of the label, not the name
         c: f"{names[c]} · {g}" if g else names[c]
@@ -216,7 +218,9 @@ def crowd_vs_official(key: str, q: SalaryQuery) -> pd.DataFrame:
     cols += ["top_coded", "source"]
     if mapping.empty:
         return pd.DataFrame(columns=cols)
-    families = tuple(f for f in dict.fromkeys(mapping["job_family"]) if f in q.families or not q.families)
+    families = tuple(
+        f for f in dict.fromkeys(mapping["job_family"]) if f in q.families or not q.families
+    )
     crowd_q = replace(q, countries=("US",), country_field="employee_residence", families=families)
     crowd = salary_stats(key, crowd_q, "job_family").assign(side="crowd", source="aijobs")
     codes = tuple(sorted(set(mapping.loc[mapping["job_family"].isin(families), "occupation_code"])))
