@@ -72,7 +72,7 @@ bench: $(DEV_STAMP) ## Benchmark the ETL, the queries, and the salary queries at
 e2e: $(DEV_STAMP) ## Browser tests only: Chromium drives `streamlit run` on seed and real data
 	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
-loadtest: $(DEV_STAMP) ## USERS (20) concurrent browser sessions change filters for DURATION (60) s
+loadtest: $(DEV_STAMP) ## USERS (20) concurrent browser sessions change filters for DURATION (60) s; fails on an error or a p95 >= 30 s
 	$(PY) -m bench.loadtest --users $(USERS) --duration $(DURATION)
 
 screenshots: $(DEV_STAMP) ## PNGs of every page at 1400 and 390 px in tests/e2e/screenshots (DATA=seed|real|DIR)
