@@ -139,7 +139,27 @@ class PresentUnless:
         return values(self.column).null & ~exempt
 
 
-Rule = InOrder | PresentUnless
+@dataclass(frozen=True)
+class Positive:
+    """`column` is above zero where present (a price index, a PPP factor: zero or below is no
+    figure, and a column's `min` is inclusive)."""
+
+    column: str
+
+    @property
+    def reason(self) -> str:
+        return f"{self.column}: not above 0"
+
+    @property
+    def doc(self) -> str:
+        return f"`{self.column}` > 0 where present"
+
+    def failing(self, values: Values) -> np.ndarray:
+        cells = values(self.column).astype("float64")
+        return cells <= 0  # NaN (null) compares False: missing is its own reason
+
+
+Rule = InOrder | PresentUnless | Positive
 
 
 def refresh_day() -> date:
@@ -425,6 +445,96 @@ TABLES: dict[str, TableSchema] = {
                 Column("has_education", "bool", doc="the occupation has rows in education"),
             ),
         ),
+        TableSchema(
+            "posted_wage_growth",
+            "one country (or US occupational sector) and month (Indeed Wage Tracker)",
+            (
+                _source(),
+                Column("country", "str", pattern=ISO2, doc="ISO 3166-1 alpha-2; EA = euro area"),
+                Column(
+                    "sector",
+                    "str",
+                    nullable=True,
+                    doc="Indeed occupational sector (as in sector_openings.sector); "
+                    "null for the whole country",
+                ),
+                Column(
+                    "month",
+                    "date",
+                    not_after_refresh=True,
+                    doc="first day of the month the postings were live",
+                ),
+                Column(
+                    "postings",
+                    "int",
+                    nullable=True,
+                    min=0,
+                    doc="job postings with advertised pay behind the month (n_obs)",
+                ),
+                Column(
+                    "growth_yoy",
+                    "float",
+                    nullable=True,
+                    min=-1,
+                    max=1,
+                    doc="year-on-year growth of advertised pay, a fraction (0.0235 = 2.35 %); "
+                    "growth, not a level of pay",
+                ),
+                Column(
+                    "growth_yoy_3mo",
+                    "float",
+                    nullable=True,
+                    min=-1,
+                    max=1,
+                    doc="its 3-month average, a fraction; null for the first two months",
+                ),
+            ),
+        ),
+        TableSchema(
+            "ppp",
+            "one country and year (World Bank PPP conversion factor, GDP)",
+            (
+                _source(),
+                Column("country", "str", pattern=ISO2, doc="ISO 3166-1 alpha-2 (XK = Kosovo)"),
+                Column("year", "int", min=1950, max=2100),
+                Column(
+                    "lcu_per_intl_dollar",
+                    "float",
+                    doc="local currency units per international dollar (US = 1)",
+                ),
+                Column(
+                    "currency",
+                    "str",
+                    pattern=ISO4217,
+                    doc="ISO 4217 code of the country's current legal tender (babel's territory "
+                    "currencies): the unit the factor is in, for every year",
+                ),
+            ),
+        ),
+        TableSchema(
+            "cpi",
+            "one month (US CPI-U, all items, U.S. city average)",
+            (
+                _source(),
+                Column("month", "date", not_after_refresh=True, doc="first day of the month"),
+                Column("index", "float", doc="CPI-U, 1982-84 = 100, not seasonally adjusted"),
+            ),
+        ),
+        TableSchema(
+            "cpi_annual",
+            "one complete year (US CPI-U annual average)",
+            (
+                _source(),
+                Column("year", "int", min=1900, max=2100),
+                Column("index", "float", doc="mean of the year's 12 monthly cpi.index values"),
+                Column(
+                    "months",
+                    "int",
+                    allowed=(12,),
+                    doc="months behind the mean: only complete years are published",
+                ),
+            ),
+        ),
     )
 }
 # Natural keys. Two rows with the same key and other values cannot both be true: every copy is
@@ -438,6 +548,10 @@ KEYS = {
     "sector_openings": ("source", "country", "sector", "posting_type", "date"),
     "sector_titles": ("source", "sector"),
     "occupations": ("source", "occupation_code"),
+    "posted_wage_growth": ("country", "sector", "month"),
+    "ppp": ("country", "year"),
+    "cpi": ("month",),
+    "cpi_annual": ("year",),
 }
 
 # Rules across a row's columns, each with its own reason.
@@ -453,6 +567,9 @@ RULES: dict[str, tuple[Rule, ...]] = {
             for kind, floor in (("hourly", TOP_CODE_HOURLY), ("annual", TOP_CODE_ANNUAL))
         ),
     ),
+    "ppp": (Positive("lcu_per_intl_dollar"),),
+    "cpi": (Positive("index"),),
+    "cpi_annual": (Positive("index"),),
 }
 # Natural partitions: a refresh that would leave one of them below half of its published rows
 # (from 100 rows), or without any, is refused like a table that shrinks (etl/partitions.py).
@@ -460,6 +577,7 @@ PARTITIONS = {
     "openings": ("source", "country"),
     "sector_openings": ("source", "country"),
     "occupation_wages": ("source", "state"),
+    "posted_wage_growth": ("source", "country"),
 }
 TABLES = {
     name: replace(
