@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from etl.sources import aijobs, bls_oews, indeed, onet, seed
+from etl.sources import aijobs, bls_oews, indeed, indeed_wages, onet, prices, seed
 from etl.sources.base import Source
 
 SOURCES: dict[str, Source] = {
-    s.name: s for s in (seed.SOURCE, aijobs.SOURCE, indeed.SOURCE, onet.SOURCE, bls_oews.SOURCE)
+    s.name: s
+    for s in (
+        seed.SOURCE,
+        aijobs.SOURCE,
+        indeed.SOURCE,
+        indeed_wages.SOURCE,
+        prices.SOURCE,
+        onet.SOURCE,
+        bls_oews.SOURCE,
+    )
 }
 
 
