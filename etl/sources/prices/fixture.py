@@ -1,8 +1,8 @@
-"""The prices fixture: PPP factors of five countries and US CPI-U for a year and a quarter.
+"""The prices fixture: PPP factors of five countries and US CPI-U for two years and a quarter.
 
 Clean hand-made raw files in which every row maps and passes the contract: `raw()` gives them
-by file name. Panama has two legal tenders (PAB and USD: the balboa is its own); 2021 has its 12
-months, 2022 only its first three (a year in progress: no annual mean yet). A unit test appends
+by file name. Panama has two legal tenders (PAB and USD: the balboa is its own); 2020 and 2021 have
+their 12 months, 2022 only its first three (a year in progress: no annual mean yet). A unit test appends
 the faulty rows it needs.
 """
 
@@ -19,6 +19,20 @@ PPP_GDP = (
     + '"Panama",PA,2021,0.45\n'
 ).encode()
 CPI_HEADER = "Date,Index,Inflation\n"
+CPI_MONTHS_2020 = (
+    257.971,
+    258.678,
+    258.115,
+    256.389,
+    256.394,
+    257.797,
+    259.101,
+    259.918,
+    260.28,
+    260.388,
+    260.229,
+    260.474,
+)
 CPI_MONTHS_2021 = (
     261.582,
     263.014,
@@ -35,6 +49,7 @@ CPI_MONTHS_2021 = (
 )
 CPI_US = (
     CPI_HEADER
+    + "".join(f"2020-{m:02d}-01,{v},\n" for m, v in enumerate(CPI_MONTHS_2020, start=1))
     + "".join(f"2021-{m:02d}-01,{v},\n" for m, v in enumerate(CPI_MONTHS_2021, start=1))
     + "2022-01-01,281.148,0.84\n"
     + "2022-02-01,283.716,0.91\n"
