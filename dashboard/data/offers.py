@@ -66,11 +66,11 @@ class Offer:
 
 @cached(max_entries=512)
 def salary_values(key: str, q: SalaryQuery) -> np.ndarray:
-    """The USD salaries of the reports matching `q` (sorted)."""
+    """The pay of the reports matching `q`, in its unit (sorted)."""
     t = matching_salaries(key, q)
     if t is None:
         return np.zeros(0)
-    values = run(t.select("salary_usd"))["salary_usd"].to_numpy(dtype=float)
+    values = run(t.select("pay"))["pay"].to_numpy(dtype=float)
     return np.sort(values[np.isfinite(values)])
 
 

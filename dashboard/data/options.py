@@ -7,6 +7,7 @@ from typing import Any
 
 from dashboard import fmt
 from dashboard.data.core import cached, date_bounds, distinct
+from dashboard.data.money import money_basis
 from dashboard.data.offers import currencies
 from dashboard.data.openings import INDEX_MEASURES
 from dashboard.data.salaries import coverage, year_bounds
@@ -85,13 +86,23 @@ def filter_options(key: str) -> dict[str, Any]:
         "company": fmt.LABELS["size"],
         "us_state": wage_labels.get("state", {}),
     }
+    basis = money_basis(key)
+    money = ("usd",) + ("real",) * bool(basis["real_year"]) + ("ppp",) * bool(basis["ppp_year"])
+    # A choice of one (prices not loaded) is no choice: the switch then stays hidden.
+    values["money"] = money if salary_years and len(money) > 1 else ()
+    money_labels = {
+        "usd": "As reported (US dollars)",
+        "real": f"US dollars of {basis['real_year']} (CPI-U)",
+        "ppp": "International dollars (PPP)",
+    }
     years = coverage(key)
     latest = years["latest_complete"]
     return {
         "values": values,
         "labels": {"country": country_labels, "occupation": occ_labels}
         | wage_labels
-        | offer_labels,
+        | offer_labels
+        | {"money": money_labels},
         "years": salary_years,
         "year_default": (latest, latest) if latest is not None else None,
         "partial_years": tuple(years["partial"]),

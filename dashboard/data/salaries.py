@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -11,9 +11,12 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data.core import cached, empty, in_memory, isin, manifest_of, run, table
+from dashboard.data.money import convert
 from dashboard.stats import PCT_COLUMNS, PERCENTILES, STAT_COLUMNS
 
 COUNTRY_FIELDS = ("employee_residence", "company_country")
+# An export's column for the converted pay, beside salary_usd.
+PAY_COLUMNS = {"real": "salary_usd_cpi_adjusted", "ppp": "salary_intl_dollars_ppp"}
 # Count a report that repeats another one field for field once: the salary views' default.
 DEDUPE_DEFAULT = True
 
@@ -32,6 +35,7 @@ class SalaryQuery:
     remote: tuple[int, ...] = ()
     sizes: tuple[str, ...] = ()
     dedupe: bool = DEDUPE_DEFAULT  # count rows that repeat another row field for field once
+    money: str = "usd"  # the unit of `pay`: usd (as reported), real (CPI-U) or ppp
 
     def file_parts(self) -> list[str]:
         """What an export file name says about this selection: `US`, `Senior`, `2024`."""
@@ -68,14 +72,28 @@ def _restrict(t: Any, q: SalaryQuery) -> Any:
 
 
 def matching_salaries(key: str, q: SalaryQuery) -> Any | None:
-    """The salaries table (an Ibis expression) restricted to `q`; None without salaries."""
+    """The salaries table (an Ibis expression) restricted to `q`, with `pay`, the salary in
+    `q.money`'s unit (rows that unit cannot convert left out); None without salaries."""
     t = table(key, "salaries")
     if t is None:
         return None
     t = _restrict(t, q)
     if q.dedupe and "exact_duplicate" in t.columns:
         t = t.filter(~t.exact_duplicate.fill_null(False))
-    return t
+    return convert(key, t, q.money)
+
+
+@cached(max_entries=256)
+def left_out(key: str, q: SalaryQuery) -> int:
+    """How many reports matching `q` its unit cannot convert (no PPP factor or rate)."""
+    if q.money == "usd":
+        return 0
+    every = matching_salaries(key, replace(q, money="usd"))
+    kept = matching_salaries(key, q)
+    if every is None or kept is None:
+        return 0
+    count = run(every.aggregate(n=every.count()))["n"].iloc[0]
+    return int(count) - int(run(kept.aggregate(n=kept.count()))["n"].iloc[0])
 
 
 def _counts(key: str, q: SalaryQuery) -> Any | None:
@@ -86,12 +104,14 @@ def _counts(key: str, q: SalaryQuery) -> Any | None:
         rows = table(key, "salaries")
         if rows is None:
             return None
-        repeat = rows.exact_duplicate.fill_null(False) if "exact_duplicate" in rows.columns else None
+        repeat = (
+            rows.exact_duplicate.fill_null(False) if "exact_duplicate" in rows.columns else None
+        )
         t = rows.mutate(
             n=ibis.literal(1, "int64"),
             n_first=ibis.literal(1, "int64") if repeat is None else repeat.ifelse(0, 1),
         )
-    t = _restrict(t, q)
+    t = convert(key, _restrict(t, q), q.money)
     return t.mutate(w=t.n_first if q.dedupe else t.n)
 
 
@@ -125,7 +145,7 @@ def _percentile_query(t: Any, keys: list[str]) -> Any:
     sorts all distinct salaries: running counts per $1,000 band say which band holds each rank
     and where in it, then only those bands' salaries are ranked. Joins and windows only, so the
     same query runs on DuckDB and Spark."""
-    bands = t.mutate(band=(t.salary_usd / BUCKET_USD).floor().cast("int64"))
+    bands = t.mutate(band=(t.pay / BUCKET_USD).floor().cast("int64"))
     coarse = bands.group_by([*keys, "band"]).aggregate(w=bands.w.sum())
     coarse = _ranked(coarse.filter(coarse.w > 0), keys, "band")
     targets = coarse.cross_join(_WANTED)
@@ -138,12 +158,12 @@ def _percentile_query(t: Any, keys: list[str]) -> Any:
     )
     needed = targets.select(*keys, "band").distinct()
     fine = bands.semi_join(needed, [*keys, "band"])
-    fine = fine.group_by([*keys, "band", "salary_usd"]).aggregate(w=fine.w.sum())
-    fine = _ranked(fine.filter(fine.w > 0), [*keys, "band"], "salary_usd")
+    fine = fine.group_by([*keys, "band", "pay"]).aggregate(w=fine.w.sum())
+    fine = _ranked(fine.filter(fine.w > 0), [*keys, "band"], "pay")
     hits = fine.join(targets, [*keys, "band"])
     hits = hits.filter(hits.run > hits.offset)
     values = hits.group_by([*keys, "pct", "side"]).aggregate(
-        value=hits.salary_usd.min(), n=hits.n_all.max()
+        value=hits.pay.min(), n=hits.n_all.max()
     )
     aggs: dict[str, Any] = {"n": values.n.max()}
     for name in PCT_COLUMNS:
@@ -168,7 +188,7 @@ def _interpolate(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _rows_query(t: Any, keys: list[str]) -> Any:
     """n and the percentiles as one list, by one QUANTILE_CONT call over the rows (DuckDB)."""
-    aggs = {"n": t.count(), "q": t.salary_usd.quantile(list(PERCENTILES))}
+    aggs = {"n": t.count(), "q": t.pay.quantile(list(PERCENTILES))}
     return t.group_by(keys).aggregate(**aggs)
 
 
@@ -181,11 +201,12 @@ def _spread(frame: pd.DataFrame) -> pd.DataFrame:
 
 @cached(max_entries=512)
 def salary_stats(key: str, q: SalaryQuery, by: str | None = None) -> pd.DataFrame:
-    """n and p10/p25/p50/p75/p90 of salary_usd, overall or per group of `by` (combined filter),
-    exactly as pandas' or DuckDB's linear quantile on the matching rows."""
+    """n and p10/p25/p50/p75/p90 of the pay in `q.money`'s unit, overall or per group of `by`
+    (combined filter), exactly as pandas' or DuckDB's linear quantile on the matching rows."""
     # Small tables live in DuckDB's memory, where one sort of the matching rows is quickest;
-    # big ones (or Spark) search the published counts per distinct salary instead.
-    rows = table(key, "salaries") is not None and in_memory(key, "salaries")
+    # big ones (or Spark) search the published counts per distinct salary instead. A PPP figure
+    # depends on each report's own currency and amount, which the counts do not keep.
+    rows = table(key, "salaries") is not None and (in_memory(key, "salaries") or q.money == "ppp")
     t = matching_salaries(key, q) if rows else _counts(key, q)
     cols = ([by] if by else []) + STAT_COLUMNS
     if t is None:
@@ -213,7 +234,13 @@ def salary_rows(key: str, q: SalaryQuery, exact: bool = True) -> pd.DataFrame:
     t = matching_salaries(key, q)
     if t is None:
         return empty("salaries")
-    return run(t, exact)
+    frame = run(t, exact)
+    if q.money == "usd":
+        return frame.drop(columns=["pay"])
+    # the converted pay beside the reported one, named with its unit
+    pay = frame.pop("pay")
+    frame.insert(frame.columns.get_loc("salary_usd") + 1, PAY_COLUMNS[q.money], pay)
+    return frame
 
 
 @cached(max_entries=16)

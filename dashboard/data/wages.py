@@ -221,7 +221,10 @@ def crowd_vs_official(key: str, q: SalaryQuery) -> pd.DataFrame:
     families = tuple(
         f for f in dict.fromkeys(mapping["job_family"]) if f in q.families or not q.families
     )
-    crowd_q = replace(q, countries=("US",), country_field="employee_residence", families=families)
+    # BLS publishes May 2025 dollars: the crowd side stays in the US dollars it was reported in.
+    crowd_q = replace(
+        q, countries=("US",), country_field="employee_residence", families=families, money="usd"
+    )
     crowd = salary_stats(key, crowd_q, "job_family").assign(side="crowd", source="aijobs")
     codes = tuple(sorted(set(mapping.loc[mapping["job_family"].isin(families), "occupation_code"])))
     official = wages_for(key, codes, "national")

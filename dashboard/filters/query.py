@@ -38,6 +38,7 @@ def salary_query(state: Mapping[str, Any]) -> SalaryQuery:
         remote=tuple(int(v) for v in state.get("remote") or ()),
         sizes=tuple(state.get("size") or ()),
         dedupe=bool(state.get("dedupe")),
+        money=state.get("money") or "usd",
     )
 
 
@@ -51,6 +52,7 @@ def segment_query(state: Mapping[str, Any], side: str) -> SalaryQuery:
             "family": state.get(f"{side}_family"),
             "remote": state.get(f"{side}_remote"),
             "dedupe": state.get("dedupe"),
+            "money": state.get("money"),
         }
     )
 
@@ -68,6 +70,7 @@ def offer(state: Mapping[str, Any]) -> Offer:
                 "remote": _one(state.get("work")),
                 "size": _one(state.get("company")),
                 "dedupe": state.get("dedupe"),
+                "money": state.get("money"),
             }
         )
     )
@@ -80,5 +83,6 @@ def family_query(state: Mapping[str, Any]) -> SalaryQuery:
             "country": _one(state.get("residence")),
             "family": _one(state.get("role")),
             "dedupe": state.get("dedupe"),
+            "money": state.get("money"),
         }
     )

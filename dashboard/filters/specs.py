@@ -324,6 +324,18 @@ SPECS: dict[str, Spec] = {
             needs="occupation",
             doc_values="`1` / `0`",
         ),
+        Choice(
+            "money",
+            "Pay shown in",
+            ("money",),
+            "As reported: the US dollars of each report's own year. US dollars of one year: "
+            "each report scaled by the US consumer price index (CPI-U), a US price index. "
+            "International dollars: what the pay buys where the person lives (World Bank PPP "
+            "factors); reports without a factor for their country are left out and counted.",
+            doc_values="`usd` (as reported), `real` (US dollars of the latest complete CPI-U "
+            "year), `ppp` (international dollars)",
+            doc_default="`usd`",
+        ),
         Toggle(
             "dedupe",
             "Count identical reports once",
@@ -354,12 +366,13 @@ SALARY_FILTERS = (
     "employment",
     "remote",
     "size",
+    "money",
     "dedupe",
 )
 # The offer check's one-value picks and amount, in the order the page draws them.
 OFFER_FILTERS = (
     *("amount", "currency", "role", "seniority", "residence", "contract", "work", "company"),
-    *("year", "official", "us_state", "dedupe"),
+    *("year", "official", "us_state", "money", "dedupe"),
 )
 
 

@@ -44,6 +44,7 @@ def query_state(query: SalaryQuery) -> dict[str, Any]:
         "remote": tuple(str(v) for v in query.remote),
         "size": query.sizes,
         "dedupe": query.dedupe,
+        "money": query.money,
     }
 
 

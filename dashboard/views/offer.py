@@ -60,6 +60,23 @@ else:
         )
     salary_blocks.composition_panel(ctx, group["query"])
 
+    st.subheader("Among the same reports, brought forward to the latest month")
+    forward = data.brought_forward(key, group["query"], offer.country, offer.family)
+    ahead = offer_blocks.position(forward["values"], usd)
+    st.markdown(offer_blocks.forward_words(forward, pos, ahead, usd))
+    if ahead["rank"] is not None:
+        cols = st.columns(2)
+        cols[0].metric("Percentile, as reported", fmt.ordinal(pos["rank"]))
+        cols[1].metric("Percentile, brought forward", fmt.ordinal(ahead["rank"]))
+    if len(forward["factors"]):
+        ui.table_block(
+            offer_blocks.forward_rows(forward),
+            key="offer_forward",
+            snap=snap,
+            sources=["aijobs", *snap.table_sources("posted_wage_growth")],
+            note="How the method works: docs/dashboard.md, *Offer check brought forward*.",
+        )
+
     st.subheader("Among the official US wages")
     if offer.country != "US":
         st.caption("The official wages (BLS OEWS) cover the US: choose United States to see them.")
