@@ -43,6 +43,8 @@ def test_full_refresh_succeeds_quickly(full: Refreshed) -> None:
         "seed": "ok",
         "aijobs": "ok",
         "indeed": "ok",
+        "indeed_wages": "ok",
+        "prices": "ok",
         "onet": "ok",
         "bls_oews": "ok",
     }
@@ -227,7 +229,7 @@ def test_an_html_page_in_the_mirror_fails_only_that_source(
     out, err = capsys.readouterr()
     assert code == 1
     assert "indeed: failed (aggregate_job_postings_US.csv: got an HTML/XML/JSON page" in out
-    for name in ("seed", "aijobs", "onet", "bls_oews"):
+    for name in ("seed", "aijobs", "indeed_wages", "prices", "onet", "bls_oews"):
         assert f"{name}: unchanged" in out
     assert "1 source(s) failed; previous data kept" in err
     assert settings.manifest_path.read_bytes() == manifest
@@ -251,6 +253,8 @@ def test_a_failed_source_next_to_changed_ones_keeps_its_previous_rows(
         "seed": "unchanged",
         "aijobs": "ok",
         "indeed": "unchanged",
+        "indeed_wages": "unchanged",
+        "prices": "unchanged",
         "onet": "failed",
         "bls_oews": "unchanged",
     }
