@@ -1048,3 +1048,120 @@ def demand_and_pay(
     fig = _base_layout(fig, title, height=620)
     fig.update_annotations(font={"size": 13}, xanchor="left", x=0)
     return fig
+
+
+# --------------------------------------------------------------------------------------------
+# Pay growth (Indeed Wage Tracker)
+
+GROWTH_AXIS = "Advertised pay, year on year (%)"
+
+
+def _growth_name(row: Any) -> tuple[str, str]:
+    """(legend name, colour key) of a wage growth series: its sector, else its country."""
+    sector = row.sector
+    if sector is None or (isinstance(sector, float) and math.isnan(sector)):
+        return country_name(row.country), row.country
+    return str(sector), str(sector)
+
+
+@inert
+def wage_growth_lines(
+    series: pd.DataFrame,
+    title: str,
+    colours: Mapping[object, str] | None = None,
+    *,
+    reference: pd.DataFrame | None = None,
+) -> go.Figure:
+    """Posted wage growth over time: one line per country (or sector) of the 3-month average
+    of year-on-year growth, in %, the month's own value and its postings on hover; a zero line.
+    `reference` (a whole country's series) is drawn grey and dashed beside sector lines."""
+    if series.empty:
+        return empty_figure("No posted wage growth for this choice.", title)
+    fig = go.Figure()
+    colours = colours or {}
+    parts = [(reference, True)] if reference is not None and len(reference) else []
+    parts += [(part, False) for _, part in series.groupby(["country", "sector"], dropna=False)]
+    for part, is_reference in parts:
+        part = part.sort_values("month")
+        name, colour_key = _growth_name(next(part.itertuples()))
+        if is_reference:
+            name = f"{name}, all postings"
+        line = (
+            {"color": FLAG_GREY, "dash": "dash", "width": 2}
+            if is_reference
+            else {"color": colours.get(colour_key, FLAG_GREY), "width": 2.5}
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=part["month"],
+                y=100.0 * part["growth_yoy_3mo"],
+                customdata=list(
+                    zip(100.0 * part["growth_yoy"], part["postings"].fillna(0), strict=True)
+                ),
+                mode="lines",
+                name=name,
+                line=line,
+                hovertemplate=f"<b>{name}</b> · %{{x|%b %Y}}<br>3-month average: %{{y:.1f}}%"
+                "<br>this month: %{customdata[0]:.1f}%<br>postings: %{customdata[1]:,.0f}"
+                "<extra></extra>",
+            )
+        )
+    fig.add_hline(y=0, line={"color": FLAG_GREY, "width": 1})
+    fig.update_yaxes(title=GROWTH_AXIS, ticksuffix="%", zeroline=False)
+    fig.update_xaxes(title=None)
+    fig.update_layout(hovermode="x unified" if len(fig.data) <= 6 else "closest")
+    return _base_layout(
+        fig, title, height=460, subtitle="Line: 3-month average · hover: the month's own value"
+    )
+
+
+@inert
+def crowd_and_posted(
+    changes: pd.DataFrame, title: str, colours: Mapping[object, str] | None = None
+) -> go.Figure:
+    """Two measures side by side per country and work year: the crowd reports' median change on
+    the year before (bars) and posted wage growth, the mean of that year's 12 monthly values
+    (diamonds), both in %. `changes`: country, year, n, crowd change, posted growth."""
+    if changes.empty:
+        return empty_figure("No country has 30 reports in two years running.", title)
+    fig = go.Figure()
+    colours = colours or {}
+    for code, part in changes.groupby("country", sort=False):
+        colour = colours.get(code, PALETTE[0])
+        name = country_name(code)
+        fig.add_trace(
+            go.Bar(
+                x=part["year"],
+                y=100.0 * part["crowd change"],
+                customdata=list(zip(part["n"], part["year before n"], strict=True)),
+                name=f"{name}: median of reports (aijobs.net)",
+                marker_color=colour,
+                opacity=0.75,
+                hovertemplate=f"<b>{name}</b> %{{x}}: median of reports %{{y:+.1f}}% on the "
+                "year before<br>n = %{customdata[0]:,} and %{customdata[1]:,}<extra></extra>",
+            )
+        )
+        posted = part.loc[part["posted growth"].notna()]
+        fig.add_trace(
+            go.Scatter(
+                x=posted["year"],
+                y=100.0 * posted["posted growth"].astype(float),
+                mode="markers",
+                name=f"{name}: advertised pay (Indeed)",
+                marker={
+                    "symbol": "diamond",
+                    "size": 13,
+                    "color": colour,
+                    "line": {"color": "#000000", "width": 1.5},
+                },
+                hovertemplate=f"<b>{name}</b> %{{x}}: advertised pay %{{y:+.1f}}% (mean of the "
+                "year's 12 monthly values)<extra></extra>",
+            )
+        )
+    fig.add_hline(y=0, line={"color": FLAG_GREY, "width": 1})
+    fig.update_yaxes(title="Change on the year before (%)", ticksuffix="%", zeroline=False)
+    fig.update_xaxes(title="Work year / calendar year", dtick=1)
+    fig.update_layout(barmode="group", hovermode="closest")
+    return _base_layout(
+        fig, title, height=440, subtitle="Bars: median of crowd reports · diamonds: Indeed"
+    )

@@ -121,3 +121,56 @@ def official_rows(band: pd.DataFrame, usd: float | None) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def forward_words(
+    fwd: dict[str, Any], before: dict[str, Any], after: dict[str, Any], usd: float | None
+) -> str:
+    """Which growth brought the reports forward, over which months, and where the offer stands
+    against them then (`after`) and as reported (`before`); `fwd` is data.brought_forward's."""
+    if fwd["latest"] is None:
+        return (
+            "Indeed's wage tracker has no posted wage growth for this country, so the reports "
+            "cannot be brought forward: they are compared as reported."
+        )
+    place = fmt.country_name(fwd["country"])
+    series = (
+        f"the {fwd['sector']} sector in {place}" if fwd["sector"] else f"all postings in {place}"
+    )
+    latest = f"{fwd['latest']:%b %Y}"
+    said = (
+        f"Indeed tracks no pay growth for {fwd['sector_missing']} (the job family's sector), so "
+        f"{place}'s over all postings is used. "
+        if fwd["sector_missing"]
+        else ""
+    )
+    how = (
+        f"{said}Each report's pay is raised by the growth of advertised pay in {series} from "
+        f"the middle of its work year (1 July) to {latest} (Indeed Wage Tracker; month by "
+        "month, each month adds a twelfth of its year-on-year growth, compounded)."
+    )
+    if after["rank"] is None:
+        median = f"The group's median becomes {fmt.usd(after['p50'])}." if after["n"] else ""
+        return fmt.md(f"{how} {median}")
+    return fmt.md(
+        f"{how} Brought forward to {latest}, an offer of {fmt.usd(usd)} is at the "
+        f"{fmt.ordinal(after['rank'])} percentile (95 % interval {fmt.ordinal(after['lo'])}–"
+        f"{fmt.ordinal(after['hi'])}) of the same {fmt.plural(after['n'], 'report')}, against "
+        f"the {fmt.ordinal(before['rank'])} as reported; their median moves from "
+        f"{fmt.usd(before['p50'])} to {fmt.usd(after['p50'])}."
+    )
+
+
+def forward_rows(fwd: dict[str, Any]) -> pd.DataFrame:
+    """One row per work year of the group: its reports, the months of growth and the factor."""
+    factors = fwd["factors"]
+    return pd.DataFrame(
+        {
+            "work year": factors["work year"],
+            "reports": factors["reports"],
+            "from": factors["from"],
+            "to": factors["to"],
+            "months of growth": factors["months"],
+            "pay raised by": [f"{100 * (f - 1):+.1f}%" for f in factors["factor"]],
+        }
+    )

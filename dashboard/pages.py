@@ -69,6 +69,15 @@ PAGES: tuple[Page, ...] = (
         "A job family's sector postings index above its median salary, year by year.",
     ),
     Page(
+        "views/growth.py",
+        "Pay growth",
+        "Pay growth: advertised pay, year on year",
+        ":material/trending_up:",
+        "growth",
+        "Growth of the pay advertised in postings by country and US sector, beside the "
+        "crowd reports' median change.",
+    ),
+    Page(
         "views/occupations.py",
         "Occupations (official)",
         "Occupations: official US wages and employment",

@@ -7,6 +7,7 @@ from typing import Any
 
 from dashboard import fmt
 from dashboard.data.core import cached, date_bounds, distinct
+from dashboard.data.growth import growth_filter_options
 from dashboard.data.money import money_basis
 from dashboard.data.offers import currencies
 from dashboard.data.openings import INDEX_MEASURES
@@ -64,6 +65,9 @@ def filter_options(key: str) -> dict[str, Any]:
     }
     wage_values, wage_labels = wage_filter_options(key)
     values |= wage_values
+    growth_values, growth_labels = growth_filter_options(key)  # the Pay growth page
+    values |= growth_values
+    wage_labels = wage_labels | growth_labels
     salary_years = year_bounds(key)
     residences = distinct(key, "salaries", "employee_residence")
     # The offer check picks one value of each salary filter (same values, other names).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.data import DEDUPE_DEFAULT, DEFAULT_SECTORS
+from dashboard.data import DEDUPE_DEFAULT, DEFAULT_SECTORS, GROWTH_COUNTRIES, WAGE_SECTORS
 from dashboard.filters.kinds import (
     Choice,
     DateRange,
@@ -351,6 +351,27 @@ SPECS: dict[str, Spec] = {
             "field and the source has no report id, so a re-submission cannot be told from two "
             "people with the same pay; counting them once keeps one report from weighing "
             "double. The Salaries page says how many rows the switch removes",
+        ),
+        Multi(
+            "wage_country",
+            "Countries",
+            ("wage_country",),
+            "Pay growth: the countries Indeed's wage tracker covers (EA = euro area). Empty = "
+            "all of them.",
+            wanted=GROWTH_COUNTRIES,
+            doc_values="ISO 3166-1 alpha-2 codes of the wage tracker (`EA` = euro area)",
+            doc_default="`US`, `GB`, `DE`",
+        ),
+        Multi(
+            "wage_sector",
+            "US sectors",
+            ("wage_sector",),
+            "Pay growth: the US occupational sectors Indeed tracks advertised pay for. Empty = "
+            "all of them.",
+            wanted=WAGE_SECTORS,
+            doc_values="Indeed occupational sector names with a wage series, e.g. `Management`",
+            doc_default="the tech sectors of `sector` that have a wage series, else "
+            "`Management` (Indeed tracks no tech sector's pay in 2026)",
         ),
         *(spec for side in SEGMENTS for spec in segment_specs(side)),
     )

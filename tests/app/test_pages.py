@@ -35,6 +35,7 @@ FULL_CHARTS = {
     # the default B (GB Senior 2024) has no fixture report: only the openings chart
     "compare": {"chart_compare_openings"},
     "demand": {"chart_demand_pay"},
+    "growth": {"chart_wage_growth", "chart_wage_growth_sectors"},
     "occupations": {
         "chart_occupation_bands",
         "chart_occupation_states",
@@ -52,6 +53,7 @@ SEED_CHARTS = {
     "offer": set(),
     "compare": set(),
     "demand": set(),
+    "growth": set(),
     "occupations": set(),
     "skills": set(),
     "industries": {"chart_industries_seed"},
@@ -71,7 +73,11 @@ SEED_TABLES = {
     "sources": [{"seed"}, {"table", "one row is", "rows", "sources"}],
 }
 FULL_TABLES = {
-    "offer": [{"step", "n"}, {"area", "occupation", "median", "your offer"}],
+    "offer": [
+        {"step", "n"},
+        {"work year", "reports", "months of growth", "pay raised by"},
+        {"area", "occupation", "median", "your offer"},
+    ],
     "compare": [{"segment", "n", "median"}, {"date", "A − B"}],
     "demand": [
         {"work_year", "n", "median"},
@@ -86,6 +92,10 @@ FULL_TABLES = {
     ],
     "skills": [{"category", "technology", "hot for", "occupations"}],
     "industries": [{"sector", "example job titles"}],
+    "growth": [
+        {"series", "month", "3-month average %", "postings"},
+        {"series", "latest month", "3-month average", "peak (3-month average)", "peak month"},
+    ],
     "sources": [
         {"seed", "aijobs", "indeed", "onet", "bls_oews"},
         {"table", "one row is", "rows", "sources"},

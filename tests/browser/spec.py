@@ -83,6 +83,8 @@ COMPARE_B_GERMANY = Change(
 DEMAND_DEDUPE = Change(
     "dedupe", "toggle", "Count identical reports once", "dedupe", "0", "demand_pay"
 )
+# Pay growth: a country added to the wage growth lines.
+GROWTH_FRANCE = Change("wage_country", "multi", "France (FR)", "wage_country", "FR", "wage_growth")
 BOTH = {"seed": "chart", "real": "chart"}
 SPECS: tuple[PageSpec, ...] = (
     PageSpec("overview", BOTH, {"real": (GERMANY,)}),
@@ -97,6 +99,8 @@ SPECS: tuple[PageSpec, ...] = (
     PageSpec("offer", {"seed": None, "real": "chart"}, {"real": (OFFER_DEDUPE,)}),
     PageSpec("compare", {"seed": None, "real": "chart"}, {"real": (COMPARE_B_GERMANY,)}),
     PageSpec("demand", {"seed": None, "real": "chart"}, {"real": (DEMAND_DEDUPE,)}),
+    # seed data has no wage growth: the page says what a refresh adds
+    PageSpec("growth", {"seed": None, "real": "chart"}, {"real": (GROWTH_FRANCE,)}),
     PageSpec(
         "occupations",
         {"seed": None, "real": "chart"},  # seed data has no OEWS: the page says how to load it
