@@ -1,9 +1,9 @@
 """The prices fixture: PPP factors of five countries and US CPI-U for two years and a quarter.
 
 Clean hand-made raw files in which every row maps and passes the contract: `raw()` gives them
-by file name. Panama has two legal tenders (PAB and USD: the balboa is its own); 2020 and 2021 have
-their 12 months, 2022 only its first three (a year in progress: no annual mean yet). A unit test appends
-the faulty rows it needs.
+by file name. Panama has two legal tenders (PAB and USD: the balboa is its own); 2020 and 2021
+have their 12 months, 2022 only its first three (a year in progress: no annual mean yet). A unit
+test appends the faulty rows it needs.
 """
 
 from __future__ import annotations
