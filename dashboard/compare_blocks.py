@@ -161,4 +161,4 @@ def gap_summary(gaps: pd.DataFrame, names: dict[str, str]) -> str:
 
 def link_names() -> tuple[str, ...]:
     """Every input of the page, for the link that reopens it."""
-    return (*filters.segment_names("a"), *filters.segment_names("b"), "dedupe")
+    return (*filters.segment_names("a"), *filters.segment_names("b"), "money", "dedupe")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -46,6 +46,15 @@ def html_text(text: object) -> str:
     """Escape text for the app's own HTML: tags and entities inert, bare addresses unlinked."""
     text = html.escape(str(text)).replace("[", "&#91;").replace("]", "&#93;")
     return _AUTOLINK.sub(_JOINER, text)
+
+
+def pay_unit(money: str, basis: Mapping[str, int | None]) -> str:
+    """The unit a salary figure is in: `USD`, `2025 US dollars`, `international dollars`."""
+    if money == "real":
+        return f"{basis.get('real_year')} US dollars"
+    if money == "ppp":
+        return "international dollars"
+    return "USD"
 
 
 def svg(text: object) -> str:

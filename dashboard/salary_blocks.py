@@ -143,6 +143,50 @@ def hidden_note(hidden: pd.DataFrame, group: str, labels: Mapping[str, str] | No
     return f"Hidden, fewer than 10 reports: {', '.join(shown[:12])}{more}."
 
 
+def unit(ctx: PageContext, query: data.SalaryQuery) -> str:
+    """What the query's figures are in: `USD`, `2025 US dollars`, `international dollars`."""
+    return fmt.pay_unit(query.money, data.money_basis(ctx.key))
+
+
+def money_note(ctx: PageContext, query: data.SalaryQuery) -> None:
+    """Say what a converted unit is and what it leaves out (nothing when as reported)."""
+    basis = data.money_basis(ctx.key)
+    if query.money == "real":
+        year = basis["real_year"]
+        st.info(
+            f"Pay in **{year} US dollars**: each report scaled by the US consumer price index "
+            f"(CPI-U, the annual average of {year} ÷ that of its work year). CPI-U is a US "
+            "price index: for a report from another country it says how US prices moved, not "
+            "local ones.",
+            icon="💵",
+        )
+    elif query.money == "ppp":
+        gone = data.left_out(ctx.key, query)
+        missing = (
+            f" {fmt.plural(gone, 'matching report')} {'has' if gone == 1 else 'have'} no PPP "
+            "factor for the country of residence and "
+            f"{'is' if gone == 1 else 'are'} left out."
+            if gone
+            else ""
+        )
+        st.info(
+            "Pay in **international dollars**: what it buys where the person lives (World Bank "
+            f"PPP factors; work years after {basis['ppp_year']} use the {basis['ppp_year']} "
+            "factor). A report paid in a currency other than its country's is first brought to "
+            "that currency at the rate the salary file's own reports imply for that year."
+            + missing,
+            icon="💵",
+        )
+
+
+def export_filters(ctx: PageContext, query: data.SalaryQuery, said: Mapping[str, str]) -> dict:
+    """An export's filters in the page's words, with the unit and the factors it used."""
+    if query.money == "usd":
+        return dict(said)
+    factors = data.conversion_words(ctx.key, query.money, query.countries)
+    return {**said, "Unit": unit(ctx, query), "Conversion": factors}
+
+
 def salary_section(
     ctx: PageContext,
     query: data.SalaryQuery,
@@ -173,6 +217,7 @@ def salary_section(
         alt=fmt.extremes(shown[by], shown["p50"], what="the median salary", show=fmt.usd),
         note=hidden_note(hidden, by),
         column_config=stats_columns(),
+        unit=unit(ctx, query),
     )
 
 

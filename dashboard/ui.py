@@ -171,9 +171,13 @@ def chart(
     note: str = "",
     as_of: str | None = None,
     column_config: Mapping[str, Any] | None = None,
+    unit: str = "USD",
 ) -> None:
     """A figure, a one-sentence summary of it in words (its text alternative), its provenance
-    caption, and the numbers behind it as a table. `as_of`: the last date drawn."""
+    caption, and the numbers behind it as a table. `as_of`: the last date drawn. `unit`: what
+    its money is in, when not the USD the figure builders say (its titles and axes say so)."""
+    if unit != "USD":
+        fig = in_unit(fig, unit)
     st.plotly_chart(fig, key=f"chart_{key}", config=plotly_config(), width="stretch")
     st.markdown(f"**In words:** {alt}", help=None)
     caption = provenance(snap, sources, as_of)
@@ -182,6 +186,22 @@ def chart(
         st.dataframe(
             table, hide_index=True, key=f"table_{key}", column_config=dict(column_config or {})
         )
+
+
+def in_unit(fig: go.Figure, unit: str) -> go.Figure:
+    """A copy of a salary figure whose titles and axes name `unit` instead of USD (the figure
+    itself may be a cached one, shared by other sessions: never changed in place)."""
+    out = go.Figure(fig)
+
+    def named(text: Any) -> Any:
+        return text.replace("USD", unit) if isinstance(text, str) else text
+
+    out.update_layout(title_text=named(out.layout.title.text))
+    out.for_each_xaxis(lambda axis: axis.update(title_text=named(axis.title.text)))
+    out.for_each_yaxis(lambda axis: axis.update(title_text=named(axis.title.text)))
+    for note in out.layout.annotations or ():
+        note.text = named(note.text)
+    return out
 
 
 def table_block(

@@ -35,6 +35,7 @@ from dashboard.data.growth import (
     wage_growth_rows,
     wage_sectors,
 )
+from dashboard.data.money import MONEY, conversion_words, money_basis, offer_pay
 from dashboard.data.offers import (
     MIN_REPORTS,
     Offer,
@@ -120,6 +121,10 @@ __all__ = [
     "above_baseline",
     "Snapshot",
     "build_seed",
+    "MONEY",
+    "conversion_words",
+    "money_basis",
+    "offer_pay",
     "coverage",
     "left_out",
     "by_importance",

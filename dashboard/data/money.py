@@ -126,3 +126,76 @@ def convert(key: str, t: Any, money: str) -> Any:
         pay = joined.salary * joined.f_local + joined.salary_usd * joined.f_usd
         return joined.mutate(pay=pay).drop("f_local", "f_usd")
     raise ValueError(f"unknown money unit {money!r}; known: {', '.join(MONEY)}")
+
+
+def conversion_words(key: str, money: str, countries: tuple[str, ...] = ()) -> str:
+    """The factors a unit used, for an export's About: CPI-U factors per work year, or the PPP
+    factor and year of each residence country (of `countries`, or all)."""
+    if money == "real":
+        factors = cpi_factors(key).sort_values("work_year")
+        year = money_basis(key)["real_year"]
+        parts = [f"{int(y)} ×{f:.4f}" for y, f in zip(factors["work_year"], factors["factor"])]
+        return f"CPI-U annual average of {year} ÷ that of the work year: " + ", ".join(parts)
+    if money == "ppp":
+        used = ppp_factors(key)
+        if countries:
+            used = used.loc[used["employee_residence"].isin(countries)]
+        ppp = table(key, "ppp")
+        if ppp is None or used.empty:
+            return "no PPP factor applies"
+        factors = run(ppp.select("country", "year", "lcu_per_intl_dollar", "currency"))
+        pairs = used[["employee_residence", "ppp_year"]].drop_duplicates()
+        rows = factors.merge(
+            pairs, left_on=["country", "year"], right_on=["employee_residence", "ppp_year"]
+        ).sort_values(["country", "year"])
+        parts = [
+            f"{r.country} {r.year} {r.lcu_per_intl_dollar:.6g} {r.currency}"
+            for r in rows.itertuples(index=False)
+        ]
+        return "PPP factor (local currency per international dollar), year used: " + "; ".join(
+            parts
+        )
+    return "as reported"
+
+
+def offer_pay(
+    key: str,
+    money: str,
+    usd: float | None,
+    amount: float | None,
+    currency: str,
+    country: str | None,
+    year: int | None,
+) -> float | None:
+    """An offer in `money`'s unit, converted as a report of that country and year would be:
+    `usd` (its USD value) scaled by CPI-U, or `amount` in international dollars (through the
+    country's currency at the file's own rate when paid in another one). None: no factor."""
+    if usd is None or money == "usd":
+        return usd
+    if money == "real":
+        factors = cpi_factors(key).set_index("work_year")["factor"]
+        return usd * float(factors.get(year, 1.0)) if year is not None else usd
+    if country is None or year is None:
+        return None
+    ppp = table(key, "ppp")
+    if ppp is None:
+        return None
+    own = run(ppp.filter(ppp.country == country).select("year", "lcu_per_intl_dollar", "currency"))
+    if own.empty:
+        return None
+    own = own.sort_values("year")
+    usable = own.loc[own["year"] <= year]
+    row = (usable if len(usable) else own).iloc[-1]
+    if currency == row["currency"] and amount is not None:
+        return amount / float(row["lcu_per_intl_dollar"])
+    if row["currency"] == "USD":
+        return usd / float(row["lcu_per_intl_dollar"])
+    reports = run(salaries_rates(key))
+    rate = _nearest(_implied_lcu_per_usd(reports), str(row["currency"]), int(year))
+    return None if rate is None else usd * rate / float(row["lcu_per_intl_dollar"])
+
+
+def salaries_rates(key: str) -> Any:
+    """The columns the file's own exchange rates are read from."""
+    t = table(key, "salaries")
+    return t.select("salary_currency", "work_year", "salary", "salary_usd")

@@ -13,7 +13,7 @@ SEGMENTS = {
 SECTORS = {side: f"{side}_sector" for side in SIDES}
 NAMES = compare_blocks.link_names()
 
-ctx = ui.start("compare", NAMES, inline=[n for n in NAMES if n != "dedupe"])
+ctx = ui.start("compare", NAMES, inline=[n for n in NAMES if n not in ("money", "dedupe")])
 snap, key, state = ctx.snap, ctx.key, ctx.state
 st.markdown(compare_blocks.ABOUT)
 
@@ -33,6 +33,8 @@ if not snap.has("salaries"):
     )
 else:
     queries = {side: filters.segment_query(state, side) for side in SIDES}
+    unit = salary_blocks.unit(ctx, queries["a"])
+    salary_blocks.money_note(ctx, queries["a"])
     values = {side: data.salary_values(key, queries[side]) for side in SIDES}
     n_a, n_b = len(values["a"]), len(values["b"])
     groups = {side: (labels[side], values[side]) for side in SIDES}
@@ -48,7 +50,7 @@ else:
         cols[2].metric(
             "Gap A − B",
             compare_blocks.percent(gap["gap_pct"]),
-            help="A's median over B's, in %; the gap in USD is in the sentence above.",
+            help=f"A's median over B's, in %; the gap in {unit} is in the sentence above.",
         )
         cols[3].metric("A above B's median", fmt.pct(gap["a_above_b_median"]))
         ui.chart(
@@ -62,7 +64,7 @@ else:
                     )
                     for side in SIDES
                 },
-                "Salaries of A and B (USD per year)",
+                f"Salaries of A and B ({unit} per year)",
                 "% of each segment's reports · dashed: medians",
             ),
             compare_blocks.stats_rows(groups),
@@ -71,6 +73,7 @@ else:
             sources=["aijobs"],
             alt=compare_blocks.gap_words(gap, n_a, n_b) + " " + compare_blocks.share_words(gap),
             column_config=salary_blocks.stats_columns(),
+            unit=unit,
         )
     if gap is None:
         st.dataframe(
@@ -133,11 +136,15 @@ if snap.has("salaries"):
         table="salaries",
         snap=snap,
         sources=["aijobs"],
-        filters={
-            f"{s.upper()} {k}": v
-            for s in SIDES
-            for k, v in filters.describe_query(queries[s], ctx.options).items()
-        },
+        filters=salary_blocks.export_filters(
+            ctx,
+            queries["a"],
+            {
+                f"{s.upper()} {k}": v
+                for s in SIDES
+                for k, v in filters.describe_query(queries[s], ctx.options).items()
+            },
+        ),
         count=n_a + n_b,
         name_parts=["A", *queries["a"].file_parts(), "vs", "B", *queries["b"].file_parts()],
         grain="one salary report per segment it falls in (column `segment`)",

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import charts, data, demand_blocks, filters, fmt, salary_blocks, ui
 
-NAMES = ("role", "residence", "dedupe")
+NAMES = ("role", "residence", "money", "dedupe")
 
 ctx = ui.start("demand", NAMES)
 snap, key, state = ctx.snap, ctx.key, ctx.state
@@ -46,6 +46,7 @@ else:
         )
     else:
         place = fmt.country_name(country)
+        salary_blocks.money_note(ctx, query)
         index = data.index_line(key, country, sector)
         pay = demand_blocks.pay_by_year(key, query)
         names = {"family": family, "sector": sector, "place": place}
@@ -70,6 +71,7 @@ else:
             "reported pay (aijobs.net). A dotted median: fewer than 30 reports or a year the "
             "salary snapshot covers only in part. Years under 10 reports are left out.",
             column_config=salary_blocks.stats_columns(),
+            unit=salary_blocks.unit(ctx, query),
         )
         salary_blocks.composition_panel(ctx, query)
 

@@ -31,7 +31,9 @@ with cols[0]:
     overall = data.salary_stats(key, query) if snap.has("salaries") else None
     n = int(overall["n"].iloc[0]) if overall is not None and len(overall) else 0
     st.metric(
-        f"Median salary, {years} (USD/year)" if overall is not None else "Median salary",
+        f"Median salary, {years} ({salary_blocks.unit(ctx, query)}/year)"
+        if overall is not None
+        else "Median salary",
         fmt.usd(overall["p50"].iloc[0]) if n >= stats.MIN_N else "–",
     )
     if overall is None:

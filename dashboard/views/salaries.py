@@ -10,8 +10,8 @@ NAMES = filters.SALARY_FILTERS
 RULES = (
     "Every figure is a percentile of the reports matching **all** sidebar filters, with n (the "
     "number of reports) beside it. Groups with fewer than 30 reports are flagged ⚠ (grey, "
-    "hatched); groups with fewer than 10 are hidden. Salaries are gross per year in **USD** as "
-    "converted by the source. On every chart, whiskers run from p10 to p90."
+    "hatched); groups with fewer than 10 are hidden. Salaries are gross per year in **{unit}**"
+    "{how}. On every chart, whiskers run from p10 to p90."
 )
 
 ctx = ui.start("salaries", NAMES)
@@ -19,16 +19,19 @@ snap, key, state = ctx.snap, ctx.key, ctx.state
 query = filters.salary_query(state)
 sources = snap.table_sources("salaries")
 years = filters.years_text(state["years"], ctx.options)
+unit = salary_blocks.unit(ctx, query)
 n = 0
 
 if snap.has("salaries"):
     overall = data.salary_stats(key, query)
     n = int(overall["n"].iloc[0]) if len(overall) else 0
-    st.markdown(RULES)
+    how = " as converted by the source" if query.money == "usd" else ""
+    st.markdown(RULES.format(unit=unit, how=how))
+    salary_blocks.money_note(ctx, query)
     if n >= stats.MIN_N:
         row = overall.iloc[0]
         cols = st.columns(4)
-        cols[0].metric(f"Median salary, {years} (USD/year)", fmt.usd(row["p50"]))
+        cols[0].metric(f"Median salary, {years} ({unit}/year)", fmt.usd(row["p50"]))
         cols[1].metric(
             "Middle half (p25–p75)",
             f"{fmt.usd(row['p25'], short=True)}–{fmt.usd(row['p75'], short=True)}",
@@ -74,6 +77,7 @@ if snap.has("salaries"):
                 note="Countries with fewer than 10 reports are left blank. "
                 + salary_blocks.hidden_note(hidden, by, labels),
                 column_config=salary_blocks.stats_columns(),
+                unit=unit,
             )
         with right:
             top = stats.most_reports(shown, 25)
@@ -94,6 +98,7 @@ if snap.has("salaries"):
                 note=f"Countries by {where}, the {len(top)} with the most reports, sorted by "
                 "median; bars: median, whiskers: p10–p90.",
                 column_config=salary_blocks.stats_columns(),
+                unit=unit,
             )
         salary_blocks.salary_section(
             ctx,
@@ -156,6 +161,7 @@ if snap.has("salaries"):
             )
             + salary_blocks.hidden_note(hidden, "work_year"),
             column_config=salary_blocks.stats_columns(),
+            unit=unit,
         )
 else:
     st.info(
@@ -207,7 +213,7 @@ if n >= stats.MIN_N:
         table="salaries",
         snap=snap,
         sources=sources,
-        filters=ctx.describe(NAMES),
+        filters=salary_blocks.export_filters(ctx, query, ctx.describe(NAMES)),
         count=n,
         name_parts=query.file_parts(),
         grain="one row per salary report",
