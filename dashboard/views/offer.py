@@ -62,11 +62,13 @@ else:
 
     st.subheader("Among the same reports, brought forward to the latest month")
     forward = data.brought_forward(key, group["query"], offer.country, offer.family)
+    # in US dollars as reported, whatever the money switch says: growth is of nominal pay
+    before = offer_blocks.position(forward["reported"], usd)
     ahead = offer_blocks.position(forward["values"], usd)
-    st.markdown(offer_blocks.forward_words(forward, pos, ahead, usd))
+    st.markdown(offer_blocks.forward_words(forward, before, ahead, usd))
     if ahead["rank"] is not None:
         cols = st.columns(2)
-        cols[0].metric("Percentile, as reported", fmt.ordinal(pos["rank"]))
+        cols[0].metric("Percentile, as reported", fmt.ordinal(before["rank"]))
         cols[1].metric("Percentile, brought forward", fmt.ordinal(ahead["rank"]))
     if len(forward["factors"]):
         ui.table_block(
