@@ -140,14 +140,15 @@ def forward_words(
     latest = f"{fwd['latest']:%b %Y}"
     said = (
         f"Indeed tracks no pay growth for {fwd['sector_missing']} (the job family's sector), so "
-        f"{place}'s over all postings is used. "
+        f"the growth over all postings in {place} is used. "
         if fwd["sector_missing"]
         else ""
     )
     how = (
         f"{said}Each report's pay is raised by the growth of advertised pay in {series} from "
         f"the middle of its work year (1 July) to {latest} (Indeed Wage Tracker; month by "
-        "month, each month adds a twelfth of its year-on-year growth, compounded)."
+        "month, each month adds a twelfth of its year-on-year growth, compounded). Amounts in "
+        "US dollars as reported."
     )
     if after["rank"] is None:
         median = f"The group's median becomes {fmt.usd(after['p50'])}." if after["n"] else ""

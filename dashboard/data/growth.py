@@ -254,13 +254,15 @@ def forward_factors(series: pd.DataFrame, years: list[int]) -> pd.DataFrame:
 
 @cached(max_entries=256)
 def brought_forward(key: str, q: SalaryQuery, country: str | None, family: str | None) -> dict:
-    """The USD salaries (as reported) of the reports matching `q`, each brought forward to the
-    latest month of `country`'s posted wage growth: the US sector's series when the job family
-    maps to a sector (`family_sectors`) that Indeed tracks pay for, else the country's. `values`
-    sorted; `factors` per work year; `sector` is the sector whose growth was used (None: the
-    country's over all postings); `sector_missing`
-    names a mapped sector without its own series. Empty `values` when there is no series."""
-    out: dict[str, Any] = {"values": np.zeros(0), "factors": forward_factors(empty(TABLE), [])}
+    """The reports matching `q` in US dollars as reported (whatever `q.money`: the growth is
+    of pay as paid), sorted (`reported`), and each brought forward to the latest month of
+    `country`'s posted wage growth (`values`, sorted): the US sector's series when the job
+    family maps to a sector (`family_sectors`) that Indeed tracks pay for, else the country's.
+    `factors` per work year; `sector`: the sector whose growth was used (None: the country's
+    over all postings); `sector_missing`: a mapped sector without a series of its own. Empty
+    `values` when the country has no series."""
+    out: dict[str, Any] = {"values": np.zeros(0), "reported": np.zeros(0)}
+    out["factors"] = forward_factors(empty(TABLE), [])
     out |= {"country": country, "sector": None, "sector_missing": None, "latest": None}
     if not country or table(key, TABLE) is None:
         return out
@@ -278,7 +280,7 @@ def brought_forward(key: str, q: SalaryQuery, country: str | None, family: str |
         line = wage_growth(key, (country,))
     if line.empty:
         return out
-    t = matching_salaries(key, q)
+    t = matching_salaries(key, replace(q, money="usd"))  # growth is of pay as paid
     if t is None:
         return out
     reports = run(t.select("work_year", "salary_usd"))
@@ -289,6 +291,7 @@ def brought_forward(key: str, q: SalaryQuery, country: str | None, family: str |
     counts = reports["work_year"].value_counts()
     out["factors"] = factors.assign(reports=factors["work year"].map(counts).astype(int))
     out["values"] = np.sort(values.to_numpy(dtype=float))
+    out["reported"] = np.sort(reports["salary_usd"].to_numpy(dtype=float))
     dated = line.loc[line["growth_yoy"].notna() | line["growth_yoy_3mo"].notna(), "month"]
     out["latest"] = pd.Timestamp(dated.max())
     return out

@@ -26,6 +26,7 @@ REAL_CHARTS = {
     "offer": {"chart_offer_distribution"},
     "compare": {"chart_compare_distributions", "chart_compare_openings"},
     "demand": {"chart_demand_pay"},
+    "growth": {"chart_wage_growth", "chart_wage_growth_sectors", "chart_wage_growth_crowd"},
     "skills": {"chart_skills_categories", "chart_skills_ranking"},
     "industries": {"chart_sector_series", "chart_industries_seed", "chart_industries_official"},
     "occupations": {
