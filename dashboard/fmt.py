@@ -48,12 +48,13 @@ def html_text(text: object) -> str:
     return _AUTOLINK.sub(_JOINER, text)
 
 
-def pay_unit(money: str, basis: Mapping[str, int | None]) -> str:
-    """The unit a salary figure is in: `USD`, `2025 US dollars`, `international dollars`."""
+def pay_unit(money: str, basis: Mapping[str, int | None], *, short: bool = False) -> str:
+    """The unit a salary figure is in: `USD`, `2024 US dollars`, `international dollars`;
+    short, for a metric's label: `USD`, `2024 USD`, `Int$`."""
     if money == "real":
-        return f"{basis.get('real_year')} US dollars"
+        return f"{basis.get('real_year')} {'USD' if short else 'US dollars'}"
     if money == "ppp":
-        return "international dollars"
+        return "Int$" if short else "international dollars"
     return "USD"
 
 

@@ -143,9 +143,10 @@ def hidden_note(hidden: pd.DataFrame, group: str, labels: Mapping[str, str] | No
     return f"Hidden, fewer than 10 reports: {', '.join(shown[:12])}{more}."
 
 
-def unit(ctx: PageContext, query: data.SalaryQuery) -> str:
-    """What the query's figures are in: `USD`, `2025 US dollars`, `international dollars`."""
-    return fmt.pay_unit(query.money, data.money_basis(ctx.key))
+def unit(ctx: PageContext, query: data.SalaryQuery, *, short: bool = False) -> str:
+    """What the query's figures are in: `USD`, `2024 US dollars`, `international dollars`
+    (short: `USD`, `2024 USD`, `Int$`)."""
+    return fmt.pay_unit(query.money, data.money_basis(ctx.key), short=short)
 
 
 def money_note(ctx: PageContext, query: data.SalaryQuery) -> None:
@@ -158,7 +159,7 @@ def money_note(ctx: PageContext, query: data.SalaryQuery) -> None:
             f"(CPI-U, the annual average of {year} ÷ that of its work year). CPI-U is a US "
             "price index: for a report from another country it says how US prices moved, not "
             "local ones.",
-            icon="💵",
+            icon=":material/currency_exchange:",
         )
     elif query.money == "ppp":
         gone = data.left_out(ctx.key, query)
@@ -175,7 +176,7 @@ def money_note(ctx: PageContext, query: data.SalaryQuery) -> None:
             "factor). A report paid in a currency other than its country's is first brought to "
             "that currency at the rate the salary file's own reports imply for that year."
             + missing,
-            icon="💵",
+            icon=":material/currency_exchange:",
         )
 
 

@@ -31,7 +31,7 @@ with cols[0]:
     overall = data.salary_stats(key, query) if snap.has("salaries") else None
     n = int(overall["n"].iloc[0]) if overall is not None and len(overall) else 0
     st.metric(
-        f"Median salary, {years} ({salary_blocks.unit(ctx, query)}/year)"
+        f"Median salary, {years} ({salary_blocks.unit(ctx, query, short=True)}/year)"
         if overall is not None
         else "Median salary",
         fmt.usd(overall["p50"].iloc[0]) if n >= stats.MIN_N else "–",

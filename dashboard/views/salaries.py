@@ -31,7 +31,8 @@ if snap.has("salaries"):
     if n >= stats.MIN_N:
         row = overall.iloc[0]
         cols = st.columns(4)
-        cols[0].metric(f"Median salary, {years} ({unit}/year)", fmt.usd(row["p50"]))
+        per_year = salary_blocks.unit(ctx, query, short=True)
+        cols[0].metric(f"Median salary, {years} ({per_year}/year)", fmt.usd(row["p50"]))
         cols[1].metric(
             "Middle half (p25–p75)",
             f"{fmt.usd(row['p25'], short=True)}–{fmt.usd(row['p75'], short=True)}",
