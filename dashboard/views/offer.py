@@ -27,15 +27,24 @@ else:
     if converted.get("words"):
         st.markdown(converted["words"])
     usd = converted["usd"]
+    # In a converted unit the offer is converted as a report of its country and year would be.
+    pay = data.offer_pay(key, offer.base.money, usd, amount, currency, offer.country, year)
+    unit = salary_blocks.unit(ctx, offer.base)
+    salary_blocks.money_note(ctx, offer.base)
+    if usd is not None and pay is None:
+        st.warning(
+            f"There is no PPP factor for {fmt.md(fmt.country_name(offer.country or ''))}: the "
+            "offer cannot be placed in international dollars."
+        )
     group = data.offer_group(key, offer)
     values = group["values"]
-    pos = offer_blocks.position(values, usd)
+    pos = offer_blocks.position(values, pay)
 
     st.subheader("Among the salary reports")
     widened = offer_blocks.steps_words(group["steps"])
     if widened:
         st.info(widened)
-    st.markdown(offer_blocks.position_words(pos, usd))
+    st.markdown(offer_blocks.position_words(pos, pay))
     cols = st.columns(4)
     cols[0].metric("Percentile", fmt.ordinal(pos["rank"]) if pos["rank"] is not None else "–")
     cols[1].metric("p25", fmt.usd(pos["p25"]))
@@ -46,8 +55,8 @@ else:
             ui.figure(
                 charts.offer_distribution,
                 values,
-                usd,
-                "Salaries of the group (USD per year)",
+                pay,
+                f"Salaries of the group ({unit} per year)",
                 fmt.plural(pos["n"], "report")
                 + " · dotted: p25, median, p75 · solid: the offer · the middle 99 % shown",
             ),
@@ -55,8 +64,9 @@ else:
             key="offer_distribution",
             snap=snap,
             sources=["aijobs"],
-            alt=offer_blocks.position_words(pos, usd),
+            alt=offer_blocks.position_words(pos, pay),
             note="The table below the chart lists the group's steps and their n.",
+            unit=unit,
         )
     salary_blocks.composition_panel(ctx, group["query"])
 
@@ -112,7 +122,9 @@ else:
         table="salaries",
         snap=snap,
         sources=["aijobs"],
-        filters=filters.describe_query(group["query"], ctx.options),
+        filters=salary_blocks.export_filters(
+            ctx, group["query"], filters.describe_query(group["query"], ctx.options)
+        ),
         count=pos["n"],
         name_parts=group["query"].file_parts(),
         grain="one salary report",
