@@ -147,3 +147,27 @@ def test_as_reported_is_unchanged(key: str) -> None:
     got = data.salary_stats(key, data.SalaryQuery(dedupe=False))["p50"].iloc[0]
     assert got == pytest.approx(frame["salary_usd"].median())
     assert "pay" not in data.salary_rows(key, data.SalaryQuery()).columns
+
+
+def test_an_offer_is_converted_as_a_report_of_its_country_and_year(key: str) -> None:
+    # Paid in the country's own currency: the amount ÷ its PPP factor.
+    got = money.offer_pay(key, "ppp", 90_000.0, 60_000.0, "GBP", "GB", 2024)
+    assert got == pytest.approx(60_000 / 0.664153)
+    # Paid in dollars by someone in India: at the file's own rupee rate (83.5), ÷ India's factor.
+    got = money.offer_pay(key, "ppp", 40_000.0, 40_000.0, "USD", "IN", 2024)
+    assert got == pytest.approx(40_000 * 83.5 / 20.4220)
+    assert money.offer_pay(key, "ppp", 50_000.0, 50_000.0, "USD", "XK", 2024) is None
+    # CPI-U: a 2023 offer in 2024 dollars.
+    got = money.offer_pay(key, "real", 100_000.0, 100_000.0, "USD", "US", 2023)
+    assert got == pytest.approx(100_000 * 313.689 / 304.702)
+    assert money.offer_pay(key, "usd", 100_000.0, 1.0, "EUR", "DE", 2024) == 100_000.0
+
+
+def test_an_export_names_the_factors_it_used(key: str) -> None:
+    words = money.conversion_words(key, "ppp", ("GB", "IN"))
+    assert "GB 2024 0.664153 GBP" in words and "IN 2024 20.422 INR" in words
+    assert "DE" not in words
+    real = money.conversion_words(key, "real")
+    assert (
+        real.startswith("CPI-U annual average of 2024") and f"2023 ×{313.689 / 304.702:.4f}" in real
+    )
