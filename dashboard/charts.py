@@ -1119,27 +1119,39 @@ def wage_growth_lines(
 def crowd_and_posted(
     changes: pd.DataFrame, title: str, colours: Mapping[object, str] | None = None
 ) -> go.Figure:
-    """Two measures side by side per country and work year: the crowd reports' median change on
-    the year before (bars) and posted wage growth, the mean of that year's 12 monthly values
-    (diamonds), both in %. `changes`: country, year, n, crowd change, posted growth."""
+    """Two measures side by side, one panel per country: the crowd reports' median change on
+    the year before per work year (bars, the country's colour) and posted wage growth of the
+    same calendar year, the mean of its 12 monthly values (black diamonds on the bar's year),
+    both in %. `changes`: country, year, n, year before n, crowd change, posted growth."""
     if changes.empty:
         return empty_figure("No country has 30 reports in two years running.", title)
-    fig = go.Figure()
+    countries = changes["country"].unique().tolist()
+    fig = make_subplots(
+        rows=len(countries),
+        cols=1,
+        shared_xaxes=True,
+        subplot_titles=[country_name(c) for c in countries],
+        vertical_spacing=0.12 / max(len(countries), 1) + 0.04,
+    )
     colours = colours or {}
-    for code, part in changes.groupby("country", sort=False):
-        colour = colours.get(code, PALETTE[0])
+    for i, code in enumerate(countries):
+        part = changes.loc[changes["country"] == code]
         name = country_name(code)
         fig.add_trace(
             go.Bar(
                 x=part["year"],
                 y=100.0 * part["crowd change"],
                 customdata=list(zip(part["n"], part["year before n"], strict=True)),
-                name=f"{name}: median of reports (aijobs.net)",
-                marker_color=colour,
-                opacity=0.75,
+                name="median of crowd reports (aijobs.net)",
+                legendgroup="crowd",
+                showlegend=False,
+                marker_color=colours.get(code, PALETTE[0]),
+                width=0.5,
                 hovertemplate=f"<b>{name}</b> %{{x}}: median of reports %{{y:+.1f}}% on the "
                 "year before<br>n = %{customdata[0]:,} and %{customdata[1]:,}<extra></extra>",
-            )
+            ),
+            row=i + 1,
+            col=1,
         )
         posted = part.loc[part["posted growth"].notna()]
         fig.add_trace(
@@ -1147,21 +1159,30 @@ def crowd_and_posted(
                 x=posted["year"],
                 y=100.0 * posted["posted growth"].astype(float),
                 mode="markers",
-                name=f"{name}: advertised pay (Indeed)",
-                marker={
-                    "symbol": "diamond",
-                    "size": 13,
-                    "color": colour,
-                    "line": {"color": "#000000", "width": 1.5},
-                },
+                name="advertised pay (Indeed)",
+                legendgroup="posted",
+                showlegend=i == 0,
+                marker={"symbol": "diamond", "size": 13, "color": "#000000"},
                 hovertemplate=f"<b>{name}</b> %{{x}}: advertised pay %{{y:+.1f}}% (mean of the "
                 "year's 12 monthly values)<extra></extra>",
-            )
+            ),
+            row=i + 1,
+            col=1,
         )
-    fig.add_hline(y=0, line={"color": FLAG_GREY, "width": 1})
-    fig.update_yaxes(title="Change on the year before (%)", ticksuffix="%", zeroline=False)
-    fig.update_xaxes(title="Work year / calendar year", dtick=1)
-    fig.update_layout(barmode="group", hovermode="closest")
-    return _base_layout(
-        fig, title, height=440, subtitle="Bars: median of crowd reports · diamonds: Indeed"
+        fig.add_hline(y=0, line={"color": FLAG_GREY, "width": 1}, row=i + 1, col=1)
+    # the legend's key for the bars, in a neutral colour (each panel's bars are its country's)
+    fig.add_trace(
+        go.Bar(
+            x=[None], y=[None], name="median of crowd reports (aijobs.net)", marker_color=FLAG_GREY
+        ),
+        row=1,
+        col=1,
     )
+    fig.update_yaxes(ticksuffix="%", zeroline=False, title="% on a year before")
+    fig.update_xaxes(dtick=1)
+    fig.update_layout(hovermode="closest", bargap=0.3)
+    fig = _base_layout(
+        fig, title, height=200 * len(countries) + 160, subtitle="Bars: crowd reports · ◆: Indeed"
+    )
+    fig.update_annotations(font={"size": 13}, xanchor="left", x=0)
+    return fig

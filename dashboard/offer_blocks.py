@@ -134,31 +134,32 @@ def forward_words(
             "cannot be brought forward: they are compared as reported."
         )
     place = fmt.country_name(fwd["country"])
-    series = (
-        f"the {fwd['sector']} sector in {place}" if fwd["sector"] else f"all postings in {place}"
-    )
+    series = f"{place}, {fwd['sector']} sector" if fwd["sector"] else f"{place}, all postings"
     latest = f"{fwd['latest']:%b %Y}"
     said = (
         f"Indeed tracks no pay growth for {fwd['sector_missing']} (the job family's sector), so "
-        f"the growth over all postings in {place} is used. "
+        "the country's growth over all postings is used. "
         if fwd["sector_missing"]
         else ""
     )
     how = (
-        f"{said}Each report's pay is raised by the growth of advertised pay in {series} from "
+        f"{said}Each report's pay is raised by the growth of advertised pay ({series}) from "
         f"the middle of its work year (1 July) to {latest} (Indeed Wage Tracker; month by "
         "month, each month adds a twelfth of its year-on-year growth, compounded). Amounts in "
         "US dollars as reported."
     )
+    moved = (
+        f"the group's median moves from {fmt.usd(before['p50'])} to {fmt.usd(after['p50'])}"
+        if after["n"]
+        else ""
+    )
     if after["rank"] is None:
-        median = f"The group's median becomes {fmt.usd(after['p50'])}." if after["n"] else ""
-        return fmt.md(f"{how} {median}")
+        return fmt.md(f"{how} Brought forward, {moved}." if moved else how)
     return fmt.md(
         f"{how} Brought forward to {latest}, an offer of {fmt.usd(usd)} is at the "
         f"{fmt.ordinal(after['rank'])} percentile (95 % interval {fmt.ordinal(after['lo'])}–"
         f"{fmt.ordinal(after['hi'])}) of the same {fmt.plural(after['n'], 'report')}, against "
-        f"the {fmt.ordinal(before['rank'])} as reported; their median moves from "
-        f"{fmt.usd(before['p50'])} to {fmt.usd(after['p50'])}."
+        f"the {fmt.ordinal(before['rank'])} as reported; {moved}."
     )
 
 
@@ -168,7 +169,7 @@ def forward_rows(fwd: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "work year": factors["work year"],
-            "reports": factors["reports"],
+            "reports": factors["reports"].map(fmt.count),
             "from": factors["from"],
             "to": factors["to"],
             "months of growth": factors["months"],

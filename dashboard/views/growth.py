@@ -89,7 +89,7 @@ else:
                 ui.figure(
                     charts.crowd_and_posted,
                     changes,
-                    "Median of reports vs advertised pay: change on the year before (%)",
+                    "Change on the year before (%)",
                     colours,
                 ),
                 growth_blocks.crowd_rows(changes),

@@ -143,7 +143,7 @@ def test_offer_brought_forward_by_the_family_sector_on_the_fixture(rendered, ful
     assert shown["Percentile, brought forward"] == fmt.ordinal(_rank(values, 170_000))
     assert shown["Percentile, brought forward"] != shown["Percentile, as reported"]
     words = next(m.value for m in at.markdown if "Each report's pay is raised" in m.value)
-    assert "the Mathematics sector in United States" in words
+    assert "(United States, Mathematics sector)" in words
     assert f"(1 July) to {latest:%b %Y}" in words
     assert f"median moves from \\{fmt.usd(np.median(reported))} to " in words
     assert f"to \\{fmt.usd(np.median(values))}." in words
@@ -159,7 +159,8 @@ def test_offer_in_a_country_without_the_sector_series_uses_the_country_s(rendere
     assert_clean(at, "offer")
     text = " ".join(m.value for m in at.markdown)
     assert "Indeed tracks no pay growth for Mathematics" in text
-    assert "the growth over all postings in Germany is used" in text
+    assert "the country's growth over all postings is used" in text
+    assert "(Germany, all postings)" in text
 
 
 # --------------------------------------------------------------------------------------------
