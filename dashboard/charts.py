@@ -1182,7 +1182,8 @@ def crowd_and_posted(
     fig.update_xaxes(dtick=1)
     fig.update_layout(hovermode="closest", bargap=0.3)
     fig = _base_layout(
-        fig, title, height=200 * len(countries) + 160, subtitle="Bars: crowd reports · ◆: Indeed"
+        fig, title, height=200 * len(countries) + 180, subtitle="Bars: crowd reports · ◆: Indeed"
     )
+    fig.update_layout(margin={"t": 105})  # room for the subtitle above the first panel's title
     fig.update_annotations(font={"size": 13}, xanchor="left", x=0)
     return fig
