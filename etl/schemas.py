@@ -19,6 +19,11 @@ POSTING_TYPES = ("total", "new")
 STATISTICS = ("mean", "median")
 ISO2 = r"^[A-Z]{2}$"
 ISO4217 = r"^[A-Z]{3}$"
+# regional_openings: the countries with regional files, and their region codes (ISO 3166-2, or
+# GB-ENG-xx for England's regions, which ISO does not list: etl/sources/indeed/regions_gb.csv).
+REGIONAL_COUNTRIES = ("US", "CA", "GB")
+# (No alternation in the pattern: the contract doc is a Markdown table.)
+REGION_CODE = r"^[A-Z]{2}-[A-Z]{2,3}(-[A-Z]{2})?$"
 
 # Pandas dtypes each column kind is stored with (nullable extension types keep nulls honest).
 _DTYPES = {
@@ -535,6 +540,49 @@ TABLES: dict[str, TableSchema] = {
                 ),
             ),
         ),
+        TableSchema(
+            "regional_openings",
+            "one US state, Canadian province or UK region/nation, one day (Indeed postings index)",
+            (
+                _source(),
+                Column("country", "str", allowed=REGIONAL_COUNTRIES, doc="ISO 3166-1 alpha-2"),
+                Column(
+                    "region",
+                    "str",
+                    pattern=REGION_CODE,
+                    doc="ISO 3166-2 code (US-CA, CA-ON, GB-SCT, GB-WLS, GB-NIR); an English "
+                    "region, which has none, a documented GB-ENG-xx code (GB-ENG-EM = East "
+                    "Midlands; etl/sources/indeed/regions_gb.csv). US codes equal "
+                    "occupation_wages.state",
+                ),
+                Column("region_name", "str", doc="display name (California, Ontario, London)"),
+                Column("date", "date", not_after_refresh=True),
+                Column(
+                    "value",
+                    "float",
+                    min=0,
+                    doc="Indeed Job Postings Index, all postings, seasonally adjusted, "
+                    "2020-02-01 = 100: an index, not a count",
+                ),
+            ),
+        ),
+        TableSchema(
+            "ai_postings_share",
+            "one country, one day (Indeed AI Tracker)",
+            (
+                _source(),
+                Column("country", "str", pattern=ISO2, doc="ISO 3166-1 alpha-2"),
+                Column("date", "date", not_after_refresh=True),
+                Column(
+                    "share_pct",
+                    "float",
+                    min=0,
+                    max=100,
+                    doc="share of the country's job postings that mention AI (e.g. 'machine "
+                    "learning', 'artificial intelligence'), %, seven-day trailing average",
+                ),
+            ),
+        ),
     )
 }
 # Natural keys. Two rows with the same key and other values cannot both be true: every copy is
@@ -552,6 +600,8 @@ KEYS = {
     "ppp": ("country", "year"),
     "cpi": ("month",),
     "cpi_annual": ("year",),
+    "regional_openings": ("region", "date"),
+    "ai_postings_share": ("country", "date"),
 }
 
 # Rules across a row's columns, each with its own reason.
@@ -578,6 +628,8 @@ PARTITIONS = {
     "sector_openings": ("source", "country"),
     "occupation_wages": ("source", "state"),
     "posted_wage_growth": ("source", "country"),
+    "regional_openings": ("source", "region"),
+    "ai_postings_share": ("source", "country"),
 }
 TABLES = {
     name: replace(
