@@ -259,8 +259,8 @@ def brought_forward(key: str, q: SalaryQuery, country: str | None, family: str |
     `country`'s posted wage growth (`values`, sorted): the US sector's series when the job
     family maps to a sector (`family_sectors`) that Indeed tracks pay for, else the country's.
     `factors` per work year; `sector`: the sector whose growth was used (None: the country's
-    over all postings); `sector_missing`: a mapped sector without a series of its own. Empty
-    `values` when the country has no series."""
+    over all postings); `sector_missing`: a mapped sector without a series of its own, in a
+    country that has sector series (the US). Empty `values` when the country has no series."""
     out: dict[str, Any] = {"values": np.zeros(0), "reported": np.zeros(0)}
     out["factors"] = forward_factors(empty(TABLE), [])
     out |= {"country": country, "sector": None, "sector_missing": None, "latest": None}
@@ -272,9 +272,9 @@ def brought_forward(key: str, q: SalaryQuery, country: str | None, family: str |
     line = pd.DataFrame()
     if sector is not None:
         line = wage_growth(key, (country,), (sector,))
-        if line.empty:
-            out["sector_missing"] = sector
-        else:
+        if line.empty and len(wage_growth(key, (country,), ())):
+            out["sector_missing"] = sector  # the country has sector series, not this one
+        elif len(line):
             out["sector"] = sector
     if line.empty:
         line = wage_growth(key, (country,))
