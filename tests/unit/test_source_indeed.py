@@ -73,7 +73,10 @@ def test_euro_area_is_named_and_dates_are_sorted(settings: config.Settings) -> N
     assert set(ea.country_name) == {"Euro area"}
     assert ea["date"].dt.strftime("%Y-%m-%d").tolist() == ["2020-02-01", "2020-02-02", "2020-02-03"]
     assert ea["value"].tolist() == [100.0, 100.2, 101.0]
-    assert norm.stats["files_not_in_date_order"] == ["aggregate_job_postings_EA.csv"]
+    assert norm.stats["files_not_in_date_order"] == [
+        "aggregate_job_postings_EA.csv",
+        "state_job_postings_us.csv",
+    ]
 
 
 def test_unknown_variable_and_foreign_country_rows_are_rejected(settings: config.Settings) -> None:
@@ -112,7 +115,7 @@ def test_as_of_overall_and_per_country(settings: config.Settings) -> None:
         "last": "2020-02-02",
         "sectors": 2,
     }
-    assert stats["rows_in"] == 4 + 5 + 4 + 2
+    assert stats["rows_in"] == 4 + 5 + 4 + 2 + 5 + 3 + 4 + 4
 
 
 def test_wrong_columns_are_a_source_error(settings: config.Settings) -> None:
@@ -122,9 +125,12 @@ def test_wrong_columns_are_a_source_error(settings: config.Settings) -> None:
 
 
 def _mirror(root: Path, files: dict[str, bytes]) -> Path:
+    """`files` where the mirror keeps them (the AI Tracker file in its own folder)."""
+    paths = {f.name: f.mirror_path for f in indeed.files(fixture_settings("indeed", config.load()))}
     for name, data in files.items():
-        (root / "indeed-job-postings").mkdir(parents=True, exist_ok=True)
-        (root / "indeed-job-postings" / name).write_bytes(data)
+        target = root / paths[name]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     return root
 
 

@@ -1,4 +1,5 @@
-"""The indeed fixture: two countries' index files, one sector file and the examples.
+"""The indeed fixture: two countries' index files, one sector file and the examples; the three
+regional files (US states, Canadian provinces, UK regions) and the AI Tracker file.
 
 Clean hand-made raw files in which every row maps and passes the contract: `raw()` gives
 them by file name, `SETTINGS` the settings they are meant for. A unit test appends the faulty
@@ -37,6 +38,36 @@ INDEED_EXAMPLES = (
     b'Software Development,"software engineer, full stack developer"\n'
 )
 
+# As published: lower-case state and province codes, UK regions and nations by name; the US file
+# not in date order.
+INDEED_STATES_US = (
+    b"date,state,indeed_job_postings_index\n"
+    b"2020-02-01,ca,100\n"
+    b"2020-02-02,ca,101.25\n"
+    b"2020-02-02,ny,98.5\n"
+    b"2020-02-01,ny,100\n"
+    b"2020-02-01,dc,100\n"
+)
+INDEED_PROVINCES_CA = (
+    b"date,province,indeed_job_postings_index\n"
+    b"2020-02-01,on,100\n"
+    b"2020-02-02,on,99.5\n"
+    b"2020-02-01,qc,100\n"
+)
+INDEED_REGIONS_GB = (
+    b"date,region,indeed_job_postings_index\n"
+    b"2020-02-01,East Midlands,100\n"
+    b"2020-02-01,Yorkshire & the Humber,100\n"
+    b"2020-02-01,Scotland,100\n"
+    b"2020-02-02,Scotland,102\n"
+)
+INDEED_AI = (
+    b"date,jobcountry,AI_share_postings\n"
+    b"2019-01-01,US,2.5\n"
+    b"2019-01-02,US,2.75\n"
+    b"2019-01-01,GB,1.8\n"
+    b"2019-01-02,GB,1.9\n"
+)
 
 # Settings the fixture is meant for (the files the source asks for depend on them).
 SETTINGS = {
@@ -51,4 +82,8 @@ def raw() -> dict[str, bytes]:
         "aggregate_job_postings_EA.csv": INDEED_EA,
         "job_postings_by_sector_US.csv": INDEED_SECTOR_US,
         "sector-job-title-examples.csv": INDEED_EXAMPLES,
+        "state_job_postings_us.csv": INDEED_STATES_US,
+        "provincial_postings_ca.csv": INDEED_PROVINCES_CA,
+        "regional_gb.csv": INDEED_REGIONS_GB,
+        "AI_posting.csv": INDEED_AI,
     }

@@ -4,7 +4,9 @@ Per country (settings.indeed_countries) the aggregate index -> `openings`, two m
 (postings_index_sa, postings_index_nsa) per date and posting type (total/new). Per country with
 sector data (settings.indeed_sector_countries) the sector index -> `sector_openings`. The sector
 example job titles -> the extra table `sector_titles`. The index is 100 on 2020-02-01: it is not a
-count of openings.
+count of openings. Below the country (regional.py, whatever the country settings): the index by US
+state, Canadian province and UK region -> `regional_openings`; the AI Tracker's share of postings
+that mention AI -> `ai_postings_share`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from etl import countries
 from etl.config import Settings
 from etl.schemas import after_refresh
 from etl.sources.base import Normalized, RawFile, RawFiles, Reasons, Source, SourceError, read_table
+from etl.sources.indeed import regional
 
 NAME = "indeed"
 REPO = "https://github.com/hiring-lab/job_postings_tracker"
@@ -78,7 +81,7 @@ def files(settings: Settings) -> list[RawFile]:
         _raw(f"{cc}/{sector_file(cc)}", SECTOR_COLUMNS) for cc in settings.indeed_sector_countries
     ]
     out.append(_raw(EXAMPLES, EXAMPLES_COLUMNS))
-    return out
+    return out + regional.raw_files()
 
 
 def _split(frame: pd.DataFrame, code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -200,8 +203,49 @@ def _series_sorted(frame: pd.DataFrame, series: list[str]) -> bool:
     return not bool((steps < pd.Timedelta(0)).any())
 
 
+@dataclass
+class _Below:
+    """The regional files and the AI Tracker, read: tables, rejects, rows read, file order."""
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    rejected: dict[str, pd.DataFrame] = field(default_factory=dict)
+    rows_in: int = 0
+    not_in_date_order: list[str] = field(default_factory=list)
+    stats: dict[str, dict[str, str | None]] = field(default_factory=dict)
+
+
+def _below_the_country(raw: RawFiles) -> _Below:
+    """`regional_openings` from the three regional files, `ai_postings_share` from AI_posting.csv
+    (rows sorted by country, region and date; as-of dates per country)."""
+    out = _Below()
+    parts, bad = [], []
+    for spec in regional.REGIONAL:
+        good, rejected, rows = regional.read_regional(raw, spec)
+        out.rows_in += rows
+        bad.append(rejected)
+        if not _series_sorted(good, ["region"]):
+            out.not_in_date_order.append(spec.name)
+        out.stats.setdefault("regional_as_of", {})[spec.country] = _latest(good["_when"])
+        parts.append(good)
+    out.tables["regional_openings"] = _sorted(pd.concat(parts, ignore_index=True), ["region"])
+    ai, ai_bad, rows = regional.read_ai(raw)
+    out.rows_in += rows
+    if not _series_sorted(ai, ["country"]):
+        out.not_in_date_order.append(regional.AI_FILE)
+    out.stats["ai_share_as_of"] = {
+        code: _latest(group["_when"]) for code, group in ai.groupby("country", sort=True)
+    }
+    out.tables["ai_postings_share"] = _sorted(ai, [])
+    for table, frames in (("regional_openings", bad), ("ai_postings_share", [ai_bad])):
+        frames = [f for f in frames if len(f)]
+        if frames:
+            out.rejected[table] = pd.concat(frames, ignore_index=True)
+    return out
+
+
 def normalize(raw: RawFiles, settings: Settings) -> Normalized:
-    """Pure: the Indeed CSV bytes -> `openings`, `sector_openings`, `sector_titles`."""
+    """Pure: the Indeed CSV bytes -> `openings`, `sector_openings`, `sector_titles`,
+    `regional_openings`, `ai_postings_share`."""
     aggregate = _read_countries(
         raw, settings.indeed_countries, aggregate_file, AGGREGATE_COLUMNS, ["variable"]
     )
@@ -222,6 +266,7 @@ def normalize(raw: RawFiles, settings: Settings) -> Normalized:
         for code, good in by_sector.good
     }
     examples = read_table(raw, EXAMPLES, EXAMPLES_COLUMNS, select=True)
+    below = _below_the_country(raw)
     tables = {}
     if aggregate.good:
         openings = [_aggregate(good, code) for code, good in aggregate.good]
@@ -234,7 +279,8 @@ def normalize(raw: RawFiles, settings: Settings) -> Normalized:
             pd.concat(sectors, ignore_index=True), ["sector", "posting_type"]
         )
     tables["sector_titles"] = examples.assign(source=NAME)[["source", "sector", "job_titles"]]
-    rejected = {}
+    tables.update(below.tables)
+    rejected = dict(below.rejected)
     if aggregate.rejected:
         rejected["openings"] = pd.concat(aggregate.rejected, ignore_index=True)
     if by_sector.rejected:
@@ -243,28 +289,40 @@ def normalize(raw: RawFiles, settings: Settings) -> Normalized:
     if settings.indeed_countries and not latest:
         raise SourceError("no readable date in any aggregate file")
     stats = {
-        "rows_in": aggregate.rows_in + by_sector.rows_in + len(examples),
+        "rows_in": aggregate.rows_in + by_sector.rows_in + len(examples) + below.rows_in,
         "as_of": max(latest) if latest else None,
         "as_of_note": "latest date of the aggregate index over all countries",
         "as_of_by_country": as_of,
         "sectors_by_country": sector_as_of,
-        "files_not_in_date_order": aggregate.not_in_date_order + by_sector.not_in_date_order,
+        **below.stats,
+        "files_not_in_date_order": aggregate.not_in_date_order
+        + by_sector.not_in_date_order
+        + below.not_in_date_order,
         "unit": "index, 2020-02-01 = 100 (seasonally adjusted and not); not a count of openings",
+        "ai_share_unit": "% of all postings mentioning AI, seven-day trailing average",
     }
     return Normalized(tables=tables, rejected=rejected, stats=stats)
 
 
 SOURCE = Source(
     name=NAME,
-    title="Indeed Hiring Lab: Job Postings Index (daily, by country and sector)",
+    title="Indeed Hiring Lab: Job Postings Index (daily, by country, sector and region) and AI "
+    "Tracker",
     homepage=REPO,
     licence="CC BY 4.0",
     licence_url="https://creativecommons.org/licenses/by/4.0/",
     attribution=(
-        "Indeed Hiring Lab, Job Postings Index (hiring-lab/job_postings_tracker), CC BY 4.0"
+        "Indeed Hiring Lab, Job Postings Index (hiring-lab/job_postings_tracker) and AI Tracker "
+        "(hiring-lab/ai-tracker), CC BY 4.0"
     ),
-    tables=("openings", "sector_openings", "sector_titles"),
+    tables=(
+        "openings",
+        "sector_openings",
+        "sector_titles",
+        "regional_openings",
+        "ai_postings_share",
+    ),
     files=files,
     normalize=normalize,
-    version=1,
+    version=f"2+regions_gb.{regional.GB_SHA256[:12]}",
 )
