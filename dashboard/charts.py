@@ -1187,3 +1187,182 @@ def crowd_and_posted(
     fig.update_layout(margin={"t": 105})  # room for the subtitle above the first panel's title
     fig.update_annotations(font={"size": 13}, xanchor="left", x=0)
     return fig
+
+
+# --------------------------------------------------------------------------------------------
+# Below the country: regions, where to work, AI in postings
+
+REGION_AXIS = {
+    "value": "Postings index (1 Feb 2020 = 100)",
+    "change": "Change over 12 months (index points)",
+}
+
+
+def _centred(values: pd.Series, midpoint: float) -> dict[str, object]:
+    """A diverging colour scale centred on `midpoint` (100 for an index, 0 for a change)."""
+    spread = max(abs(values.max() - midpoint), abs(midpoint - values.min()), 1)
+    return {
+        "colorscale": DIVERGING,
+        "zmid": midpoint,
+        "zmin": midpoint - spread,
+        "zmax": midpoint + spread,
+    }
+
+
+@inert
+def region_state_map(
+    frame: pd.DataFrame, value: str, title: str, colorbar_title: str, subtitle: str = ""
+) -> go.Figure:
+    """US states coloured by `value` (the latest index around 100, or its 12-month change
+    around 0), drawn from the bundled state outlines; rows keyed by ISO 3166-2:US `region`."""
+    data = frame.dropna(subset=[value])
+    data = data.loc[data["region"].str.match(r"^US-[A-Z]{2}$")]
+    if data.empty:
+        return empty_figure("No state has a postings index for this choice.", title)
+    scale = _centred(data[value], 100.0 if value == "value" else 0.0)
+    fig = go.Figure(
+        go.Choropleth(
+            locations=data["region"].str[3:],
+            locationmode="USA-states",
+            z=data[value],
+            colorbar={
+                "title": {"text": colorbar_title, "side": "top"},
+                "thickness": 12,
+                "orientation": "h",
+                "y": -0.02,
+                "yanchor": "top",
+                "len": 0.6,
+            },
+            showscale=data[value].nunique() > 1,
+            marker_line_color="rgba(128,128,128,0.8)",
+            customdata=data[["region_name", "value", "change", "date_text"]].to_numpy(),
+            hovertemplate="<b>%{customdata[0]}</b><br>index %{customdata[1]:.1f} on "
+            "%{customdata[3]}<br>12-month change %{customdata[2]:+.1f} points<extra></extra>",
+            **scale,
+        )
+    )
+    fig.update_geos(scope="usa", bgcolor="rgba(0,0,0,0)", showlakes=False)
+    return _base_layout(fig, title, height=440, subtitle=subtitle)
+
+
+@inert
+def region_lines(
+    series: pd.DataFrame,
+    reference: pd.DataFrame,
+    title: str,
+    colours: Mapping[object, str] | None = None,
+) -> go.Figure:
+    """The postings index of chosen regions (colour = region, stable across views) with the
+    whole country's own index grey and dashed for reference."""
+    if series.empty and reference.empty:
+        return empty_figure("No postings index for these regions and dates.", title)
+    fig = go.Figure()
+    colours = colours or colour_map(sorted(series["region"].unique()))
+    if len(reference):
+        name = str(reference["region_name"].iloc[0])
+        line = {"color": FLAG_GREY, "dash": "dash", "width": 2}
+        fig.add_trace(_index_line(reference, name, "reference", line))
+    for code, part in series.groupby("region", sort=False):
+        name = str(part["region_name"].iloc[0])
+        line = {"color": colours.get(code, FLAG_GREY), "width": 2}
+        fig.add_trace(_index_line(part, name, str(code), line))
+    fig.add_hline(
+        y=100,
+        line={"color": FLAG_GREY, "dash": "dot", "width": 1},
+        annotation_text="1 Feb 2020 = 100",
+        annotation_position="top left",
+    )
+    fig.update_yaxes(title=INDEX_AXIS, rangemode="tozero")
+    fig.update_xaxes(title=None)
+    fig.update_layout(hovermode="x unified" if len(fig.data) <= 8 else "closest")
+    return _base_layout(fig, title, height=460)
+
+
+@inert
+def pay_and_demand(frame: pd.DataFrame, title: str, subtitle: str = "") -> go.Figure:
+    """Per US state: the occupation's median annual wage (y) against the 12-month change of
+    the state's postings index (x), marker area by the occupation's employment, each state
+    labelled with its postal code. States lacking either figure are not drawn."""
+    data = frame.dropna(subset=["annual_median", "change"])
+    if data.empty:
+        return empty_figure(
+            "No state has both a published median wage and a postings index.", title
+        )
+    jobs = data["employment"].fillna(0).astype(float)
+    biggest = max(float(jobs.max()), 1.0)
+    sizes = [8 + 30 * math.sqrt(j / biggest) for j in jobs]
+    wages = [
+        wage(w, bool(t), short=True)
+        for w, t in zip(data["annual_median"], data["top_coded"].fillna(False), strict=True)
+    ]
+    fig = go.Figure(
+        go.Scatter(
+            x=data["change"],
+            y=data["annual_median"],
+            mode="markers+text",
+            text=data["state"].str[3:],
+            textposition="top center",
+            textfont={"size": 10},
+            marker={
+                "size": sizes,
+                "color": PALETTE[0],
+                "opacity": 0.55,
+                "line": {"color": PALETTE[0], "width": 1},
+            },
+            customdata=list(
+                zip(
+                    data["area_name"],
+                    wages,
+                    [count(j) for j in data["employment"]],
+                    data["index"],
+                    strict=True,
+                )
+            ),
+            hovertemplate="<b>%{customdata[0]}</b><br>median wage %{customdata[1]}"
+            "<br>employment %{customdata[2]}<br>postings index %{customdata[3]:.1f}, "
+            "%{x:+.1f} points in 12 months<extra></extra>",
+        )
+    )
+    fig.add_vline(x=0, line={"color": FLAG_GREY, "dash": "dot", "width": 1})
+    fig.update_xaxes(title="Postings index, change over 12 months (points; all jobs in the state)")
+    fig.update_yaxes(title="Median annual wage (USD)", tickprefix="$", tickformat="~s")
+    fig.update_layout(hovermode="closest", showlegend=False)
+    return _base_layout(fig, title, height=520, subtitle=subtitle)
+
+
+AI_AXIS = "Postings mentioning AI (% of all)"
+
+
+@inert
+def share_lines(
+    series: pd.DataFrame,
+    title: str,
+    colours: Mapping[object, str] | None = None,
+    *,
+    x_range: Sequence[object] | None = None,
+    height: int = 420,
+) -> go.Figure:
+    """The share of postings that mention AI (`share_pct`, %) over time, one line per country
+    (colour stable across views); `x_range` to line it up with another chart's time axis."""
+    if series.empty:
+        return empty_figure("No AI share for these countries.", title)
+    fig = go.Figure()
+    colours = colours or colour_map(sorted(series["country"].unique()))
+    for code, part in series.groupby("country", sort=False):
+        name = country_name(str(code))
+        fig.add_trace(
+            go.Scatter(
+                x=part["date"],
+                y=part["share_pct"],
+                mode="lines",
+                name=name,
+                line={"color": colours.get(code, FLAG_GREY), "width": 2},
+                hovertemplate=f"{name}<br>%{{x|%d %b %Y}}: %{{y:.2f}}%<extra></extra>",
+            )
+        )
+    fig.update_yaxes(title=AI_AXIS, ticksuffix="%", rangemode="tozero")
+    fig.update_xaxes(title=None)
+    if x_range is not None:
+        fig.update_xaxes(range=list(x_range))
+    fig.update_layout(hovermode="x unified" if len(fig.data) <= 8 else "closest")
+    return _base_layout(fig, title, height=height, subtitle="Seven-day average, daily")

@@ -64,6 +64,21 @@ from dashboard.data.openings import (
     variant,
 )
 from dashboard.data.options import filter_options
+from dashboard.data.regions import (
+    AI_COUNTRIES,
+    DEFAULT_REGIONS,
+    REGION_COUNTRIES,
+    ai_countries,
+    ai_share,
+    ai_share_latest,
+    country_reference,
+    default_regions,
+    region_countries,
+    region_latest,
+    region_lines,
+    region_names,
+    where_to_work,
+)
 from dashboard.data.salaries import (
     DEDUPE_DEFAULT,
     SalaryQuery,
@@ -205,4 +220,17 @@ __all__ = [
     "wage_growth",
     "wage_growth_rows",
     "wage_sectors",
+    "AI_COUNTRIES",
+    "DEFAULT_REGIONS",
+    "REGION_COUNTRIES",
+    "ai_countries",
+    "ai_share",
+    "ai_share_latest",
+    "country_reference",
+    "default_regions",
+    "region_countries",
+    "region_latest",
+    "region_lines",
+    "region_names",
+    "where_to_work",
 ]

@@ -11,6 +11,7 @@ from dashboard.data.growth import growth_filter_options
 from dashboard.data.money import money_basis
 from dashboard.data.offers import currencies
 from dashboard.data.openings import INDEX_MEASURES
+from dashboard.data.regions import regions_filter_options
 from dashboard.data.salaries import coverage, year_bounds
 from dashboard.data.skills import occupations
 from dashboard.data.wages import wage_filter_options
@@ -67,7 +68,9 @@ def filter_options(key: str) -> dict[str, Any]:
     values |= wage_values
     growth_values, growth_labels = growth_filter_options(key)  # the Pay growth page
     values |= growth_values
-    wage_labels = wage_labels | growth_labels
+    region_values, region_labels = regions_filter_options(key)  # regions and AI share
+    values |= region_values
+    wage_labels = wage_labels | growth_labels | region_labels
     salary_years = year_bounds(key)
     residences = distinct(key, "salaries", "employee_residence")
     # The offer check picks one value of each salary filter (same values, other names).

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from dashboard.data import DEDUPE_DEFAULT, DEFAULT_SECTORS, GROWTH_COUNTRIES, WAGE_SECTORS
+from dashboard.data import (
+    AI_COUNTRIES,
+    DEDUPE_DEFAULT,
+    DEFAULT_REGIONS,
+    DEFAULT_SECTORS,
+    GROWTH_COUNTRIES,
+    WAGE_SECTORS,
+)
 from dashboard.filters.kinds import (
     Choice,
     DateRange,
@@ -372,6 +379,45 @@ SPECS: dict[str, Spec] = {
             doc_values="Indeed occupational sector names with a wage series, e.g. `Management`",
             doc_default="the tech sectors of `sector` that have a wage series, else "
             "`Management` (Indeed tracks no tech sector's pay in 2026)",
+        ),
+        # Openings below the country (Job openings page, beside the charts they steer).
+        Pick(
+            "region_country",
+            "Regions of",
+            ("region_country",),
+            "The countries Indeed publishes a postings index for below the country: US "
+            "states, Canadian provinces, UK regions and nations.",
+            wanted="US",
+            doc_values="`US`, `CA`, `GB`",
+            doc_default="`US`",
+        ),
+        Choice(
+            "region_measure",
+            "Colour shows",
+            ("region_map",),
+            doc_values="`value` (the latest index), `change` (its change over 12 months, in "
+            "index points)",
+            doc_default="`value`",
+        ),
+        Multi(
+            "regions",
+            "Regions drawn as lines",
+            ("region",),
+            "Regions of the country above (others are kept for when you switch back).",
+            wanted=DEFAULT_REGIONS,
+            doc_values="ISO 3166-2 codes (`US-CA`, `CA-ON`, `GB-SCT`), or `GB-ENG-xx` for "
+            "England's regions (`GB-ENG-LN` = London)",
+            doc_default="`US-CA`, `US-NY`, `US-TX`, `US-WA` (and for Canada `CA-ON`, `CA-QC`, "
+            "`CA-BC`, `CA-AB`; for the UK `GB-ENG-LN` and the three nations)",
+        ),
+        Multi(
+            "ai_country",
+            "AI share: countries",
+            ("ai_country",),
+            "Skills: the countries Indeed's AI tracker covers. Empty = all of them.",
+            wanted=AI_COUNTRIES,
+            doc_values="ISO 3166-1 alpha-2 codes of the AI tracker",
+            doc_default="`US`, `GB`, `CA`, `DE`",
         ),
         *(spec for side in SEGMENTS for spec in segment_specs(side)),
     )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, fmt, ui
+from dashboard import charts, data, fmt, region_blocks, ui
 
-NAMES = ("country", "dates", "posting", "adjust")
+NAMES = ("country", "dates", "posting", "adjust", "region_country", "region_measure", "regions")
+INLINE = ("region_country", "region_measure", "regions")
 LINE_STYLES = ("solid", "dashed", "dotted", "dash-dot")
 
-ctx = ui.start("openings", NAMES)
+ctx = ui.start("openings", NAMES, INLINE)
 snap, key, state = ctx.snap, ctx.key, ctx.state
 chosen = tuple(state["country"])
 start, end = state["dates"] or (None, None)
@@ -129,6 +130,119 @@ else:
                 "-".join(posting),
             ],
             grain="one row per country, day and index variant",
+        )
+
+# ---- below the country: states, provinces, regions
+if snap.has("regional_openings") and ctx.options.of("region_country"):
+    st.subheader("Below the country: states, provinces and regions")
+    st.markdown(region_blocks.REGIONS_ABOUT)
+    region_country = ui.inline_filter(ctx, "region_country")
+    if region_country is None:
+        st.info("Choose a country above to see its regions.")
+    else:
+        place = fmt.country_name(region_country)
+        latest = region_blocks.with_text(data.region_latest(key, region_country, end))
+        measure = ui.inline_filter(ctx, "region_measure")
+        label = ctx.options.label("region_measure", measure)
+        axis = charts.REGION_AXIS[measure]
+        last_day = f"{latest['date'].max():%Y-%m-%d} (latest day)" if len(latest) else None
+        title = f"{label} of the postings index, {place}"
+        subtitle = (
+            "1 Feb 2020 = 100" if measure == "value" else "Index points against a year before"
+        )
+        if region_country == "US":
+            fig = ui.figure(
+                charts.region_state_map, latest, measure, title, axis.split(" (")[0], subtitle
+            )
+        else:
+            fig = ui.figure(
+                charts.ranked_bars,
+                region_blocks.bars_frame(latest, measure),
+                "region_name",
+                measure,
+                title,
+                axis,
+                text="text",
+                reference=100.0 if measure == "value" else 0.0,
+                hover_format=".1f",
+            )
+        ui.chart(
+            fig,
+            region_blocks.ranked_table(latest),
+            key="openings_regions_map" if region_country == "US" else "openings_regions_bars",
+            snap=snap,
+            sources=ui.sources_of(latest),
+            alt=region_blocks.words(latest, measure, place),
+            note=(
+                "Blue: above the reference (100, or no change); red: below."
+                if region_country == "US"
+                else region_blocks.NO_OUTLINE.format(name=place)
+            ),
+            as_of=last_day,
+            column_config=region_blocks.table_columns(),
+        )
+        ui.table_block(
+            region_blocks.ranked_table(latest),
+            key="openings_regions_table",
+            snap=snap,
+            title=f"{place}: every region ranked by its latest index",
+            note="Click a column header to sort. "
+            + (region_blocks.na_note(latest) or "Every region has a value a year before."),
+            column_config=region_blocks.table_columns(),
+        )
+        ui.export_buttons(
+            lambda: data.region_latest(key, region_country, end, exact=True),
+            key="openings_regions",
+            title=f"Indeed postings index by region, {place}: latest value and 12-month change",
+            table="regional_openings",
+            snap=snap,
+            sources=ui.sources_of(latest),
+            filters=ctx.describe(("region_country", "dates")),
+            count=len(latest),
+            name_parts=[region_country, "latest"],
+            grain="one row per region: its latest index, the index a year before and the change",
+        )
+
+        st.markdown(f"**{fmt.md(place)}: chosen regions over time**")
+        picked = ui.inline_filter(ctx, "regions")
+        lines = region_blocks.of_country(picked, region_country) or data.default_regions(
+            key, region_country
+        )
+        series = data.region_lines(key, lines, start, end)
+        reference = data.country_reference(key, region_country, start, end)
+        if not region_blocks.of_country(picked, region_country):
+            st.caption(
+                f"No region of {fmt.md(place)} chosen: showing "
+                + fmt.md(", ".join(ctx.options.label("regions", r) for r in lines))
+                + "."
+            )
+        ui.chart(
+            ui.figure(
+                charts.region_lines,
+                series,
+                reference,
+                f"Postings index, regions of {place}",
+                charts.colour_map(lines),
+            ),
+            series[["region", "region_name", "date", "value"]],
+            key="openings_regions_lines",
+            snap=snap,
+            sources=ui.sources_of(series),
+            alt=region_blocks.lines_words(series, reference),
+            note=region_blocks.lines_note(series, reference, place),
+            as_of=f"{series['date'].max():%Y-%m-%d} (last day drawn)" if len(series) else None,
+        )
+        ui.export_buttons(
+            lambda: data.region_lines(key, lines, start, end, exact=True),
+            key="openings_region_lines",
+            title=f"Indeed postings index of chosen regions, {place} (% of 1 Feb 2020 level)",
+            table="regional_openings",
+            snap=snap,
+            sources=ui.sources_of(series),
+            filters=ctx.describe(("region_country", "dates")) | {"regions drawn": ", ".join(lines)},
+            count=len(series),
+            name_parts=["-".join(lines) if len(lines) <= 3 else f"{len(lines)}regions"],
+            grain="one row per region and day",
         )
 
 seed = data.openings_latest(key, "job_openings", None, chosen)

@@ -17,6 +17,8 @@ FULL_CHARTS = {
     "openings": {
         "chart_openings_map",
         "chart_openings_series",
+        "chart_openings_regions_map",
+        "chart_openings_regions_lines",
         "chart_openings_seed_map",
         "chart_openings_seed_bars",
     },
