@@ -119,3 +119,17 @@ def test_the_dashboard_reads_the_etl_only_through_its_catalog() -> None:
         assert etl <= {"etl", "etl.catalog"} | {m for m in etl if m.startswith("etl.catalog.")}, (
             f"{path.name} imports {sorted(etl)}: go through etl.catalog"
         )
+
+
+def test_every_registered_page_says_which_charts_it_draws_on_each_kind_of_data() -> None:
+    from tests.app.test_pages import FULL_CHARTS, SEED_CHARTS
+    from tests.app.test_real_refresh import REAL_CHARTS
+
+    registered = {p.path for p in pages.PAGES}
+    for name, listed, where in (
+        ("SEED_CHARTS", SEED_CHARTS, "tests/app/test_pages.py"),
+        ("FULL_CHARTS", FULL_CHARTS, "tests/app/test_pages.py"),
+        ("REAL_CHARTS", REAL_CHARTS, "tests/app/test_real_refresh.py"),
+    ):
+        missing = sorted(registered - set(listed))
+        assert not missing, f"{where}: {name} lacks the page(s) {missing}"
