@@ -181,11 +181,18 @@ def test_regional_and_ai_files_come_from_their_repositories(settings: config.Set
     assert {"regional_gb.csv", "AI_posting.csv"} <= {f.name for f in indeed.files(only_us)}
 
 
-def _regional(raw: dict[str, bytes], settings: config.Settings) -> tuple[pd.DataFrame, list[str]]:
+def _table(
+    table: str, raw: dict[str, bytes], settings: config.Settings
+) -> tuple[pd.DataFrame, list[str]]:
+    """The valid rows of `table` and every reason a row was set aside (source or contract)."""
     norm = indeed.normalize(raw, settings)
-    good, bad = validate("regional_openings", norm.tables["regional_openings"])
-    rejected = norm.rejected.get("regional_openings", pd.DataFrame({"reason": []}))
+    good, bad = validate(table, norm.tables[table])
+    rejected = norm.rejected.get(table, pd.DataFrame({"reason": []}))
     return good, sorted([*rejected["reason"], *bad["reason"]])
+
+
+def _regional(raw: dict[str, bytes], settings: config.Settings) -> tuple[pd.DataFrame, list[str]]:
+    return _table("regional_openings", raw, settings)
 
 
 def test_regions_get_iso_codes_and_names_in_region_and_date_order(
@@ -279,10 +286,7 @@ def test_state_codes_are_read_in_any_case_and_a_repeat_is_caught(
 
 
 def _ai(raw: dict[str, bytes], settings: config.Settings) -> tuple[pd.DataFrame, list[str]]:
-    norm = indeed.normalize(raw, settings)
-    good, bad = validate("ai_postings_share", norm.tables["ai_postings_share"])
-    rejected = norm.rejected.get("ai_postings_share", pd.DataFrame({"reason": []}))
-    return good, sorted([*rejected["reason"], *bad["reason"]])
+    return _table("ai_postings_share", raw, settings)
 
 
 def test_ai_share_by_country_and_date(settings: config.Settings) -> None:
