@@ -251,6 +251,19 @@ def where_words(frame: pd.DataFrame, title: str) -> str:
 # AI in postings
 
 
+# The ML and data job families (aijobs.net) beside whose pay Demand & pay draws the AI share.
+AI_FAMILIES = (
+    "Machine Learning Engineer",
+    "AI/ML Architect & Lead",
+    "Research Scientist",
+    "Data Scientist",
+    "Data Engineer",
+    "Data Analyst",
+    "Analytics/BI",
+    "Data Management & Governance",
+)
+
+
 def ai_metrics(latest: pd.DataFrame) -> list[dict[str, str]]:
     """One metric per country: its latest share, the day, the change over 12 months."""
     out = []

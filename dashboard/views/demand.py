@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, demand_blocks, filters, fmt, salary_blocks, ui
+from dashboard import charts, data, demand_blocks, filters, fmt, region_blocks, salary_blocks, ui
 
 NAMES = ("role", "residence", "money", "dedupe")
 
@@ -73,6 +73,35 @@ else:
             column_config=salary_blocks.stats_columns(),
             unit=salary_blocks.unit(ctx, query),
         )
+        if family in region_blocks.AI_FAMILIES and snap.has("ai_postings_share"):
+            if country in data.ai_countries(key):
+                span = region_blocks.ai_range(index, pay)
+                ai = data.ai_share(key, (country,), span[0] if span else None)
+                ui.chart(
+                    ui.figure(
+                        charts.share_lines,
+                        ai,
+                        f"AI in {place}'s postings, on the same time axis",
+                        charts.colour_map(data.country_colours(key)),
+                        x_range=span,
+                        height=320,
+                    ),
+                    ai[["country", "date", "share_pct"]],
+                    key="demand_ai_share",
+                    snap=snap,
+                    sources=ui.sources_of(ai),
+                    alt=region_blocks.ai_demand_words(ai, place),
+                    note="The share of all postings in the country that mention AI keywords "
+                    "(Indeed AI Tracker, seven-day average): the whole market's AI demand, not "
+                    f"{fmt.md(family)} postings only. The Skills page has every country.",
+                    as_of=f"{ai['date'].max():%Y-%m-%d} (last day drawn)" if len(ai) else None,
+                )
+            else:
+                st.caption(
+                    f"Indeed's AI tracker has no series for {fmt.md(place)}; it covers "
+                    + ", ".join(fmt.country_name(c) for c in data.ai_countries(key))
+                    + "."
+                )
         salary_blocks.composition_panel(ctx, query)
 
     st.subheader(f"Every country with a {fmt.md(sector)} index")

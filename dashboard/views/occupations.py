@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, fmt, occupation_blocks, ui
+from dashboard import charts, data, fmt, occupation_blocks, region_blocks, ui
 from dashboard.data import manifest
 
 NAMES = ("soc", "compare", "state", "map_measure", "metro_rank")
@@ -81,6 +81,54 @@ else:
         note=occupation_blocks.state_note(states, measure, ctx.options.labels["state"]),
         column_config=occupation_blocks.wage_columns(),
     )
+
+    # ---- where to work: pay beside the state's demand
+    if snap.has("regional_openings"):
+        st.subheader(f"Where to work as {fmt.md(title)}: pay and demand by state")
+        st.markdown(region_blocks.WHERE_ABOUT.format(month=month))
+        where = data.where_to_work(key, soc)
+        where_table = region_blocks.where_rows(where)
+        ui.chart(
+            ui.figure(
+                charts.pay_and_demand,
+                where,
+                f"{title}: median wage against postings growth",
+                "Circle size: the occupation's jobs · x: all postings in the state",
+            ),
+            where_table,
+            key="occupation_where",
+            snap=snap,
+            sources=["bls_oews", "indeed"],
+            alt=region_blocks.where_words(where, title),
+            note=f"y: the occupation's median annual wage in the state (BLS OEWS, {month}). x: "
+            "the change over 12 months, in index points, of the Indeed postings index of all "
+            "jobs in the state (1 Feb 2020 = 100), to its latest day. Right of the dotted line: "
+            "more postings than a year before. " + region_blocks.unpublished(where),
+            column_config=region_blocks.where_columns(),
+        )
+        ui.table_block(
+            where_table,
+            key="occupation_where_table",
+            snap=snap,
+            sources=["bls_oews", "indeed"],
+            title="Every state: pay, jobs and demand",
+            note="Click a column header to sort. Blank median: BLS publishes none (the note "
+            "says why); blank index: Indeed publishes no index for the area.",
+            column_config=region_blocks.where_columns(),
+        )
+        ui.export_buttons(
+            lambda: where_table,
+            key="occupation_where",
+            title=f"Where to work: {title}, median wage (BLS OEWS, {month}) beside the state's "
+            "postings index (Indeed, all postings)",
+            table="occupation_wages + regional_openings",
+            snap=snap,
+            sources=["bls_oews", "indeed"],
+            filters=ctx.describe(("soc",)),
+            count=len(where_table),
+            name_parts=[soc, "states"],
+            grain="one row per state, as in the table above",
+        )
 
     # ---- metro areas
     metros = data.metro_wages(key, soc, us_state)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, fmt, ui
+from dashboard import charts, data, fmt, region_blocks, ui
 
-NAMES = ("occupation", "hot_only")
+NAMES = ("occupation", "hot_only", "ai_country")
+INLINE = ("ai_country",)
 
-ctx = ui.start("skills", NAMES)
+ctx = ui.start("skills", NAMES, INLINE)
 snap, key, state = ctx.snap, ctx.key, ctx.state
 sources = snap.table_sources("skills")
 codes = tuple(state["occupation"])
@@ -101,6 +102,55 @@ else:
     st.info(
         "O\\*NET technology skills are not loaded, so there is no per-occupation view. "
         + ui.refresh_help()
+    )
+
+# ---- AI in postings (Indeed AI Tracker)
+if snap.has("ai_postings_share") and ctx.options.of("ai_country"):
+    st.subheader("How many postings mention AI, by country")
+    st.markdown(region_blocks.AI_ABOUT)
+    countries = tuple(ui.inline_filter(ctx, "ai_country")) or tuple(ctx.options.of("ai_country"))
+    latest = data.ai_share_latest(key, countries)
+    metrics = region_blocks.ai_metrics(latest)
+    for first in range(0, len(metrics), 4):  # four to a row: a phone stacks them
+        row = metrics[first : first + 4]
+        for col, metric in zip(st.columns(4), row, strict=False):
+            with col:
+                st.metric(
+                    metric["label"],
+                    metric["value"],
+                    metric["delta"],
+                    delta_color="off",
+                    help="The latest seven-day average share, its day, and its change in "
+                    "percentage points (pp) against the same day a year before.",
+                )
+    ai = data.ai_share(key, countries)
+    ui.chart(
+        ui.figure(
+            charts.share_lines,
+            ai,
+            "Share of postings mentioning AI",
+            charts.colour_map(data.country_colours(key)),
+        ),
+        region_blocks.ai_table(latest),
+        key="skills_ai_share",
+        snap=snap,
+        sources=ui.sources_of(ai),
+        alt=region_blocks.ai_words(latest),
+        note="pp: percentage points, against the same day a year before. Choose countries "
+        "above the metrics.",
+        as_of=f"{ai['date'].max():%Y-%m-%d} (last day drawn)" if len(ai) else None,
+    )
+    ui.export_buttons(
+        lambda: data.ai_share(key, countries, exact=True),
+        key="skills_ai_share",
+        title="Share of job postings mentioning AI (Indeed AI Tracker), % of all postings",
+        table="ai_postings_share",
+        snap=snap,
+        sources=ui.sources_of(ai),
+        filters=ctx.describe(("ai_country",)) | {"countries drawn": ", ".join(countries)},
+        count=len(ai),
+        name_parts=["-".join(countries) if len(countries) <= 4 else f"{len(countries)}countries"],
+        grain="one row per country and day",
     )
 
 seed_lists = data.seed_skill_lists(key)

@@ -36,14 +36,15 @@ FULL_CHARTS = {
     "offer": {"chart_offer_distribution"},
     # the default B (GB Senior 2024) has no fixture report: only the openings chart
     "compare": {"chart_compare_openings"},
-    "demand": {"chart_demand_pay"},
+    "demand": {"chart_demand_pay", "chart_demand_ai_share"},
     "growth": {"chart_wage_growth", "chart_wage_growth_sectors"},
     "occupations": {
         "chart_occupation_bands",
         "chart_occupation_states",
+        "chart_occupation_where",
         "chart_occupation_sectors",
     },
-    "skills": {"chart_skills_categories", "chart_skills_ranking"},
+    "skills": {"chart_skills_categories", "chart_skills_ranking", "chart_skills_ai_share"},
     "industries": {"chart_sector_series", "chart_industries_seed", "chart_industries_official"},
     "education": {"chart_education_onet", "chart_education_seed", "chart_education_revenue"},
     "sources": set(),

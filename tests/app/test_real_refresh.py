@@ -16,7 +16,13 @@ pytestmark = [pytest.mark.integration, pytest.mark.app]
 # Charts that only the real sources feed: they must be there after a full refresh.
 REAL_CHARTS = {
     "overview": {"chart_overview_index", "chart_overview_hot"},
-    "openings": {"chart_openings_map", "chart_openings_series", "chart_openings_seed_map"},
+    "openings": {
+        "chart_openings_map",
+        "chart_openings_series",
+        "chart_openings_regions_map",
+        "chart_openings_regions_lines",
+        "chart_openings_seed_map",
+    },
     "salaries": {
         "chart_salary_level",
         "chart_salary_country_map",
@@ -25,13 +31,14 @@ REAL_CHARTS = {
     },
     "offer": {"chart_offer_distribution"},
     "compare": {"chart_compare_distributions", "chart_compare_openings"},
-    "demand": {"chart_demand_pay"},
+    "demand": {"chart_demand_pay", "chart_demand_ai_share"},
     "growth": {"chart_wage_growth", "chart_wage_growth_sectors", "chart_wage_growth_crowd"},
-    "skills": {"chart_skills_categories", "chart_skills_ranking"},
+    "skills": {"chart_skills_categories", "chart_skills_ranking", "chart_skills_ai_share"},
     "industries": {"chart_sector_series", "chart_industries_seed", "chart_industries_official"},
     "occupations": {
         "chart_occupation_bands",
         "chart_occupation_states",
+        "chart_occupation_where",
         "chart_occupation_sectors",
     },
     "education": {"chart_education_onet"},
