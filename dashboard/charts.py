@@ -1366,3 +1366,106 @@ def share_lines(
         fig.update_xaxes(range=list(x_range))
     fig.update_layout(hovermode="x unified" if len(fig.data) <= 8 else "closest")
     return _base_layout(fig, title, height=height, subtitle="Seven-day average, daily")
+
+
+def _jobs_short(value: float) -> str:
+    """`13.7M`, `632k`: a number of jobs on a tick label."""
+    if value >= 1_000_000:
+        return f"{value / 1_000_000:.1f}M"
+    return f"{value / 1_000:.0f}k" if value >= 1_000 else f"{value:.0f}"
+
+
+def _spread(code: str) -> float:
+    """A stable vertical offset in [-0.3, 0.3) for a dot, from its code (no random state)."""
+    return (sum(ord(c) * (i + 1) for i, c in enumerate(code)) % 97) / 97 * 0.6 - 0.3
+
+
+@inert
+def skill_pay_strip(occupations: pd.DataFrame, summary: pd.DataFrame, title: str) -> go.Figure:
+    """One row per technology (in `summary`'s order, first on top): a dot per occupation that
+    lists it at the occupation's median annual wage, its area proportional to the
+    occupation's jobs; a bar at the employment-weighted median and a dashed one at the median
+    occupation. A median BLS top-codes sits at its floor, marked `≥ $239,200`."""
+    rows = occupations.loc[occupations["annual_median"].notna() & (occupations["employment"] > 0)]
+    if rows.empty:
+        return empty_figure("No occupation that lists them has a published median wage.", title)
+    skills = list(summary["skill"])
+    place = {s: len(skills) - 1 - i for i, s in enumerate(skills)}
+    sizeref = 2 * float(rows["employment"].max()) / 36**2
+    fig = go.Figure()
+    for i, skill in enumerate(skills):
+        dots = rows.loc[rows["skill"] == skill]
+        if dots.empty:
+            continue
+        top = dots["median_top_coded"].astype(bool)
+        fig.add_trace(
+            go.Scatter(
+                x=dots["annual_median"],
+                y=[place[skill] + _spread(c) for c in dots["soc"]],
+                mode="markers",
+                marker={
+                    "size": dots["employment"],
+                    "sizemode": "area",
+                    "sizeref": sizeref,
+                    "sizemin": 3,
+                    "color": SERIES_COLOURS[i % len(SERIES_COLOURS)],
+                    "opacity": 0.55,
+                    "line": {"width": 0.5, "color": "#FFFFFF"},
+                },
+                customdata=list(
+                    zip(
+                        dots["occupation"],
+                        dots["soc"],
+                        [count(v) for v in dots["employment"]],
+                        [wage(v, bool(t)) for v, t in zip(dots["annual_median"], top, strict=True)],
+                        strict=True,
+                    )
+                ),
+                hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>median "
+                "%{customdata[3]}<br>%{customdata[2]} jobs<extra></extra>",
+                name=skill,
+                showlegend=False,
+            )
+        )
+    marks = (
+        ("weighted_median", "Employment-weighted median", PALETTE[3], "solid", 4),
+        ("unweighted_median", "Median occupation", FLAG_GREY, "dash", 2),
+    )
+    for column, name, colour, dash, width in marks:
+        shown = summary.loc[summary[column].notna()]
+        for j, (skill, value) in enumerate(zip(shown["skill"], shown[column], strict=True)):
+            fig.add_trace(
+                go.Scatter(
+                    x=[value, value],
+                    y=[place[skill] - 0.42, place[skill] + 0.42],
+                    mode="lines",
+                    line={"color": colour, "dash": dash, "width": width},
+                    name=name,
+                    legendgroup=column,
+                    showlegend=j == 0,
+                    hovertemplate=f"{name}: {usd(value)}<extra></extra>",
+                )
+            )
+    ticks = [
+        f"<b>{wrap(s, 18)}</b><br>{int(n):,} occupations<br>{_jobs_short(e)} jobs"
+        for s, n, e in zip(
+            summary["skill"], summary["occupations"], summary["employment"], strict=True
+        )
+    ]
+    fig.update_yaxes(
+        tickvals=[place[s] for s in skills],
+        ticktext=ticks,
+        range=[-0.6, len(skills) - 0.4],
+        showgrid=False,
+        zeroline=False,
+        automargin=True,
+    )
+    fig.update_xaxes(
+        title="Median annual wage of each occupation (USD)", tickprefix="$", tickformat="~s"
+    )
+    if rows["median_top_coded"].astype(bool).any():
+        fig.add_annotation(
+            x=TOP_CODE, y=1, yref="paper", text="≥ $239,200", showarrow=False, yanchor="bottom"
+        )
+    subtitle = "Dot: an occupation at its median wage, area ∝ its jobs"
+    return _base_layout(fig, title, height=150 * len(skills) + 170, subtitle=subtitle)

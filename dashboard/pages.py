@@ -94,6 +94,15 @@ PAGES: tuple[Page, ...] = (
         "Technologies per occupation, hot and in-demand flags.",
     ),
     Page(
+        "views/skill_pay.py",
+        "Skills that pay",
+        "Skills that pay: what the occupations that list a technology pay",
+        ":material/paid:",
+        "skill_pay",
+        "Technologies side by side: the occupations that list each, their jobs and official "
+        "US median pay.",
+    ),
+    Page(
         "views/industries.py",
         "Industries & sectors",
         "Industries & sectors",

@@ -89,6 +89,16 @@ from dashboard.data.salaries import (
     seed_means,
     year_bounds,
 )
+from dashboard.data.skill_pay import (
+    DEFAULT_TECHNOLOGIES,
+    MIN_OCCUPATIONS,
+    MOST_TECHNOLOGIES,
+    RANK_TOP,
+    pay_ranking,
+    skill_occupations,
+    skill_pay,
+)
+from dashboard.data.skill_pay import export_rows as skill_pay_rows
 from dashboard.data.skills import (
     TECH_SOC_PREFIX,
     by_importance,
@@ -233,4 +243,12 @@ __all__ = [
     "region_lines",
     "region_names",
     "where_to_work",
+    "DEFAULT_TECHNOLOGIES",
+    "MIN_OCCUPATIONS",
+    "MOST_TECHNOLOGIES",
+    "RANK_TOP",
+    "pay_ranking",
+    "skill_occupations",
+    "skill_pay",
+    "skill_pay_rows",
 ]

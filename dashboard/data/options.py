@@ -13,6 +13,7 @@ from dashboard.data.offers import currencies
 from dashboard.data.openings import INDEX_MEASURES
 from dashboard.data.regions import regions_filter_options
 from dashboard.data.salaries import coverage, year_bounds
+from dashboard.data.skill_pay import skill_pay_filter_options
 from dashboard.data.skills import occupations
 from dashboard.data.wages import wage_filter_options
 from dashboard.stats import EMPLOYMENT_ORDER, LEVEL_ORDER, POSTING_ORDER, SIZE_ORDER
@@ -70,7 +71,9 @@ def filter_options(key: str) -> dict[str, Any]:
     values |= growth_values
     region_values, region_labels = regions_filter_options(key)  # regions and AI share
     values |= region_values
-    wage_labels = wage_labels | growth_labels | region_labels
+    pay_values, pay_labels = skill_pay_filter_options(key)  # Skills that pay
+    values |= pay_values
+    wage_labels = wage_labels | growth_labels | region_labels | pay_labels
     salary_years = year_bounds(key)
     residences = distinct(key, "salaries", "employee_residence")
     # The offer check picks one value of each salary filter (same values, other names).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import ibis
 import pandas as pd
 
@@ -117,22 +119,44 @@ def hot_among(key: str, codes: tuple[str, ...], prefix: str = TECH_SOC_PREFIX) -
     cols = ["skill", "chosen", "occupations", "everywhere", "generic"]
     if t is None or not codes:
         return pd.DataFrame(columns=cols)
+    hot, overall = _hot_spread(t, prefix)
+    mine = hot.filter(hot.occupation_code.isin(list(codes)))
+    chosen = mine.group_by("skill").aggregate(chosen=mine.occupation_code.nunique())
+    joined = chosen.join(overall, "skill").select("skill", "chosen", "occupations", "everywhere")
+    frame = run(joined)
+    frame["generic"] = _generic(frame, hot_totals(key, prefix))
+    frame = frame.sort_values(
+        ["generic", "chosen", "occupations", "skill"], ascending=[True, False, False, True]
+    )
+    return frame[cols].reset_index(drop=True)
+
+
+def _hot_spread(t: Any, prefix: str) -> tuple[Any, Any]:
+    """(the hot rows of skills table `t`, per technology how many occupations list it hot:
+    `occupations` with codes starting `prefix`, `everywhere` of any kind)."""
     hot = t.filter(t.occupation_code.notnull() & t.hot_technology.fill_null(False))
     overall = hot.group_by("skill").aggregate(
         occupations=hot.occupation_code.nunique(where=hot.occupation_code.startswith(prefix)),
         everywhere=hot.occupation_code.nunique(),
     )
-    mine = hot.filter(hot.occupation_code.isin(list(codes)))
-    chosen = mine.group_by("skill").aggregate(chosen=mine.occupation_code.nunique())
-    joined = chosen.join(overall, "skill").select("skill", "chosen", "occupations", "everywhere")
-    frame = run(joined)
-    totals = hot_totals(key, prefix)
+    return hot, overall
+
+
+def _generic(frame: pd.DataFrame, totals: dict[str, int]) -> pd.Series:
+    """The generic-office-tool rule: hot for at least GENERIC_SHARE of the occupations outside
+    computer & math (`frame` has `occupations` and `everywhere` per technology)."""
     others = max(totals["all"] - totals["tech"], 1)
-    frame["generic"] = (frame["everywhere"] - frame["occupations"]) / others >= GENERIC_SHARE
-    frame = frame.sort_values(
-        ["generic", "chosen", "occupations", "skill"], ascending=[True, False, False, True]
-    )
-    return frame[cols].reset_index(drop=True)
+    return (frame["everywhere"] - frame["occupations"]) / others >= GENERIC_SHARE
+
+
+@cached(max_entries=16)
+def generic_technologies(key: str, prefix: str = TECH_SOC_PREFIX) -> tuple[str, ...]:
+    """Every technology the Overview's rule calls a generic office tool (see `hot_among`)."""
+    t = table(key, "skills")
+    if t is None:
+        return ()
+    frame = run(_hot_spread(t, prefix)[1])
+    return tuple(sorted(frame.loc[_generic(frame, hot_totals(key, prefix)), "skill"]))
 
 
 def split_generic(ranking: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:

@@ -7,7 +7,9 @@ from dashboard.data import (
     DEDUPE_DEFAULT,
     DEFAULT_REGIONS,
     DEFAULT_SECTORS,
+    DEFAULT_TECHNOLOGIES,
     GROWTH_COUNTRIES,
+    MOST_TECHNOLOGIES,
     WAGE_SECTORS,
 )
 from dashboard.filters.kinds import (
@@ -418,6 +420,37 @@ SPECS: dict[str, Spec] = {
             wanted=AI_COUNTRIES,
             doc_values="ISO 3166-1 alpha-2 codes of the AI tracker",
             doc_default="`US`, `GB`, `CA`, `DE`",
+        ),
+        # Skills that pay: technologies set against the official wages of the occupations
+        # that list them.
+        Multi(
+            "technology",
+            "Technologies",
+            ("tech",),
+            "Up to four O*NET technologies, side by side: type part of a name to search.",
+            wanted=DEFAULT_TECHNOLOGIES,
+            most=MOST_TECHNOLOGIES,
+            doc_values="O\\*NET technology names as published, e.g. `Python` (up to four)",
+            doc_default="`Python`, `Microsoft Excel`, `Apache Spark`, `Tableau`",
+        ),
+        Toggle(
+            "pay_hot",
+            "Only occupations listing it as hot",
+            ("tech_hot",),
+            "Count an occupation only where O*NET marks the technology as hot (often named in "
+            "its job postings).",
+            needs="technology",
+            doc_values="`1` / `0`",
+        ),
+        Pick(
+            "pay_group",
+            "Occupations of one major group",
+            ("soc_group",),
+            "Only occupations of one SOC major group, e.g. 15 Computer and Mathematical. "
+            "Empty = every occupation.",
+            empty="Every occupation",
+            doc_values="SOC major group codes, two digits, e.g. `15`",
+            doc_default="none (every occupation)",
         ),
         *(spec for side in SEGMENTS for spec in segment_specs(side)),
     )

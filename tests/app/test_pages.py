@@ -45,6 +45,8 @@ FULL_CHARTS = {
         "chart_occupation_sectors",
     },
     "skills": {"chart_skills_categories", "chart_skills_ranking", "chart_skills_ai_share"},
+    # the fixture has no technology five occupations with wages list: no ranking
+    "skill_pay": {"chart_skill_pay_strip"},
     "industries": {"chart_sector_series", "chart_industries_seed", "chart_industries_official"},
     "education": {"chart_education_onet", "chart_education_seed", "chart_education_revenue"},
     "sources": set(),
@@ -59,6 +61,7 @@ SEED_CHARTS = {
     "growth": set(),
     "occupations": set(),
     "skills": set(),
+    "skill_pay": set(),
     "industries": {"chart_industries_seed"},
     "education": {"chart_education_seed", "chart_education_revenue"},
     "sources": set(),

@@ -34,6 +34,7 @@ REAL_CHARTS = {
     "demand": {"chart_demand_pay", "chart_demand_ai_share"},
     "growth": {"chart_wage_growth", "chart_wage_growth_sectors", "chart_wage_growth_crowd"},
     "skills": {"chart_skills_categories", "chart_skills_ranking", "chart_skills_ai_share"},
+    "skill_pay": {"chart_skill_pay_strip", "chart_skill_pay_ranking"},
     "industries": {"chart_sector_series", "chart_industries_seed", "chart_industries_official"},
     "occupations": {
         "chart_occupation_bands",

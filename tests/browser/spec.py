@@ -85,6 +85,10 @@ DEMAND_DEDUPE = Change(
 )
 # Pay growth: a country added to the wage growth lines.
 GROWTH_FRANCE = Change("wage_country", "multi", "France (FR)", "wage_country", "FR", "wage_growth")
+# Skills that pay: count only the occupations that list a technology as hot.
+PAY_HOT = Change(
+    "pay_hot", "toggle", "Only occupations listing it as hot", "tech_hot", "1", "skill_pay_strip"
+)
 BOTH = {"seed": "chart", "real": "chart"}
 SPECS: tuple[PageSpec, ...] = (
     PageSpec("overview", BOTH, {"real": (GERMANY,)}),
@@ -108,6 +112,8 @@ SPECS: tuple[PageSpec, ...] = (
         world_map=("real", "fixture"),  # the US state map, from the bundled state outlines
     ),
     PageSpec("skills", {"seed": "table", "real": "chart"}, {"real": (STATISTICIANS,)}),
+    # seed data has no O*NET or OEWS: the page says what it needs
+    PageSpec("skill_pay", {"seed": None, "real": "chart"}, {"real": (PAY_HOT,)}),
     PageSpec("industries", BOTH, {"real": (GERMANY,)}),
     PageSpec("education", BOTH, {"real": (STATISTICIANS,)}),
     PageSpec("sources", {"seed": "table", "real": "table"}),
