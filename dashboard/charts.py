@@ -1194,7 +1194,7 @@ def crowd_and_posted(
 
 REGION_AXIS = {
     "value": "Postings index (1 Feb 2020 = 100)",
-    "change": "Change over 12 months (index points)",
+    "change": "12-month change (index points)",
 }
 
 
@@ -1290,7 +1290,7 @@ def pay_and_demand(frame: pd.DataFrame, title: str, subtitle: str = "") -> go.Fi
         )
     jobs = data["employment"].fillna(0).astype(float)
     biggest = max(float(jobs.max()), 1.0)
-    sizes = [8 + 30 * math.sqrt(j / biggest) for j in jobs]
+    sizes = [7 + 23 * math.sqrt(j / biggest) for j in jobs]
     wages = [
         wage(w, bool(t), short=True)
         for w, t in zip(data["annual_median"], data["top_coded"].fillna(False), strict=True)
@@ -1324,7 +1324,7 @@ def pay_and_demand(frame: pd.DataFrame, title: str, subtitle: str = "") -> go.Fi
         )
     )
     fig.add_vline(x=0, line={"color": FLAG_GREY, "dash": "dot", "width": 1})
-    fig.update_xaxes(title="Postings index, change over 12 months (points; all jobs in the state)")
+    fig.update_xaxes(title="State's postings index, 12-month change (points)")
     fig.update_yaxes(title="Median annual wage (USD)", tickprefix="$", tickformat="~s")
     fig.update_layout(hovermode="closest", showlegend=False)
     return _base_layout(fig, title, height=520, subtitle=subtitle)

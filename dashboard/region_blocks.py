@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import fmt
@@ -45,6 +46,45 @@ AI_ABOUT = (
     "a day's value covers the week before it. A share of all postings, not a count, and not the "
     "share of AI jobs: a marketing job that asks for AI tools counts too."
 )
+
+
+UNITS = {"US": "states", "CA": "provinces", "GB": "regions and nations"}
+# Drawn too small to see on the US state map at this resolution: said under it.
+TINY = {"US-DC": "District of Columbia"}
+
+
+def map_titles(latest: pd.DataFrame, measure: str, country: str) -> tuple[str, str]:
+    """(title, subtitle) of the regional map or bars: what is drawn and on which day, short
+    enough for a phone."""
+    units = UNITS.get(country, "regions").split(" ")[0].capitalize()
+    name = {"US": "US", "CA": "Canada's", "GB": "UK"}.get(country, fmt.country_name(country))
+    day = f"{latest['date'].max():%d %b %Y}" if len(latest) else ""
+    if measure == "value":
+        return f"{name} {units.lower()}: postings index", f"{day} · 1 Feb 2020 = 100"
+    return f"{name} {units.lower()}: 12-month change", f"to {day} · index points"
+
+
+def map_note(latest: pd.DataFrame, country: str, place: str) -> str:
+    """Under the map: the colours and the areas too small to see; for Canada and the UK, why
+    bars and not a map."""
+    if country != "US":
+        return NO_OUTLINE.format(name=place)
+    tiny = [n for c, n in TINY.items() if c in set(latest["region"])]
+    return "Blue: above the reference (100, or no change); red: below." + (
+        f" Too small to see on the map (see the table): {', '.join(tiny)}." if tiny else ""
+    )
+
+
+def table_title(country: str, place: str) -> str:
+    return f"{place}: every one of its {UNITS.get(country, 'regions')}, ranked by latest index"
+
+
+def lines_heading(country: str, place: str) -> str:
+    return f"{place}: chosen {UNITS.get(country, 'regions')} over time"
+
+
+def lines_title(country: str, place: str) -> str:
+    return f"Postings index: chosen {UNITS.get(country, 'regions').split(' ')[0]} and {place}"
 
 
 def with_text(latest: pd.DataFrame) -> pd.DataFrame:
@@ -306,18 +346,29 @@ def ai_words(latest: pd.DataFrame) -> str:
     return f"Latest values (to {day:%d %b %Y}): {sentence[0].lower()}{sentence[1:]}"
 
 
-def ai_range(index: pd.DataFrame, pay: pd.DataFrame) -> list[pd.Timestamp] | None:
-    """The time axis of the Demand & pay chart (its index's days and its pay years drawn 1 Jan
-    to 31 Dec), so the AI share below it lines up."""
-    ends = []
+def ai_range(index: pd.DataFrame, pay: pd.DataFrame, ai: pd.DataFrame) -> list[pd.Timestamp] | None:
+    """One time axis for the Demand & pay chart and the AI share under it: from the first day
+    the demand chart draws (its index, or its first pay year's 1 January) to the last day of
+    either chart (the index, a pay year's 31 December, or the AI share)."""
+    starts, ends = [], []
     if len(index):
-        ends += [index["date"].min(), index["date"].max()]
+        starts.append(index["date"].min())
+        ends.append(index["date"].max())
     if len(pay):
-        ends += [
-            pd.Timestamp(int(pay["work_year"].min()), 1, 1),
-            pd.Timestamp(int(pay["work_year"].max()), 12, 31),
-        ]
-    return [min(ends), max(ends)] if ends else None
+        starts.append(pd.Timestamp(int(pay["work_year"].min()), 1, 1))
+        ends.append(pd.Timestamp(int(pay["work_year"].max()), 12, 31))
+    if len(ai):
+        ends.append(ai["date"].max())
+    return [min(starts), max(ends)] if starts else None
+
+
+def on_axis(fig: go.Figure, span: Sequence[pd.Timestamp] | None) -> go.Figure:
+    """A copy of a (cached, shared) figure with its time axes set to `span`; as it is without."""
+    if span is None:
+        return fig
+    out = go.Figure(fig)
+    out.update_xaxes(range=list(span))
+    return out
 
 
 def ai_demand_words(series: pd.DataFrame, place: str) -> str:

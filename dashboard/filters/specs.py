@@ -405,12 +405,14 @@ SPECS: dict[str, Spec] = {
             "regions",
             "Regions drawn as lines",
             ("region",),
-            "Regions of the country above (others are kept for when you switch back).",
-            wanted=DEFAULT_REGIONS,
+            "Only the regions of the country chosen above are drawn; with none of its "
+            "regions chosen, a few defaults are.",
+            wanted=tuple(r for r in DEFAULT_REGIONS if r.startswith("US-")),
             doc_values="ISO 3166-2 codes (`US-CA`, `CA-ON`, `GB-SCT`), or `GB-ENG-xx` for "
             "England's regions (`GB-ENG-LN` = London)",
-            doc_default="`US-CA`, `US-NY`, `US-TX`, `US-WA` (and for Canada `CA-ON`, `CA-QC`, "
-            "`CA-BC`, `CA-AB`; for the UK `GB-ENG-LN` and the three nations)",
+            doc_default="`US-CA`, `US-NY`, `US-TX`, `US-WA`; a country none of whose regions "
+            "is chosen draws a few defaults (`CA-ON`, `CA-QC`, `CA-BC`, `CA-AB`; "
+            "`GB-ENG-LN` and the three nations)",
         ),
         Multi(
             "ai_country",

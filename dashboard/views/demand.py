@@ -50,17 +50,26 @@ else:
         index = data.index_line(key, country, sector)
         pay = demand_blocks.pay_by_year(key, query)
         names = {"family": family, "sector": sector, "place": place}
+        # ML and data families: the country's AI share below, both charts on one time axis
+        with_ai = family in region_blocks.AI_FAMILIES and snap.has("ai_postings_share")
+        has_ai = with_ai and country in data.ai_countries(key)
+        span = (
+            region_blocks.ai_range(index, pay, data.ai_share(key, (country,))) if has_ai else None
+        )
         ui.chart(
-            ui.figure(
-                charts.demand_and_pay,
-                index,
-                pay,
-                {
-                    "index": f"Demand: {sector} postings (Indeed)",
-                    "pay": f"Pay: {family} median (aijobs.net)",
-                },
-                f"{family} in {place}: postings beside pay",
-                partial=partial,
+            region_blocks.on_axis(
+                ui.figure(
+                    charts.demand_and_pay,
+                    index,
+                    pay,
+                    {
+                        "index": f"Demand: {sector} postings (Indeed)",
+                        "pay": f"Pay: {family} median (aijobs.net)",
+                    },
+                    f"{family} in {place}: postings beside pay",
+                    partial=partial,
+                ),
+                span,
             ),
             pay.rename(columns={"p50": "median"}),
             key="demand_pay",
@@ -73,15 +82,14 @@ else:
             column_config=salary_blocks.stats_columns(),
             unit=salary_blocks.unit(ctx, query),
         )
-        if family in region_blocks.AI_FAMILIES and snap.has("ai_postings_share"):
-            if country in data.ai_countries(key):
-                span = region_blocks.ai_range(index, pay)
-                ai = data.ai_share(key, (country,), span[0] if span else None)
+        if with_ai:
+            if has_ai and span is not None:
+                ai = data.ai_share(key, (country,), span[0].date())
                 ui.chart(
                     ui.figure(
                         charts.share_lines,
                         ai,
-                        f"AI in {place}'s postings, on the same time axis",
+                        f"Share of postings mentioning AI, {place}",
                         charts.colour_map(data.country_colours(key)),
                         x_range=span,
                         height=320,

@@ -92,8 +92,8 @@ else:
             ui.figure(
                 charts.pay_and_demand,
                 where,
-                f"{title}: median wage against postings growth",
-                "Circle size: the occupation's jobs · x: all postings in the state",
+                f"{title}: pay and demand",
+                "Circle size: the occupation's jobs",
             ),
             where_table,
             key="occupation_where",

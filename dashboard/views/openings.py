@@ -143,17 +143,12 @@ if snap.has("regional_openings") and ctx.options.of("region_country"):
         place = fmt.country_name(region_country)
         latest = region_blocks.with_text(data.region_latest(key, region_country, end))
         measure = ui.inline_filter(ctx, "region_measure")
-        label = ctx.options.label("region_measure", measure)
         axis = charts.REGION_AXIS[measure]
         last_day = f"{latest['date'].max():%Y-%m-%d} (latest day)" if len(latest) else None
-        title = f"{label} of the postings index, {place}"
-        subtitle = (
-            "1 Feb 2020 = 100" if measure == "value" else "Index points against a year before"
-        )
+        title, subtitle = region_blocks.map_titles(latest, measure, region_country)
         if region_country == "US":
-            fig = ui.figure(
-                charts.region_state_map, latest, measure, title, axis.split(" (")[0], subtitle
-            )
+            bar = axis.split(" (")[0]  # the colour bar's title: short, it sits under the map
+            fig = ui.figure(charts.region_state_map, latest, measure, title, bar, subtitle)
         else:
             fig = ui.figure(
                 charts.ranked_bars,
@@ -173,11 +168,7 @@ if snap.has("regional_openings") and ctx.options.of("region_country"):
             snap=snap,
             sources=ui.sources_of(latest),
             alt=region_blocks.words(latest, measure, place),
-            note=(
-                "Blue: above the reference (100, or no change); red: below."
-                if region_country == "US"
-                else region_blocks.NO_OUTLINE.format(name=place)
-            ),
+            note=region_blocks.map_note(latest, region_country, place),
             as_of=last_day,
             column_config=region_blocks.table_columns(),
         )
@@ -185,7 +176,7 @@ if snap.has("regional_openings") and ctx.options.of("region_country"):
             region_blocks.ranked_table(latest),
             key="openings_regions_table",
             snap=snap,
-            title=f"{place}: every region ranked by its latest index",
+            title=region_blocks.table_title(region_country, place),
             note="Click a column header to sort. "
             + (region_blocks.na_note(latest) or "Every region has a value a year before."),
             column_config=region_blocks.table_columns(),
@@ -203,7 +194,7 @@ if snap.has("regional_openings") and ctx.options.of("region_country"):
             grain="one row per region: its latest index, the index a year before and the change",
         )
 
-        st.markdown(f"**{fmt.md(place)}: chosen regions over time**")
+        st.markdown(f"**{fmt.md(region_blocks.lines_heading(region_country, place))}**")
         picked = ui.inline_filter(ctx, "regions")
         lines = region_blocks.of_country(picked, region_country) or data.default_regions(
             key, region_country
@@ -221,7 +212,7 @@ if snap.has("regional_openings") and ctx.options.of("region_country"):
                 charts.region_lines,
                 series,
                 reference,
-                f"Postings index, regions of {place}",
+                region_blocks.lines_title(region_country, place),
                 charts.colour_map(lines),
             ),
             series[["region", "region_name", "date", "value"]],
