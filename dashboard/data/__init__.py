@@ -96,7 +96,7 @@ from dashboard.data.skill_pay import (
     RANK_TOP,
     pay_ranking,
     skill_occupations,
-    skill_pay,
+    technology_pay,
 )
 from dashboard.data.skill_pay import export_rows as skill_pay_rows
 from dashboard.data.skills import (
@@ -249,6 +249,6 @@ __all__ = [
     "RANK_TOP",
     "pay_ranking",
     "skill_occupations",
-    "skill_pay",
+    "technology_pay",
     "skill_pay_rows",
 ]

@@ -197,7 +197,7 @@ def skill_occupations(
     return occ.sort_values("skill", key=lambda s: s.map(order), kind="stable", ignore_index=True)
 
 
-def skill_pay(occ: pd.DataFrame, skills: tuple[str, ...]) -> pd.DataFrame:
+def technology_pay(occ: pd.DataFrame, skills: tuple[str, ...]) -> pd.DataFrame:
     """`summarize(occ)` with one row per chosen technology, in the order given (a technology
     no occupation lists, with these options, reads 0 occupations)."""
     out = summarize(occ).set_index("skill").reindex(list(skills))

@@ -38,7 +38,7 @@ if not skills:
     st.info("Choose up to four technologies in the sidebar.")
 else:
     occ = data.skill_occupations(key, skills, hot_only, group)
-    summary = data.skill_pay(occ, skills)
+    summary = data.technology_pay(occ, skills)
     cols = st.columns(len(skills))
     for col, row in zip(cols, summary.itertuples(index=False), strict=True):
         with col:
