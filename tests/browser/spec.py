@@ -89,13 +89,19 @@ GROWTH_FRANCE = Change("wage_country", "multi", "France (FR)", "wage_country", "
 PAY_HOT = Change(
     "pay_hot", "toggle", "Only occupations listing it as hot", "tech_hot", "1", "skill_pay_strip"
 )
+# Job openings below the country: the state map's switch (an inline radio beside it).
+REGION_CHANGE = Change(
+    "region_measure", "radio", "12-month change", "region_map", "change", "openings_regions_map"
+)
+# Skills: a country added to the AI share lines (an inline multiselect above them).
+AI_FRANCE = Change("ai_country", "multi", "France (FR)", "ai_country", "FR", "skills_ai_share")
 BOTH = {"seed": "chart", "real": "chart"}
 SPECS: tuple[PageSpec, ...] = (
     PageSpec("overview", BOTH, {"real": (GERMANY,)}),
     PageSpec(
         "openings",
         BOTH,
-        {"seed": (GERMANY,), "real": (GERMANY, NEW_POSTINGS)},
+        {"seed": (GERMANY,), "real": (GERMANY, NEW_POSTINGS, REGION_CHANGE)},
         world_map=("seed", "real", "fixture"),
     ),
     PageSpec("salaries", BOTH, {"real": (SENIOR,)}, world_map=("real", "fixture")),
@@ -111,7 +117,7 @@ SPECS: tuple[PageSpec, ...] = (
         {"real": (EMPLOYMENT_MAP,)},
         world_map=("real", "fixture"),  # the US state map, from the bundled state outlines
     ),
-    PageSpec("skills", {"seed": "table", "real": "chart"}, {"real": (STATISTICIANS,)}),
+    PageSpec("skills", {"seed": "table", "real": "chart"}, {"real": (STATISTICIANS, AI_FRANCE)}),
     # seed data has no O*NET or OEWS: the page says what it needs
     PageSpec("skill_pay", {"seed": None, "real": "chart"}, {"real": (PAY_HOT,)}),
     PageSpec("industries", BOTH, {"real": (GERMANY,)}),
