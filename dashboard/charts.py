@@ -1393,7 +1393,7 @@ def skill_pay_strip(occupations: pd.DataFrame, summary: pd.DataFrame, title: str
     place = {s: len(skills) - 1 - i for i, s in enumerate(skills)}
     sizeref = 2 * float(rows["employment"].max()) / 36**2
     fig = go.Figure()
-    for i, skill in enumerate(skills):
+    for skill in skills:
         dots = rows.loc[rows["skill"] == skill]
         if dots.empty:
             continue
@@ -1408,8 +1408,8 @@ def skill_pay_strip(occupations: pd.DataFrame, summary: pd.DataFrame, title: str
                     "sizemode": "area",
                     "sizeref": sizeref,
                     "sizemin": 3,
-                    "color": SERIES_COLOURS[i % len(SERIES_COLOURS)],
-                    "opacity": 0.55,
+                    "color": PALETTE[0],  # one colour: the rows say which technology
+                    "opacity": 0.5,
                     "line": {"width": 0.5, "color": "#FFFFFF"},
                 },
                 customdata=list(

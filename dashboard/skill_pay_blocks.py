@@ -146,7 +146,9 @@ def ranking_rule(ranked: int, generic: Sequence[str], group: str | None) -> str:
     text = (
         f"The rule: a technology is ranked when at least **{MIN_OCCUPATIONS} occupations with "
         "a published median** list it (with the options in the sidebar), by the "
-        "employment-weighted median of their pay."
+        "employment-weighted median of their pay. One large occupation often holds the middle "
+        "job for many technologies (Software Developers, 1.7 million jobs), so their weighted "
+        "medians tie; the median occupation breaks the tie."
     )
     if ranked:
         drawn = f"the top {RANK_TOP} are drawn" if ranked > RANK_TOP else "all are drawn"
@@ -160,9 +162,9 @@ def ranking_rule(ranked: int, generic: Sequence[str], group: str | None) -> str:
         )
     if ranked and not group:
         text += (
-            " Across every occupation, software that only high-paid occupations use (such as "
-            "medical practice software) tends to rank first, whatever it does: pick one major "
-            "group in the sidebar to compare within a field."
+            " Across every occupation, a technology that a few large, high-paid occupations "
+            "list ranks high whatever it does: pick one major group in the sidebar to compare "
+            "within a field."
         )
     return text
 

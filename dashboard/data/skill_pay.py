@@ -20,7 +20,7 @@ DEFAULT_TECHNOLOGIES = ("Python", "Microsoft Excel", "Apache Spark", "Tableau")
 MOST_TECHNOLOGIES = 4
 # A technology is ranked by pay only when at least this many of the occupations that list it
 # have a published median: below that, one occupation's pay would be the technology's.
-MIN_OCCUPATIONS = 5
+MIN_OCCUPATIONS = 10
 RANK_TOP = 25  # technologies drawn in the ranking (the table behind it has them all)
 WAGE_COLUMNS = ["annual_p10", "annual_p25", "annual_median", "annual_p75", "annual_p90"]
 OCCUPATION_COLUMNS = [
@@ -228,8 +228,11 @@ def pay_ranking(
     ranked = summarize(occ)
     ranked = ranked.loc[ranked["with_pay"] >= minimum].copy()
     ranked["generic"] = ranked["skill"].isin(generic_technologies(key))
+    # One large occupation often holds the middle job of several technologies (Software
+    # Developers): their weighted medians tie, and the median occupation breaks the tie.
     ranked = ranked.sort_values(
-        ["weighted_median", "with_pay", "skill"], ascending=[False, False, True]
+        ["weighted_median", "unweighted_median", "with_pay", "skill"],
+        ascending=[False, False, False, True],
     )
     specific, generic = split_generic(ranked)
     return specific, generic

@@ -55,7 +55,7 @@ else:
             charts.skill_pay_strip,
             occ,
             summary,
-            "Median pay of the occupations that list each technology",
+            "Median pay of the occupations, by technology",
         ),
         pay.summary_table(summary),
         key="skill_pay_strip",
