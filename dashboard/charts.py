@@ -460,6 +460,20 @@ def _index_line(
     )
 
 
+def _index_axes(fig: go.Figure, title: str) -> go.Figure:
+    """The postings index lines' frame: the 1 Feb 2020 = 100 line, the index axis, hover."""
+    fig.add_hline(
+        y=100,
+        line={"color": FLAG_GREY, "dash": "dot", "width": 1},
+        annotation_text="1 Feb 2020 = 100",
+        annotation_position="top left",
+    )
+    fig.update_yaxes(title=INDEX_AXIS, rangemode="tozero")
+    fig.update_xaxes(title=None)
+    fig.update_layout(hovermode="x unified" if len(fig.data) <= 8 else "closest")
+    return _base_layout(fig, title, height=460)
+
+
 @inert
 def index_lines(
     series: pd.DataFrame,
@@ -487,16 +501,7 @@ def index_lines(
             name = f"{label} · {variant}" if len(variants) > 1 else label
             line = {"color": colours.get(code, FLAG_GREY), "dash": DASHES[vi % len(DASHES)]}
             fig.add_trace(_index_line(part, name, code, line | {"width": 2}))
-    fig.add_hline(
-        y=100,
-        line={"color": FLAG_GREY, "dash": "dot", "width": 1},
-        annotation_text="1 Feb 2020 = 100",
-        annotation_position="top left",
-    )
-    fig.update_yaxes(title=INDEX_AXIS, rangemode="tozero")
-    fig.update_xaxes(title=None)
-    fig.update_layout(hovermode="x unified" if len(fig.data) <= 8 else "closest")
-    return _base_layout(fig, title, height=460)
+    return _index_axes(fig, title)
 
 
 @inert
@@ -721,6 +726,25 @@ def wage_bands(frame: pd.DataFrame, label: str, title: str) -> go.Figure:
     return _base_layout(fig, title, height=height, subtitle=WHISKERS["box"])
 
 
+def _bar_below(title: str) -> dict[str, object]:
+    """A map's colour bar below the map, across it: at phone width a side colour bar leaves the
+    map tiny."""
+    return {
+        "title": {"text": title, "side": "top"},
+        "thickness": 12,
+        "orientation": "h",
+        "y": -0.02,
+        "yanchor": "top",
+        "len": 0.6,
+    }
+
+
+def _us_map(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
+    """A US state map's frame (the bundled state outlines, no lakes)."""
+    fig.update_geos(scope="usa", bgcolor="rgba(0,0,0,0)", showlakes=False)
+    return _base_layout(fig, title, height=440, subtitle=subtitle)
+
+
 @inert
 def state_map(
     frame: pd.DataFrame, value: str, title: str, colorbar_title: str, subtitle: str = ""
@@ -745,23 +769,14 @@ def state_map(
             locationmode="USA-states",
             z=data[value],
             colorscale=SEQUENTIAL,
-            # Below the map, across it: at phone width a side colour bar leaves the map tiny.
-            colorbar={
-                "title": {"text": colorbar_title, "side": "top"},
-                "thickness": 12,
-                "orientation": "h",
-                "y": -0.02,
-                "yanchor": "top",
-                "len": 0.6,
-            },
+            colorbar=_bar_below(colorbar_title),
             showscale=data[value].nunique() > 1,
             marker_line_color="rgba(255,255,255,0.8)",
             customdata=hover.to_numpy(),
             hovertemplate=_wage_hover().replace("<extra>", f"<br>{shown}<extra>", 1),
         )
     )
-    fig.update_geos(scope="usa", bgcolor="rgba(0,0,0,0)", showlakes=False)
-    return _base_layout(fig, title, height=440, subtitle=subtitle)
+    return _us_map(fig, title, subtitle)
 
 
 SIDES = {
@@ -1225,14 +1240,7 @@ def region_state_map(
             locations=data["region"].str[3:],
             locationmode="USA-states",
             z=data[value],
-            colorbar={
-                "title": {"text": colorbar_title, "side": "top"},
-                "thickness": 12,
-                "orientation": "h",
-                "y": -0.02,
-                "yanchor": "top",
-                "len": 0.6,
-            },
+            colorbar=_bar_below(colorbar_title),
             showscale=data[value].nunique() > 1,
             marker_line_color="rgba(128,128,128,0.8)",
             customdata=data[["region_name", "value", "change", "date_text"]].to_numpy(),
@@ -1241,8 +1249,7 @@ def region_state_map(
             **scale,
         )
     )
-    fig.update_geos(scope="usa", bgcolor="rgba(0,0,0,0)", showlakes=False)
-    return _base_layout(fig, title, height=440, subtitle=subtitle)
+    return _us_map(fig, title, subtitle)
 
 
 @inert
@@ -1266,16 +1273,7 @@ def region_lines(
         name = str(part["region_name"].iloc[0])
         line = {"color": colours.get(code, FLAG_GREY), "width": 2}
         fig.add_trace(_index_line(part, name, str(code), line))
-    fig.add_hline(
-        y=100,
-        line={"color": FLAG_GREY, "dash": "dot", "width": 1},
-        annotation_text="1 Feb 2020 = 100",
-        annotation_position="top left",
-    )
-    fig.update_yaxes(title=INDEX_AXIS, rangemode="tozero")
-    fig.update_xaxes(title=None)
-    fig.update_layout(hovermode="x unified" if len(fig.data) <= 8 else "closest")
-    return _base_layout(fig, title, height=460)
+    return _index_axes(fig, title)
 
 
 @inert

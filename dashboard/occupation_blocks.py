@@ -397,8 +397,10 @@ def exports(
     *,
     parts: Sequence[str],
     title: str,
+    joined: Mapping[str, Sequence[str]] | None = None,
 ) -> None:
-    """One export block for the page: pick a table shown above, download it."""
+    """One export block for the page: pick a table shown above, download it. `joined`: the
+    sources of a table that sets OEWS beside another source (where to work: and Indeed)."""
     labels = {k: v[0] for k, v in tables.items()}
     chosen = st.selectbox(
         "Table to export",
@@ -411,10 +413,10 @@ def exports(
     ui.export_buttons(
         lambda: frame.drop(columns=["source"], errors="ignore"),
         key=chosen,
-        title=f"{label}: {title} (BLS OEWS)",
+        title=f"{label}: {title}" + ("" if chosen in (joined or {}) else " (BLS OEWS)"),
         table="occupation_wages",
         snap=ctx.snap,
-        sources=ui.sources_of(frame, ["bls_oews"]),
+        sources=(joined or {}).get(chosen) or ui.sources_of(frame, ["bls_oews"]),
         filters=ctx.describe(("soc", "compare", "state", "metro_rank")),
         count=len(frame),
         name_parts=parts,

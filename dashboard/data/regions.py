@@ -50,6 +50,19 @@ def _latest(t: Any, by: str, value: str) -> Any:
     return out.mutate(change=out[value] - out.year_before)
 
 
+def _dated(t: Any, start: date | None, end: date | None, by: str, exact: bool) -> pd.DataFrame:
+    """The rows of `t` from `start` to `end` (either may be open), ordered by `by` and date;
+    for display (not `exact`) with pandas timestamps."""
+    if start is not None:
+        t = t.filter(t.date >= start)
+    if end is not None:
+        t = t.filter(t.date <= end)
+    frame = run(t.order_by([by, "date"]), exact)
+    if not exact:
+        frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
 # --------------------------------------------------------------------------------------------
 # Openings below the country
 
@@ -129,15 +142,7 @@ def region_lines(
     t = table(key, REGIONAL)
     if t is None or not regions:
         return empty(REGIONAL)
-    t = isin(t, "region", regions)
-    if start is not None:
-        t = t.filter(t.date >= start)
-    if end is not None:
-        t = t.filter(t.date <= end)
-    frame = run(t.order_by(["region", "date"]), exact)
-    if not exact:
-        frame["date"] = pd.to_datetime(frame["date"])
-    return frame
+    return _dated(isin(t, "region", regions), start, end, "region", exact)
 
 
 @cached(max_entries=64)
@@ -155,12 +160,7 @@ def country_reference(
         & (t.posting_type == "total")
         & t.date.notnull()
     )
-    if start is not None:
-        t = t.filter(t.date >= start)
-    if end is not None:
-        t = t.filter(t.date <= end)
-    frame = run(t.select("source", "country", "date", "value").order_by("date"))
-    frame["date"] = pd.to_datetime(frame["date"])
+    frame = _dated(t.select("source", "country", "date", "value"), start, end, "country", False)
     frame["region"] = country
     frame["region_name"] = f"{fmt.country_name(country)} (whole country)"
     return frame[empty(REGIONAL).columns.tolist()]
@@ -177,19 +177,9 @@ def default_regions(key: str, country: str) -> tuple[str, ...]:
 # Where to work: an occupation's official wages per state beside the state's postings index
 
 
-WHERE_COLUMNS = [
-    "state",
-    "area_name",
-    "annual_median",
-    "employment",
-    "location_quotient",
-    "top_coded",
-    "footnotes",
-    "index",
-    "index_date",
-    "change",
-    "year_before_date",
-]
+WAGE_COLUMNS = ["annual_median", "employment", "location_quotient", "top_coded", "footnotes"]
+INDEX_COLUMNS = ["index", "index_date", "change", "year_before_date"]
+WHERE_COLUMNS = ["state", "area_name", *WAGE_COLUMNS, *INDEX_COLUMNS]
 
 
 @cached(max_entries=64)
@@ -207,15 +197,7 @@ def where_to_work(key: str, soc: str) -> pd.DataFrame:
         (wages.areatype == "state")
         & (wages.industry_code == ALL_INDUSTRIES)
         & (wages.occupation_code == soc)
-    ).select(
-        "state",
-        "area_name",
-        "annual_median",
-        "employment",
-        "location_quotient",
-        "top_coded",
-        "footnotes",
-    )
+    ).select("state", "area_name", *WAGE_COLUMNS)
     index = _latest(regional.filter(regional.country == "US"), "region", "value").select(
         state=_.region,
         region_name=_.region_name,
@@ -227,17 +209,10 @@ def where_to_work(key: str, soc: str) -> pd.DataFrame:
     joined = official.outer_join(index, official.state == index.state)
     frame = run(
         joined.select(
+            *WAGE_COLUMNS,
+            *INDEX_COLUMNS,
             state=ibis.coalesce(joined.state, joined.state_right),
             area_name=ibis.coalesce(joined.area_name, joined.region_name),
-            annual_median=joined.annual_median,
-            employment=joined.employment,
-            location_quotient=joined.location_quotient,
-            top_coded=joined.top_coded,
-            footnotes=joined.footnotes,
-            index=joined.index,
-            index_date=joined.index_date,
-            change=joined.change,
-            year_before_date=joined.year_before_date,
         )
     )
     for column in ("index_date", "year_before_date"):
@@ -270,15 +245,7 @@ def ai_share(
     t = table(key, AI)
     if t is None:
         return empty(AI)
-    t = isin(t, "country", countries)
-    if start is not None:
-        t = t.filter(t.date >= start)
-    if end is not None:
-        t = t.filter(t.date <= end)
-    frame = run(t.order_by(["country", "date"]), exact)
-    if not exact:
-        frame["date"] = pd.to_datetime(frame["date"])
-    return frame
+    return _dated(isin(t, "country", countries), start, end, "country", exact)
 
 
 @cached(max_entries=64)

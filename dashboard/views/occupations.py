@@ -83,6 +83,7 @@ else:
     )
 
     # ---- where to work: pay beside the state's demand
+    where_export = {}
     if snap.has("regional_openings"):
         st.subheader(f"Where to work as {fmt.md(title)}: pay and demand by state")
         st.markdown(region_blocks.WHERE_ABOUT.format(month=month))
@@ -113,22 +114,17 @@ else:
             sources=["bls_oews", "indeed"],
             title="Every state: pay, jobs and demand",
             note="Click a column header to sort. Blank median: BLS publishes none (the note "
-            "says why); blank index: Indeed publishes no index for the area.",
+            "says why); blank index: Indeed publishes no index for the area. Export it under "
+            "*Export* at the end of the page.",
             column_config=region_blocks.where_columns(),
         )
-        ui.export_buttons(
-            lambda: where_table,
-            key="occupation_where",
-            title=f"Where to work: {title}, median wage (BLS OEWS, {month}) beside the state's "
-            "postings index (Indeed, all postings)",
-            table="occupation_wages + regional_openings",
-            snap=snap,
-            sources=["bls_oews", "indeed"],
-            filters=ctx.describe(("soc",)),
-            count=len(where_table),
-            name_parts=[soc, "states"],
-            grain="one row per state, as in the table above",
-        )
+        where_export = {
+            "occupation_where": (
+                "Where to work: median wage (BLS OEWS) beside the state's postings index "
+                "(Indeed, all postings)",
+                lambda: where_table,
+            )
+        }
 
     # ---- metro areas
     metros = data.metro_wages(key, soc, us_state)
@@ -208,7 +204,9 @@ else:
                 "Industries (sectors and groups)",
                 lambda: occupation_blocks.industry_table(industries, kinds=True),
             ),
-        },
+        }
+        | where_export,
         parts=parts,
         title=title,
+        joined={"occupation_where": ("bls_oews", "indeed")},
     )

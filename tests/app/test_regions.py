@@ -204,3 +204,18 @@ def test_real_ai_share_matches_pandas(rendered, real_dir):
 def test_real_where_to_work_matches_pandas(rendered, real_dir, soc, state):
     at = rendered("real", "occupations", {"soc": soc})
     _check_where(at, real_dir, soc, state)
+
+
+def test_where_to_work_is_one_of_the_page_s_exports(make_app, full_dir):
+    at = make_app(full_dir, "occupations")
+    at.selectbox(key="occupation_export_table").set_value("occupation_where").run()
+    assert_clean(at, "occupations")
+    assert {b.key for b in at.get("download_button")} == {
+        f"export_occupation_where_{kind}" for kind in ("csv", "xlsx", "parquet")
+    }
+    expected = _where_expected(full_dir, "15-2051")
+    said = [m.value for m in at.markdown if m.value.startswith("**Export the filtered rows")]
+    assert said == [
+        f"**Export the filtered rows ({len(expected)} rows)**: one row per line of the table "
+        "shown above"
+    ]
