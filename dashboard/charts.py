@@ -517,10 +517,11 @@ def ranked_bars(
     color: str = PALETTE[0],
     hover_format: str = ",.0f",
 ) -> go.Figure:
-    """Horizontal bars, largest on top (country counts, industry shares, rankings)."""
+    """Horizontal bars, largest on top (country counts, industry shares, rankings); equal
+    values keep their order in `frame`, the first at the bottom."""
     if frame.empty:
         return empty_figure("Nothing matches these filters.", title)
-    data = frame.sort_values(value).reset_index(drop=True)
+    data = frame.sort_values(value, kind="stable").reset_index(drop=True)  # ties: as given
     fig = go.Figure(
         go.Bar(
             y=data[label].astype(str),

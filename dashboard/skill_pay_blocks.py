@@ -184,8 +184,9 @@ def ranking_table(ranking: pd.DataFrame) -> pd.DataFrame:
 
 
 def ranking_bars(ranking: pd.DataFrame, top: int = RANK_TOP) -> pd.DataFrame:
-    """The `top` technologies of the ranking with a bar label: `$135,980 · 11 occupations`."""
-    head = ranking.head(top)
+    """The `top` technologies of the ranking with a bar label: `$135,980 · 11 occupations`,
+    lowest first (the bars keep that order among ties, the first at the bottom)."""
+    head = ranking.head(top).iloc[::-1]
     return head.assign(
         text=[
             f"{money(v, t)} · {fmt.plural(int(n), 'occupation')}"

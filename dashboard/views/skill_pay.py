@@ -27,6 +27,24 @@ st.markdown(
     "weighs each occupation the same."
 )
 
+
+def export(rows, name: str, title: str, names: tuple[str, ...], count: int, grain: str) -> None:
+    """Export buttons for one table of the page (its filters named in the file and About)."""
+    parts = [*(skills if "technology" in names else ()), "hot" * hot_only, group or ""]
+    ui.export_buttons(
+        rows,
+        key=name,
+        title=title,
+        table="skills x occupation_wages",
+        snap=snap,
+        sources=SOURCES,
+        filters=ctx.describe(names),
+        count=count,
+        name_parts=parts,
+        grain=grain,
+    )
+
+
 if not ctx.options.of("technology") or not ctx.options.of("pay_group"):
     st.info(
         "This page needs O\\*NET technology skills and BLS OEWS wages, which the loaded data "
@@ -81,17 +99,13 @@ else:
                 note=pay.occupations_note(occ, skill),
                 column_config=pay.occupation_columns(),
             )
-    ui.export_buttons(
+    export(
         lambda: data.skill_pay_rows(occ),
-        key="skill_pay",
-        title="Occupations that list the chosen technologies, with their OEWS national wages",
-        table="skills x occupation_wages",
-        snap=snap,
-        sources=SOURCES,
-        filters=ctx.describe(NAMES),
-        count=len(occ),
-        name_parts=[*skills, "hot" if hot_only else "", group or ""],
-        grain="one row per technology and SOC occupation that lists it",
+        "skill_pay",
+        "Occupations that list the chosen technologies, with their OEWS national wages",
+        NAMES,
+        len(occ),
+        "one row per technology and SOC occupation that lists it",
     )
 
 st.subheader("Technologies ranked by the pay of the occupations that list them")
@@ -124,15 +138,11 @@ else:
         note="The numbers behind the chart rank every technology that passes the rule.",
         column_config=ui.usd_columns(*pay.MEDIANS),
     )
-    ui.export_buttons(
+    export(
         lambda: pay.ranking_table(ranking),
-        key="skill_pay_ranking",
-        title="Technologies ranked by the employment-weighted median pay of their occupations",
-        table="skills x occupation_wages",
-        snap=snap,
-        sources=SOURCES,
-        filters=ctx.describe(("pay_hot", "pay_group")),
-        count=len(ranking),
-        name_parts=["hot" if hot_only else "", group or ""],
-        grain="one row per technology that passes the rule",
+        "skill_pay_ranking",
+        "Technologies ranked by the employment-weighted median pay of their occupations",
+        NAMES[1:],
+        len(ranking),
+        "one row per technology that passes the rule",
     )
