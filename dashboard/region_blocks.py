@@ -84,7 +84,9 @@ def lines_heading(country: str, place: str) -> str:
 
 
 def lines_title(country: str, place: str) -> str:
-    return f"Postings index: chosen {UNITS.get(country, 'regions').split(' ')[0]} and {place}"
+    """Short enough for a phone: `Chosen states vs the US`."""
+    short = {"US": "the US", "CA": "Canada", "GB": "the UK"}.get(country, place)
+    return f"Chosen {UNITS.get(country, 'regions').split(' ')[0]} vs {short}"
 
 
 def with_text(latest: pd.DataFrame) -> pd.DataFrame:
