@@ -26,6 +26,8 @@ navigation = st.navigation(
     [
         st.Page(p.file, title=p.title, icon=p.icon, url_path=p.path, default=i == 0)
         for i, p in enumerate(PAGES)
-    ]
+    ],
+    # Every page listed: past ten, Streamlit would hide the rest behind "View more".
+    expanded=True,
 )
 navigation.run()

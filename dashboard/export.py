@@ -124,10 +124,13 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
         series = out[col]
         if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
             continue
-        breaks = series.map(lambda v: isinstance(v, str) and "\r" in v)
-        risky = series.map(risky_text)
+        # Plain booleans: mapping an Arrow string column can keep its Arrow type, which has
+        # no `any`.
+        values = series.astype(object)
+        breaks = pd.Series([isinstance(v, str) and "\r" in v for v in values], dtype=bool)
+        risky = pd.Series([bool(risky_text(v)) for v in values], index=series.index, dtype=bool)
         if breaks.any() or risky.any():
-            fixed = series.astype(object).map(_one_line_end)
+            fixed = values.map(_one_line_end)
             out[col] = fixed.where(~risky, "'" + fixed.astype(str))
     return out
 

@@ -196,15 +196,16 @@ if snap.has("regional_openings") and ctx.options.of("region_country"):
 
         st.markdown(f"**{fmt.md(region_blocks.lines_heading(region_country, place))}**")
         picked = ui.inline_filter(ctx, "regions")
-        lines = region_blocks.of_country(picked, region_country) or data.default_regions(
+        # Not `lines`: the index export above reads `lines` when clicked, after this has run.
+        regions = region_blocks.of_country(picked, region_country) or data.default_regions(
             key, region_country
         )
-        series = data.region_lines(key, lines, start, end)
+        series = data.region_lines(key, regions, start, end)
         reference = data.country_reference(key, region_country, start, end)
         if not region_blocks.of_country(picked, region_country):
             st.caption(
                 f"No region of {fmt.md(place)} chosen: showing "
-                + fmt.md(", ".join(ctx.options.label("regions", r) for r in lines))
+                + fmt.md(", ".join(ctx.options.label("regions", r) for r in regions))
                 + "."
             )
         ui.chart(
@@ -213,7 +214,7 @@ if snap.has("regional_openings") and ctx.options.of("region_country"):
                 series,
                 reference,
                 region_blocks.lines_title(region_country, place),
-                charts.colour_map(lines),
+                charts.colour_map(regions),
             ),
             series[["region", "region_name", "date", "value"]],
             key="openings_regions_lines",
@@ -224,15 +225,16 @@ if snap.has("regional_openings") and ctx.options.of("region_country"):
             as_of=f"{series['date'].max():%Y-%m-%d} (last day drawn)" if len(series) else None,
         )
         ui.export_buttons(
-            lambda: data.region_lines(key, lines, start, end, exact=True),
+            lambda: data.region_lines(key, regions, start, end, exact=True),
             key="openings_region_lines",
             title=f"Indeed postings index of chosen regions, {place} (% of 1 Feb 2020 level)",
             table="regional_openings",
             snap=snap,
             sources=ui.sources_of(series),
-            filters=ctx.describe(("region_country", "dates")) | {"regions drawn": ", ".join(lines)},
+            filters=ctx.describe(("region_country", "dates"))
+            | {"regions drawn": ", ".join(regions)},
             count=len(series),
-            name_parts=["-".join(lines) if len(lines) <= 3 else f"{len(lines)}regions"],
+            name_parts=["-".join(regions) if len(regions) <= 3 else f"{len(regions)}regions"],
             grain="one row per region and day",
         )
 
