@@ -15,6 +15,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 SCALE_STAMP := $(VENV)/.scale-installed
 SCALE_ROWS ?= 1000000
+JOBS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help run test test-scale data refresh status sources lint format bench loadtest e2e \
@@ -50,7 +51,9 @@ test: $(DEV_STAMP) ## Set up the environment, then lint and run the whole test s
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	@# pytest exits 5 when every test was deselected or skipped away; that is not a failure.
-	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
+	@# Two workers (JOBS): each server's browser tests stay on one worker (tests/e2e/conftest.py).
+	$(PY) -m pytest -n $(JOBS) --dist loadgroup $(PYTEST_ARGS); rc=$$?; \
+		if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
 
 test-scale: $(SCALE_STAMP) ## DuckDB and Spark local[*] on SCALE_ROWS (1000000) synthetic rows: same answers
 	JOBMARKET_SCALE_ROWS=$(SCALE_ROWS) $(PY) -m pytest -m scale tests/scale $(PYTEST_ARGS)
