@@ -51,7 +51,7 @@ test: $(DEV_STAMP) ## Set up the environment, then lint and run the whole test s
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	@# pytest exits 5 when every test was deselected or skipped away; that is not a failure.
-	@# Two workers (JOBS): each server's browser tests stay on one worker (tests/e2e/conftest.py).
+	@# Two workers (JOBS): one file's browser tests on one server stay on one worker (tests/e2e/conftest.py).
 	$(PY) -m pytest -n $(JOBS) --dist loadgroup $(PYTEST_ARGS); rc=$$?; \
 		if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
 

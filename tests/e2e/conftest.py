@@ -68,11 +68,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
         kind = callspec.params.get("app_server") if callspec else None
         return DATA_KINDS.index(kind) if kind in DATA_KINDS else len(DATA_KINDS)
 
-    # Under pytest-xdist (`make test` runs two workers, --dist loadgroup) each server's tests
-    # stay together on one worker, in this order; the other tiers spread over both.
+    # Under pytest-xdist (`make test` runs two workers, --dist loadgroup) the tests of one file
+    # on one server stay together on one worker, in this order (the page checks share their
+    # loads); the groups and the other tiers spread over both workers.
     for i in positions:
         kind = (*DATA_KINDS, "own")[group(items[i])]
-        items[i].add_marker(pytest.mark.xdist_group(f"e2e-{kind}"))
+        items[i].add_marker(pytest.mark.xdist_group(f"e2e-{kind}-{Path(items[i].path).stem}"))
     ours = sorted((items[i] for i in positions), key=group)  # stable: file order in a group
     for i, item in zip(positions, ours, strict=True):
         items[i] = item
