@@ -763,6 +763,7 @@ def state_map(
         "employment": "%{customdata[1]}",
         "employment_per_1000": "%{z:.2f} per 1,000 jobs",
         "location_quotient": "location quotient %{z:.2f}",
+        "change": "postings %{z:+.1f} points in 12 months",
     }.get(value, "%{z}")
     fig = go.Figure(
         go.Choropleth(

@@ -86,6 +86,14 @@ def region_names(key: str) -> dict[str, str]:
     return dict(zip(frame["region"], frame["region_name"], strict=True))
 
 
+# How the Occupations page draws where to work: pay against demand, or a map of either.
+WHERE_VIEWS = {
+    "chart": "Pay against demand",
+    "wage": "Map: median wage",
+    "change": "Map: postings change",
+}
+
+
 def regions_filter_options(key: str) -> tuple[dict[str, tuple[str, ...]], dict[str, dict]]:
     """(values, labels) of the filters of this module's views: the regional country, the
     regions drawn as lines, the map's measure and the AI share's countries."""
@@ -96,12 +104,14 @@ def regions_filter_options(key: str) -> tuple[dict[str, tuple[str, ...]], dict[s
         "region_country": countries,
         "regions": tuple(names),
         "region_measure": tuple(REGION_MEASURES) if names else (),
+        "where_view": tuple(WHERE_VIEWS) if "US" in countries else (),
         "ai_country": ai,
     }
     labels = {
         "region_country": {c: fmt.country_label(c) for c in countries},
         "regions": {c: f"{n} ({c})" for c, n in names.items()},
         "region_measure": REGION_MEASURES,
+        "where_view": WHERE_VIEWS,
         "ai_country": {c: fmt.country_label(c) for c in ai},
     }
     return values, labels
@@ -177,7 +187,14 @@ def default_regions(key: str, country: str) -> tuple[str, ...]:
 # Where to work: an occupation's official wages per state beside the state's postings index
 
 
-WAGE_COLUMNS = ["annual_median", "employment", "location_quotient", "top_coded", "footnotes"]
+WAGE_COLUMNS = [
+    "annual_median",
+    "employment",
+    "location_quotient",
+    "top_coded",
+    "footnotes",
+    *("annual_p10", "annual_p25", "annual_p75", "annual_p90"),  # the map's hover
+]
 INDEX_COLUMNS = ["index", "index_date", "change", "year_before_date"]
 WHERE_COLUMNS = ["state", "area_name", *WAGE_COLUMNS, *INDEX_COLUMNS]
 

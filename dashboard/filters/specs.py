@@ -401,6 +401,14 @@ SPECS: dict[str, Spec] = {
             "index points)",
             doc_default="`value`",
         ),
+        Choice(
+            "where_view",
+            "Show",
+            ("where",),
+            doc_values="`chart` (median wage against the postings change), `wage` (a map of "
+            "the median wage), `change` (a map of the postings change)",
+            doc_default="`chart`",
+        ),
         Multi(
             "regions",
             "Regions drawn as lines",

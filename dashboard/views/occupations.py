@@ -7,8 +7,8 @@ import streamlit as st
 from dashboard import charts, data, fmt, occupation_blocks, region_blocks, ui
 from dashboard.data import manifest
 
-NAMES = ("soc", "compare", "state", "map_measure", "metro_rank")
-INLINE = ("map_measure", "metro_rank")
+NAMES = ("soc", "compare", "state", "map_measure", "where_view", "metro_rank")
+INLINE = ("map_measure", "where_view", "metro_rank")
 
 ctx = ui.start("occupations", NAMES, INLINE)
 snap, key, state = ctx.snap, ctx.key, ctx.state
@@ -89,24 +89,54 @@ else:
         st.markdown(region_blocks.WHERE_ABOUT.format(month=month))
         where = data.where_to_work(key, soc)
         where_table = region_blocks.where_rows(where)
-        ui.chart(
-            ui.figure(
-                charts.pay_and_demand,
-                where,
-                f"{title}: pay and demand",
-                "Circle size: the occupation's jobs",
-            ),
-            where_table,
-            key="occupation_where",
-            snap=snap,
-            sources=["bls_oews", "indeed"],
-            alt=region_blocks.where_words(where, title),
-            note=f"y: the occupation's median annual wage in the state (BLS OEWS, {month}). x: "
-            "the change over 12 months, in index points, of the Indeed postings index of all "
-            "jobs in the state (1 Feb 2020 = 100), to its latest day. Right of the dotted line: "
-            "more postings than a year before. " + region_blocks.unpublished(where),
-            column_config=region_blocks.where_columns(),
-        )
+        view = ui.inline_filter(ctx, "where_view")
+        if view in ("wage", "change"):
+            measure = "annual_median" if view == "wage" else "change"
+            ui.chart(
+                ui.figure(
+                    charts.state_map,
+                    where,
+                    measure,
+                    ctx.options.label("where_view", view).removeprefix("Map: ").capitalize()
+                    + " by state",
+                    "Median (USD)" if view == "wage" else "Points in 12 months",
+                    f"{title}, {month}" if view == "wage" else "All postings in the state",
+                ),
+                where_table,
+                key="occupation_where_map",
+                snap=snap,
+                sources=["bls_oews"] if view == "wage" else ["indeed"],
+                alt=region_blocks.where_words(where, title),
+                note=(
+                    f"The occupation's median annual wage in each state (BLS OEWS, {month}). "
+                    + region_blocks.unpublished(where)
+                    if view == "wage"
+                    else "The change over 12 months, in index points, of the Indeed postings "
+                    "index of all jobs in each state (1 Feb 2020 = 100), not only this "
+                    "occupation's."
+                ),
+                column_config=region_blocks.where_columns(),
+            )
+        else:
+            ui.chart(
+                ui.figure(
+                    charts.pay_and_demand,
+                    where,
+                    f"{title}: pay and demand",
+                    "Circle size: the occupation's jobs",
+                ),
+                where_table,
+                key="occupation_where",
+                snap=snap,
+                sources=["bls_oews", "indeed"],
+                alt=region_blocks.where_words(where, title),
+                note=f"y: the occupation's median annual wage in the state (BLS OEWS, {month}). "
+                "x: the change over 12 months, in index points, of the Indeed postings index of "
+                "all jobs in the state (1 Feb 2020 = 100), to its latest day. Right of the "
+                "dotted line: more postings than a year before. "
+                + region_blocks.unpublished(where),
+                column_config=region_blocks.where_columns(),
+            )
         ui.table_block(
             where_table,
             key="occupation_where_table",

@@ -4,6 +4,7 @@ computation from the published Parquet, on the hand-made fixture and on the real
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -219,3 +220,16 @@ def test_where_to_work_is_one_of_the_page_s_exports(make_app, full_dir):
         f"**Export the filtered rows ({len(expected)} rows)**: one row per line of the table "
         "shown above"
     ]
+
+
+@pytest.mark.parametrize("view", ["wage", "change"])
+def test_where_to_work_as_a_map(rendered, full_dir, view):
+    at = rendered("full", "occupations", {"where": view})
+    assert not at.exception
+    charts = {c.key: c for c in at.get("plotly_chart")}
+    assert "chart_occupation_where_map" in charts and "chart_occupation_where" not in charts
+    trace = json.loads(charts["chart_occupation_where_map"].proto.spec)["data"][0]
+    drawn = set(trace["locations"])
+    assert "CA" in drawn
+    # Texas has a postings index but no OEWS median: on the wage map it is not drawn (never 0)
+    assert ("TX" in drawn) is (view == "change")
