@@ -49,9 +49,15 @@ def cpi_factors(key: str) -> pd.DataFrame:
     return pd.DataFrame({"work_year": years.to_numpy(dtype="int64"), "factor": factors})
 
 
-def _implied_lcu_per_usd(frame: pd.DataFrame) -> dict[tuple[str, int], float]:
+@cached(max_entries=16)
+def lcu_per_usd(key: str) -> dict[tuple[str, int], float]:
     """(currency, work year) -> local currency per US dollar, as the salary file's own reports
-    convert it: the median of salary ÷ salary_usd over the reports paid in that currency."""
+    convert it: the median of salary ÷ salary_usd over the reports paid in that currency. One
+    read per data version, shared by the reports' conversion and the offer's."""
+    t = table(key, "salaries")
+    if t is None:
+        return {}
+    frame = run(t.select("salary_currency", "work_year", "salary", "salary_usd"))
     paid = frame.loc[(frame["salary"] > 0) & (frame["salary_usd"] > 0)]
     ratio = (paid["salary"] / paid["salary_usd"]).rename("rate")
     rates = pd.concat([paid[["salary_currency", "work_year"]], ratio], axis=1)
@@ -79,13 +85,8 @@ def ppp_factors(key: str) -> pd.DataFrame:
     if ppp is None or salaries is None:
         return empty
     factors = run(ppp.select("country", "year", "lcu_per_intl_dollar", "currency"))
-    reports = run(
-        salaries.select(
-            "employee_residence", "work_year", "salary_currency", "salary", "salary_usd"
-        )
-    )
-    rates = _implied_lcu_per_usd(reports)
-    groups = reports[["employee_residence", "work_year", "salary_currency"]].drop_duplicates()
+    rates = lcu_per_usd(key)
+    groups = run(salaries.select(*columns[:3]).distinct())
     by_country = {c: f.sort_values("year") for c, f in factors.groupby("country")}
     rows = []
     for country, year, paid_in in groups.itertuples(index=False):
@@ -128,6 +129,7 @@ def convert(key: str, t: Any, money: str) -> Any:
     raise ValueError(f"unknown money unit {money!r}; known: {', '.join(MONEY)}")
 
 
+@cached(max_entries=64)
 def conversion_words(key: str, money: str, countries: tuple[str, ...] = ()) -> str:
     """The factors a unit used, for an export's About: CPI-U factors per work year, or the PPP
     factor and year of each residence country (of `countries`, or all)."""
@@ -190,12 +192,5 @@ def offer_pay(
         return amount / float(row["lcu_per_intl_dollar"])
     if row["currency"] == "USD":
         return usd / float(row["lcu_per_intl_dollar"])
-    reports = run(salaries_rates(key))
-    rate = _nearest(_implied_lcu_per_usd(reports), str(row["currency"]), int(year))
+    rate = _nearest(lcu_per_usd(key), str(row["currency"]), int(year))
     return None if rate is None else usd * rate / float(row["lcu_per_intl_dollar"])
-
-
-def salaries_rates(key: str) -> Any:
-    """The columns the file's own exchange rates are read from."""
-    t = table(key, "salaries")
-    return t.select("salary_currency", "work_year", "salary", "salary_usd")

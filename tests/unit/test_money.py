@@ -11,9 +11,8 @@ import pytest
 
 from dashboard import data
 from dashboard.data import money
-from etl import config, derived, writer
 from etl.schemas import TABLES, validate
-from tests.fixtures.dashboard_fixture import SOURCES, _salaries
+from tests.fixtures.dashboard_fixture import SOURCES, _salaries, publish
 
 pytestmark = pytest.mark.skipif(
     "ppp" not in TABLES or "cpi_annual" not in TABLES,
@@ -59,22 +58,7 @@ def key(tmp_path_factory: pytest.TempPathFactory) -> str:
         good, bad = validate(name, frame)
         assert bad.empty, bad["reason"].tolist()
         typed[name] = good
-    typed = derived.add(typed)
-    manifest = {
-        "schema": 1,
-        "refreshed_at": "2026-01-02T03:04:05+00:00",
-        "tables": {
-            name: {
-                "rows": writer.rows_and_sources(frame)[0],
-                "file": f"{name}.parquet",
-                "sources": writer.rows_and_sources(frame)[1],
-                "columns": writer.arrow_schema(name, frame).names,
-            }
-            for name, frame in typed.items()
-        },
-        "sources": {"aijobs": SOURCES["aijobs"]},
-    }
-    writer.publish(config.load(data_dir=data_dir), typed, manifest)
+    publish(data_dir, typed, {"aijobs": SOURCES["aijobs"]})
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("JOBMARKET_DATA_DIR", str(data_dir))
         return data.current().key
