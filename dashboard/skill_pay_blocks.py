@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import fmt
+from dashboard import fmt, ui
 from dashboard.data import MIN_OCCUPATIONS, RANK_TOP
 
 OCCUPATIONS_PAGE = "occupations"  # the Occupations page's URL path, `soc` its parameter
@@ -137,7 +137,7 @@ def occupation_columns() -> dict[str, Any]:
             display_text=r"soc=(.*)$",
         ),
         "jobs": st.column_config.NumberColumn("jobs", format="localized"),
-        **{n: st.column_config.NumberColumn(n, format="dollar") for n in ("p10", "median", "p90")},
+        **ui.usd_columns("p10", "median", "p90"),
     }
 
 

@@ -419,4 +419,4 @@ def page_link(ctx: PageContext, names: Sequence[str]) -> str:
 
 def usd_columns(*names: str) -> dict[str, Any]:
     """Column settings that show the named columns as whole dollars."""
-    return {n: st.column_config.NumberColumn(n, format="dollar") for n in names}
+    return {n: st.column_config.NumberColumn(n, format="$%,d") for n in names}
