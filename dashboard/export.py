@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -135,13 +137,44 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# Whole numbers below this are exact in a float64, so writing them as integers loses nothing.
+EXACT_INTEGERS = 2.0**53
+
+
+def whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Float columns with their whole values as integers (`1687890`, not `1687890.0`): a column
+    of whole numbers only becomes Int64 (blanks stay blank), a mixed one writes each whole
+    value as an integer and the others as they are."""
+    out = frame
+    for col in frame.columns:
+        series = frame[col]
+        if not (isinstance(series.dtype, np.dtype) and series.dtype.kind == "f"):
+            continue
+        values = series.to_numpy()
+        whole = np.isfinite(values) & (np.abs(values) < EXACT_INTEGERS)
+        whole[whole] = values[whole] == np.round(values[whole])
+        if not whole.any():
+            continue
+        out = out if out is not frame else frame.copy()
+        if whole.sum() == series.notna().sum():
+            out[col] = series.astype("Int64")
+        else:
+            mixed = series.astype(object)
+            mixed[whole] = [int(v) for v in values[whole]]
+            out[col] = mixed
+    return out
+
+
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """The rows as UTF-8 CSV, formula-looking text neutralized (no provenance lines)."""
-    return neutralize(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """The rows as UTF-8 CSV, formula-looking text neutralized, whole numbers written as
+    integers (no provenance lines)."""
+    return neutralize(whole_numbers(frame)).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 CSV_FIRST_LINE = "# jobmarket export: the first {n} lines start with # and say what this is;"
-CSV_READ_HINT = "# read the rows with pandas.read_csv(path, skiprows={n}) or export.read_csv."
+CSV_READ_HINT = (
+    "# read the rows with pandas.read_csv(path, skiprows={n}) or dashboard.export.read_csv(path)."
+)
 
 
 def csv_with_provenance(frame: pd.DataFrame, about: About) -> bytes:
@@ -161,8 +194,10 @@ def provenance_lines(data: bytes) -> int:
     return int(found.group(1)) if found else 0
 
 
-def read_csv(data: bytes, **kwargs: Any) -> pd.DataFrame:
-    """An exported CSV's rows, its provenance lines skipped."""
+def read_csv(source: bytes | str | os.PathLike[str], **kwargs: Any) -> pd.DataFrame:
+    """An exported CSV's rows, its provenance lines skipped: `source` is the file's path or
+    its bytes (`kwargs` go to pandas.read_csv)."""
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
     return pd.read_csv(io.BytesIO(data), skiprows=provenance_lines(data), **kwargs)
 
 

@@ -214,3 +214,33 @@ def test_csv_keeps_each_record_whole_and_no_cell_a_formula(text, written) -> Non
     assert data == f"job_title,n\n{written},1\nnext,2\n"
     back = pd.read_csv(io.StringIO(data))
     assert len(back) == 2 and back["n"].tolist() == [1, 2]
+
+
+def test_csv_writes_whole_numbers_as_integers():
+    """A count stored as a float (`1687890.0`) is written as a person writes it; a blank stays
+    blank and a fraction keeps its digits, in the same column too."""
+    frame = pd.DataFrame(
+        {
+            "employment": [1687890.0, float("nan"), 3.0],
+            "mixed": [1.5, -2.0, float("inf")],
+            "year": pd.array([2024, None, 2023], dtype="Int64"),
+        }
+    )
+    lines = export.to_csv(frame).decode().splitlines()
+    assert lines == ["employment,mixed,year", "1687890,1.5,2024", ",-2,", "3,inf,2023"]
+    assert frame["employment"].dtype.kind == "f"  # the frame itself is not changed
+    back = export.read_csv(export.render("csv", frame, ABOUT))
+    assert back["employment"].tolist()[::2] == [1687890, 3]
+
+
+def test_read_csv_takes_the_path_its_header_names(frame, tmp_path):
+    """The CSV's second line says `dashboard.export.read_csv(path)`: a path (str or Path)
+    reads the same rows as the bytes."""
+    csv = export.render("csv", frame, ABOUT)
+    assert "export.read_csv(path)" in csv.decode().splitlines()[1]
+    path = tmp_path / "salaries.csv"
+    path.write_bytes(csv)
+    expected = export.read_csv(csv)
+    assert export.read_csv(path).equals(expected)
+    assert export.read_csv(str(path)).equals(expected)
+    assert len(expected) == len(frame)
