@@ -5,31 +5,37 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data, fmt, ui
+from dashboard import charts, data, fmt, ui
+from dashboard.data import wages
 
-STATS = ("annual_p10", "annual_p25", "annual_median", "annual_p75", "annual_p90")
+STATS = wages.wage_stats("annual")
+HOURLY = wages.wage_stats("hourly")
 STAT_NAMES = dict(zip(STATS, ("p10", "p25", "median", "p75", "p90"), strict=True))
-TOP_CODE_NOTE = (
-    "BLS does not publish wages at or above $239,200 a year: such a percentile reads "
-    "“≥ $239,200” (its table cell holds that floor and is flagged)."
-)
+STAT_NAMES |= {h: f"hourly {n}" for h, n in zip(HOURLY, STAT_NAMES.values(), strict=True)}
+STAT_NAMES |= {"annual_mean": "mean", "hourly_mean": "hourly mean"}
 COLORBAR = {
-    "annual_median": "Median (USD)",
+    "annual_median": "Median (USD a year)",
+    "hourly_median": "Median (USD an hour)",
     "employment": "Jobs",
     "employment_per_1000": "Per 1,000 jobs",
     "location_quotient": "LQ",
 }
 SHOW: dict[str, Callable[[float], str]] = {
     "annual_median": fmt.usd,
+    "hourly_median": lambda v: f"${v:,.2f} an hour",
     "employment": fmt.count,
     "employment_per_1000": lambda v: f"{v:.2f} per 1,000 jobs",
     "location_quotient": lambda v: f"{v:.2f}",
 }
 MEASURE_NOTES = {
     "annual_median": "Median annual wage of the occupation in each state.",
+    "hourly_median": "Median hourly wage of the occupation in each state (BLS publishes it "
+    "per hour only).",
     "employment": "Jobs held in the occupation in each state (not openings).",
     "employment_per_1000": "The occupation's jobs per 1,000 jobs of all kinds in the state.",
     "location_quotient": "Location quotient: the occupation's share of the state's jobs "
@@ -129,27 +135,76 @@ def about(when: str) -> str:
     )
 
 
+def pay(value: float | None, basis: str = "annual", top: bool = False, short: bool = False) -> str:
+    """A wage as read: `$126,800` a year or `$29.05` an hour; a top-coded one `≥ $239,200`."""
+    if basis == "annual":
+        return fmt.wage(value, top, short=short)
+    if fmt.missing(value):
+        return "–"
+    text = f"${float(value):,.2f}"
+    return f"≥ {text}" if top and value == wages.TOP_CODES["hourly"] else text
+
+
 def headline(row: pd.Series, when: str) -> None:
-    """Employment, median and spread of one national row, with its precision (RSE)."""
+    """Employment, median and spread of one national row (per hour when BLS publishes only
+    hourly wages), with its precision (RSE) and what a top code or an hourly basis means."""
+    basis = wages.pay_basis(row)
     top = bool(row["top_coded"])
+    p10, p25, median, p75, p90 = (row[c] for c in wages.wage_stats(basis))
     cols = st.columns(4)
     cols[0].metric(f"Jobs in the US, {when}", fmt.count(row["employment"]))
-    median = row["annual_median"]
-    if fmt.missing(median) and not fmt.missing(row["hourly_median"]):
-        cols[1].metric("Median hourly wage", f"${row['hourly_median']:,.2f}")
-    else:
-        cols[1].metric("Median annual wage", fmt.wage(median, top))
+    cols[1].metric(f"Median {basis} wage", pay(median, basis, top))
+    short = basis == "annual"
     cols[2].metric(
         "Middle half (p25–p75)",
-        f"{fmt.wage(row['annual_p25'], top, short=True)}–"
-        f"{fmt.wage(row['annual_p75'], top, short=True)}",
+        f"{pay(p25, basis, top, short)}–{pay(p75, basis, top, short)}",
     )
-    cols[3].metric(
-        "p10–p90",
-        f"{fmt.wage(row['annual_p10'], top, short=True)}–"
-        f"{fmt.wage(row['annual_p90'], top, short=True)}",
+    cols[3].metric("p10–p90", f"{pay(p10, basis, top, short)}–{pay(p90, basis, top, short)}")
+    words = [hourly_words(row["occupation"])] if basis == "hourly" else []
+    words.append(top_code_note(row.to_frame().T.assign(label=row["occupation"]), basis))
+    st.caption(" ".join(w for w in (precision(row), *words) if w))
+
+
+def hourly_words(occupation: str) -> str:
+    """Why an occupation has hourly wages and no annual ones (BLS footnote 4)."""
+    return (
+        f"BLS publishes the wages of {fmt.md(occupation)} per hour only: the occupation does "
+        "not generally work year-round, full time, so an hourly rate times 2,080 hours (how "
+        "BLS makes annual figures) would not be what they earn in a year. Its wages on this "
+        "page are hourly."
     )
-    st.caption(precision(row))
+
+
+def top_code_note(frame: pd.DataFrame, basis: str = "annual", label: str = "label") -> str:
+    """What BLS's top code means for the wages of `frame` (OEWS rows, named by `label`): which
+    figures are only a floor (`≥ $239,200`), and that the figures above the code that BLS
+    does not flag are its published estimates. Empty when no wage reaches the code."""
+    floor = wages.TOP_CODES[basis]
+    unit = "a year" if basis == "annual" else "an hour"
+    columns = (*wages.wage_stats(basis), f"{basis}_mean")
+    flagged, above = [], []
+    for _, row in frame.iterrows():
+        coded = data.top_coded_stats(row, basis)
+        if coded:
+            flagged.append(f"{fmt.md(row[label])}: {', '.join(STAT_NAMES[c] for c in coded)}")
+        above += [
+            f"{fmt.md(row[label])} {STAT_NAMES[c]} {pay(row[c], basis)}"
+            for c in columns
+            if c not in coded and not fmt.missing(row.get(c)) and row[c] > floor
+        ]
+    parts = []
+    if flagged:
+        parts.append(
+            f"“≥ {pay(floor, basis)}” is BLS's top code: for these wages BLS publishes only "
+            f"that they are at or above {pay(floor, basis)} {unit}, not the figure, so they "
+            f"are shown at that floor ({'; '.join(flagged)})."
+        )
+    if above:
+        parts.append(
+            f"Wages above {pay(floor, basis)} without “≥” are BLS's published estimates (e.g. "
+            f"{above[0]}): the top code covers only the wages BLS flags with it."
+        )
+    return " ".join(parts)
 
 
 def precision(row: pd.Series) -> str:
@@ -188,33 +243,89 @@ def band_rows(
     return pd.concat(rows, ignore_index=True)
 
 
-def band_words(bands: pd.DataFrame) -> str:
+def band_words(bands: pd.DataFrame, basis: str = "annual") -> str:
     """One band in words: its median and p10–p90."""
-    if bands.empty or fmt.missing(bands["annual_median"].iloc[0]):
-        return "BLS publishes no annual wage for this choice."
+    p10, _, median, _, p90 = wages.wage_stats(basis)
+    if bands.empty or fmt.missing(bands[median].iloc[0]):
+        return f"BLS publishes no {basis} wage for this choice."
     row = bands.iloc[0]
     top = bool(row["top_coded"])
+    unit = "a year" if basis == "annual" else "an hour"
+    at_floor = top and row[p90] == wages.TOP_CODES[basis]
     return (
-        f"{fmt.md(row['label'])}: median {fmt.wage(row['annual_median'], top)} a year; one in ten "
-        f"earns under {fmt.wage(row['annual_p10'], top)} and one in ten "
-        f"{'at least' if top and row['annual_p90'] == fmt.TOP_CODE else 'over'} "
-        f"{fmt.usd(row['annual_p90'])}."
+        f"{fmt.md(row['label'])}: median {pay(row[median], basis, top)} {unit}; one in ten "
+        f"earns under {pay(row[p10], basis, top)} and one in ten "
+        f"{'at least' if at_floor else 'over'} {pay(row[p90], basis)}."
     )
 
 
-def _top_note(frame: pd.DataFrame) -> list[str]:
+def band_figure(bands: pd.DataFrame, title: str, basis: str = "annual") -> go.Figure:
+    """The wage bands of `bands` (rows of `band_rows`) on the `basis` scale."""
+    if basis == "annual":
+        return charts.wage_bands(bands, "label", title)
+    # charts.wage_bands draws the annual columns: hand it the hourly ones under those names,
+    # then make its axis, hover and top-code mark hourly.
+    fig = charts.wage_bands(
+        bands.drop(columns=list(STATS)).rename(columns=dict(zip(HOURLY, STATS, strict=True))),
+        "label",
+        title,
+    )
+    rows = bands.dropna(subset=["hourly_median"])
+    if rows.empty:
+        return fig
+    hover = np.array(fig.data[0].customdata, dtype=object)
+    tops = rows["top_coded"].astype(bool).tolist()
+    for j, stat in enumerate(HOURLY, start=2):
+        hover[:, j] = [pay(v, "hourly", t) for v, t in zip(rows[stat], tops, strict=True)]
+    fig.update_traces(customdata=hover)
+    floor = wages.TOP_CODES["hourly"]
+    for name, p90, top in zip(fig.data[0].y, rows["hourly_p90"], tops, strict=True):
+        if top and p90 == floor:
+            text = f"≥ {pay(floor, 'hourly')}"
+            fig.add_annotation(x=p90, y=name, text=text, showarrow=False, xanchor="left", xshift=6)
+    return fig.update_xaxes(title="Hourly wage (USD)")
+
+
+PER = {"annual": "year", "hourly": "hour"}
+
+
+def band_note(bands: pd.DataFrame, basis: str = "annual") -> str:
+    """How to add bands, which rows are not drawn on this pay basis and why, and what the top
+    code means for the wages drawn."""
+    other = "hourly" if basis == "annual" else "annual"
+    missing = bands.loc[bands[f"{basis}_median"].isna()]
+    gaps = [
+        f"{fmt.md(row['label'])} (BLS publishes its wages per {PER[other]} only: "
+        f"median {pay(row[f'{other}_median'], other)})"
+        if not fmt.missing(row[f"{other}_median"])
+        else f"{fmt.md(row['label'])} (BLS publishes no median)"
+        for _, row in missing.iterrows()
+    ]
+    return " ".join(
+        w
+        for w in (
+            "Add up to three occupations under *Compare with* (*All Occupations*, 00-0000, is "
+            "every job in the US: a benchmark) and a state under *US state* in the sidebar.",
+            f"Not drawn on this {basis} scale: {'; '.join(gaps)}." if gaps else "",
+            top_code_note(bands, basis),
+        )
+        if w
+    )
+
+
+def _top_note(frame: pd.DataFrame, basis: str = "annual") -> list[str]:
+    floor = pay(wages.TOP_CODES[basis], basis)
     out = []
     for _, row in frame.iterrows():
-        cols = data.top_coded_stats(row)
-        out.append(
-            ", ".join(STAT_NAMES.get(c, "mean") for c in cols) + " ≥ $239,200" if cols else ""
-        )
+        cols = data.top_coded_stats(row, basis)
+        out.append(", ".join(STAT_NAMES[c] for c in cols) + f" ≥ {floor}" if cols else "")
     return out
 
 
-def wage_table(frame: pd.DataFrame, label: str) -> pd.DataFrame:
-    """OEWS rows as shown: the label, code, employment, the annual percentiles, RSEs, and a
-    `top-coded` note naming the percentiles that hold the floor."""
+def wage_table(frame: pd.DataFrame, label: str, basis: str = "annual") -> pd.DataFrame:
+    """OEWS rows as shown: the label, code, employment, the percentiles and mean of `basis`
+    (hourly columns are named so), RSEs, and a `top-coded` note naming the cells that hold
+    the floor."""
     out = pd.DataFrame(
         {
             "occupation / area": frame[label],
@@ -224,46 +335,92 @@ def wage_table(frame: pd.DataFrame, label: str) -> pd.DataFrame:
             "employment RSE %": frame["employment_rse_pct"],
         }
     )
-    for stat in STATS:
+    for stat in (*wages.wage_stats(basis), f"{basis}_mean"):
         out[STAT_NAMES[stat]] = frame[stat]
-    out["mean"] = frame["annual_mean"]
     out["wage RSE %"] = frame["wage_rse_pct"]
-    out["top-coded"] = _top_note(frame)
+    out["top-coded"] = _top_note(frame, basis)
     out["source"] = frame["source"]
     return out.reset_index(drop=True)
 
 
-def area_table(frame: pd.DataFrame, kind: str, rank: bool = False) -> pd.DataFrame:
-    """States or metro areas: name, employment, concentration and wages (states with their
-    code and all five percentiles; ranked metro areas with p10, median and p90, so the table
-    fits a laptop screen)."""
+def area_table(
+    frame: pd.DataFrame, kind: str, rank: bool = False, basis: str = "annual"
+) -> pd.DataFrame:
+    """States or metro areas: name (ranked metro areas with their rank; states with their
+    code), the median, the other percentiles and the mean (of `basis`), then employment and
+    concentration: the wages come right after the name, so a phone shows them first."""
     out = pd.DataFrame({kind: frame["area_name"]})
-    if not rank:
+    if rank:
+        out.insert(0, "rank", frame["rank"] if "rank" in frame else range(1, len(frame) + 1))
+    else:
         out["state code"] = frame["state"]
+    p10, p25, median, p75, p90 = wages.wage_stats(basis)
+    for stat in (median, p10, p25, p75, p90, f"{basis}_mean"):
+        out[STAT_NAMES[stat]] = frame[stat].astype("float64")
     out["employment"] = frame["employment"].astype("float64")
     out["per 1,000 jobs"] = frame["employment_per_1000"].astype("float64")
     out["location quotient"] = frame["location_quotient"].astype("float64")
-    if rank:
-        out.insert(0, "rank", frame["rank"] if "rank" in frame else range(1, len(frame) + 1))
-    for stat in ("annual_p10", "annual_median", "annual_p90") if rank else STATS:
-        out[STAT_NAMES[stat]] = frame[stat].astype("float64")
-    out["top-coded"] = _top_note(frame)
+    out["top-coded"] = _top_note(frame, basis)
     out["source"] = frame["source"]
     return out.reset_index(drop=True)
 
 
-def wage_columns() -> dict[str, Any]:
-    """Column settings of the OEWS tables: whole dollars, counts, one-decimal ratios."""
-    money = {
-        n: st.column_config.NumberColumn(n, format="$%,d") for n in (*STAT_NAMES.values(), "mean")
-    }
-    return money | {
-        "employment": st.column_config.NumberColumn("employment", format="%,d"),
-        "per 1,000 jobs": st.column_config.NumberColumn(format="%.2f"),
-        "location quotient": st.column_config.NumberColumn(format="%.2f"),
+# Why a cell is blank, in each number column's help: BLS leaves the estimate out.
+NOT_RELEASED = "–: BLS does not release this estimate for the area (its footnote 8)."
+WAGE_GAP = (
+    "–: BLS publishes no such wage here: not released (footnote 8), or the occupation's "
+    "wages are published only per hour or only per year (footnote 4)."
+)
+
+
+def wage_columns(basis: str = "annual", formats: bool = True) -> dict[str, Any]:
+    """Column settings of the OEWS tables: whole dollars (cents for hourly wages), counts,
+    two-decimal ratios, one-decimal RSEs; each number column says what a blank (–) means.
+    Without `formats` when a Styler writes the cells (`dashed`)."""
+
+    def number(fmt_: str, help_: str | None = None) -> Any:
+        return st.column_config.NumberColumn(format=fmt_ if formats else None, help=help_)
+
+    money = "$%,d" if basis == "annual" else "$%,.2f"
+    wage_names = [STAT_NAMES[c] for c in (*wages.wage_stats(basis), f"{basis}_mean")]
+    return {n: number(money, WAGE_GAP) for n in wage_names} | {
+        "employment": number("%,d", "Jobs held. " + NOT_RELEASED),
+        "per 1,000 jobs": number("%.2f", NOT_RELEASED),
+        "location quotient": number("%.2f", NOT_RELEASED),
         "employment RSE %": st.column_config.NumberColumn(format="%.1f"),
         "wage RSE %": st.column_config.NumberColumn(format="%.1f"),
+        "rank": st.column_config.NumberColumn(width="small"),
+        "metro": st.column_config.TextColumn(width="medium", pinned=True),
     }
+
+
+def dashed(frame: pd.DataFrame, basis: str = "annual") -> Any:
+    """`frame` (an `area_table`) styled for the data grid: numbers as they are read and a
+    blank as `–` (the grid would print `None`); sorting still uses the numbers."""
+    money = "${:,.0f}" if basis == "annual" else "${:,.2f}"
+    formats = {c: money for c in frame.columns if c in STAT_NAMES.values()}
+    formats |= {"employment": "{:,.0f}", "per 1,000 jobs": "{:.2f}", "location quotient": "{:.2f}"}
+    formats = {c: f for c, f in formats.items() if c in frame.columns}
+    return frame.style.format(formats, na_rep="–")
+
+
+def grid(
+    frame: pd.DataFrame,
+    *,
+    key: str,
+    snap: Any,
+    title: str,
+    note: str,
+    basis: str = "annual",
+) -> None:
+    """An OEWS area table in a data grid with its title and provenance: as `ui.table_block`,
+    with a blank cell written `–` (its reason in the column's help)."""
+    st.markdown(f"**{fmt.md(title)}**")
+    shown = frame.drop(columns=["source"], errors="ignore")
+    config = {n: c for n, c in wage_columns(basis, formats=False).items() if n in shown.columns}
+    st.dataframe(dashed(shown, basis), hide_index=True, key=key, column_config=config)
+    caption = ui.provenance(snap, ui.sources_of(frame, ["bls_oews"]))
+    st.caption(f"{note}  \n{caption}")
 
 
 def top_and_bottom(metros: pd.DataFrame, by: str, each: int = 10) -> tuple[pd.DataFrame, int]:
@@ -278,16 +435,16 @@ def top_and_bottom(metros: pd.DataFrame, by: str, each: int = 10) -> tuple[pd.Da
     return pd.concat([ranked.head(each), ranked.tail(each)], ignore_index=True), len(ranked)
 
 
-def industry_table(frame: pd.DataFrame, kinds: bool = False) -> pd.DataFrame:
+def industry_table(frame: pd.DataFrame, kinds: bool = False, basis: str = "annual") -> pd.DataFrame:
     """Industries by employment: name, NAICS code, jobs, share of the occupation's jobs,
-    median wage (and the level, `sector` or `industry group`, when `kinds`)."""
+    median wage of `basis` (and the level, `sector` or `industry group`, when `kinds`)."""
     out = pd.DataFrame(
         {
             "industry": frame["industry"],
             "NAICS": frame["industry_code"],
             "employment": frame["employment"],
             "share %": frame["share_pct"],
-            "median": frame["annual_median"],
+            STAT_NAMES[f"{basis}_median"]: frame[f"{basis}_median"],
         }
     )
     if kinds:
@@ -303,6 +460,7 @@ def industry_columns() -> dict[str, Any]:
         "employment": st.column_config.NumberColumn(format="%,d"),
         "share %": st.column_config.NumberColumn(format="%.1f%%"),
         "median": st.column_config.NumberColumn(format="$%,d"),
+        "hourly median": st.column_config.NumberColumn(format="$%,.2f"),
     }
 
 
@@ -339,8 +497,9 @@ def onet_section(ctx: ui.PageContext, soc: str, title: str) -> None:
                 key="occupation_tech",
                 snap=snap,
                 title=f"Hot technologies ({len(tech)})",
-                note=f"O\\*NET {names}: technologies frequently named in job postings; "
-                "in demand = among the most requested for the occupation.",
+                note=merged_words(skills, soc)
+                + "Hot: frequently named in job postings; in demand: among the most "
+                "requested for the occupation.",
             )
     with right:
         edu = data.education_for(key, codes)
@@ -364,6 +523,25 @@ def onet_section(ctx: ui.PageContext, soc: str, title: str) -> None:
             )
 
 
+def merged_words(skills: pd.DataFrame, soc: str) -> str:
+    """Which O*NET occupations the hot technologies of SOC `soc` come from, by name and code,
+    and that a technology two of them list is counted once."""
+    named = (
+        skills[["occupation_code", "occupation"]].drop_duplicates().sort_values("occupation_code")
+    )
+    listed = [
+        f"{fmt.md(n)} ({c})"
+        for c, n in zip(named["occupation_code"], named["occupation"], strict=True)
+    ]
+    if len(listed) == 1:
+        return f"O\\*NET {listed[0]}. "
+    return (
+        f"O\\*NET files {len(listed)} occupations under SOC {soc}, merged here: "
+        f"{', '.join(listed)}; a technology several of them list is counted once, with each "
+        "that lists it. "
+    )
+
+
 def education_table(edu: pd.DataFrame) -> pd.DataFrame:
     """Required-education shares as levels (low to high) x O*NET occupations, `68%` cells."""
     wide = edu.pivot_table(
@@ -379,16 +557,21 @@ def education_table(edu: pd.DataFrame) -> pd.DataFrame:
 
 
 def hot_table(skills: pd.DataFrame) -> pd.DataFrame:
-    """One row per hot technology: in-demand ones first, then by name."""
+    """One row per distinct hot technology (in-demand ones first, then by name), with its
+    categories and, when O*NET lists it under more than one occupation code, which do."""
     frame = skills.assign(in_demand=skills["in_demand"].fillna(False).astype(bool))
-    frame = frame.groupby(["skill", "category"], as_index=False).agg(
-        in_demand=("in_demand", "max"), source=("source", "first")
+    frame = frame.groupby("skill", as_index=False).agg(
+        in_demand=("in_demand", "max"),
+        category=("category", lambda v: "; ".join(sorted(set(v.dropna())))),
+        listed=("occupation", lambda v: "; ".join(sorted(set(v.dropna())))),
+        source=("source", "first"),
     )
     frame = frame.sort_values(["in_demand", "skill"], ascending=[False, True], ignore_index=True)
     frame["in demand"] = frame.pop("in_demand").map({True: "yes", False: ""})
-    return frame.rename(columns={"skill": "technology"})[
-        ["source", "technology", "in demand", "category"]
-    ]
+    columns = ["source", "technology", "in demand", "category"]
+    if skills["occupation_code"].nunique() > 1:
+        columns.append("hot for")
+    return frame.rename(columns={"skill": "technology", "listed": "hot for"})[columns]
 
 
 def exports(

@@ -13,6 +13,9 @@ from dashboard.stats import PCT_COLUMNS
 
 ALL_INDUSTRIES = "000000"  # OEWS cross-industry total
 NATIONAL = "0000000"
+BENCHMARK = "00-0000"  # OEWS's all-occupations row: every job, a yardstick for one role
+# BLS's top codes (footnote 5) by pay basis: a cell at the code is "at or above" it.
+TOP_CODES = {"annual": TOP_CODE, "hourly": 115.0}
 
 
 def soc_of(onet_code: str) -> str:
@@ -90,11 +93,26 @@ def onet_codes(key: str, soc: str) -> tuple[str, ...]:
 WAGE_STATS = ("annual_p10", "annual_p25", "annual_median", "annual_p75", "annual_p90")
 
 
-def top_coded_stats(row: pd.Series) -> list[str]:
-    """The annual wage columns of an OEWS row that hold the top-code floor, not a value."""
+def wage_stats(basis: str = "annual") -> tuple[str, ...]:
+    """The five percentile columns of a pay basis (`annual` or `hourly`), p10 first."""
+    return tuple(c.replace("annual", basis, 1) for c in WAGE_STATS)
+
+
+def pay_basis(row: pd.Series) -> str:
+    """`hourly` for an OEWS row whose wages BLS publishes per hour only (footnote 4: actors,
+    dancers, musicians, who do not generally work year-round, full time), else `annual`."""
+    annual = row.get("annual_median")
+    hourly = row.get("hourly_median")
+    return "hourly" if pd.isna(annual) and not pd.isna(hourly) else "annual"
+
+
+def top_coded_stats(row: pd.Series, basis: str = "annual") -> list[str]:
+    """The wage columns of an OEWS row (of `basis`) that hold the top-code floor, not a
+    value: BLS published only that the wage is at or above it."""
     if not bool(row.get("top_coded")):
         return []
-    return [c for c in (*WAGE_STATS, "annual_mean") if row.get(c) == TOP_CODE]
+    floor = TOP_CODES[basis]
+    return [c for c in (*wage_stats(basis), f"{basis}_mean") if row.get(c) == floor]
 
 
 def industry_kind(code: str) -> str:
@@ -114,15 +132,22 @@ def industry_kind(code: str) -> str:
 def industries_for(key: str, soc: str) -> pd.DataFrame:
     """Where occupation `soc` works, nationally: one row per NAICS sector and 4-digit industry
     group (`kind`), with employment, its share of the occupation's cross-industry employment
-    (`share_pct`) and the median wage. Industries BLS does not publish for it are absent."""
+    (`share_pct`) and the median wage (annual and hourly). Industries BLS does not publish
+    for it are absent."""
     t = table(key, "occupation_wages")
     cols = ["source", "kind", "industry_code", "industry", "employment", "share_pct"]
-    cols += ["annual_median", "top_coded"]
+    cols += ["annual_median", "hourly_median", "top_coded"]
     if t is None:
         return pd.DataFrame(columns=cols)
     rows = run(
         t.filter((t.areatype == "national") & (t.occupation_code == soc)).select(
-            "source", "industry_code", "industry", "employment", "annual_median", "top_coded"
+            "source",
+            "industry_code",
+            "industry",
+            "employment",
+            "annual_median",
+            "hourly_median",
+            "top_coded",
         )
     )
     rows["kind"] = rows["industry_code"].map(industry_kind)
@@ -152,13 +177,14 @@ def family_occupations(key: str) -> pd.DataFrame:
     ].reset_index(drop=True)
 
 
+# "Median wage": annual, or hourly for an occupation BLS publishes per hour only.
 MAP_MEASURES = {
-    "annual_median": "Median annual wage",
+    "annual_median": "Median wage",
     "employment": "Employment",
     "employment_per_1000": "Jobs per 1,000",
     "location_quotient": "Location quotient",
 }
-METRO_RANKS = {"annual_median": "Median annual wage", "employment": "Employment"}
+METRO_RANKS = {"annual_median": "Median wage", "employment": "Employment"}
 
 
 @cached(max_entries=8)
@@ -172,9 +198,26 @@ def wage_states(key: str) -> dict[str, str]:
     return dict(zip(frame["state"], frame["area_name"], strict=True))
 
 
+@cached(max_entries=8)
+def benchmark_title(key: str) -> str | None:
+    """OEWS's name of the all-occupations row (`All Occupations`) when it is published
+    nationally, else None."""
+    t = table(key, "occupation_wages")
+    if t is None:
+        return None
+    row = t.filter(
+        (t.area_code == NATIONAL)
+        & (t.industry_code == ALL_INDUSTRIES)
+        & (t.occupation_code == BENCHMARK)
+    ).select("occupation")
+    frame = run(row.limit(1))
+    return None if frame.empty else str(frame["occupation"].iloc[0])
+
+
 def wage_filter_options(key: str) -> tuple[dict[str, tuple[str, ...]], dict[str, dict]]:
     """(values, labels) of the Occupations page's filters; empty when OEWS is not loaded.
-    The occupation picker's labels carry the major group, so the list reads grouped."""
+    The occupation picker's labels carry the major group, so the list reads grouped; the
+    compare list also offers the all-occupations row (`00-0000`) as a benchmark."""
     occ = wage_occupations(key)
     if occ.empty:
         return {"soc": (), "state": (), "map_measure": (), "metro_rank": ()}, {}
@@ -188,15 +231,21 @@ def wage_filter_options(key: str) -> tuple[dict[str, tuple[str, ...]], dict[str,
         for c, g in zip(occ["occupation_code"], groups, strict=True)
     }
     states = wage_states(key)
+    # The all-occupations row can be compared with (first in the list), never be the profile.
+    benchmark = benchmark_title(key)
+    compare = codes
+    if benchmark:
+        names = {BENCHMARK: f"{benchmark} ({BENCHMARK})"} | names
+        compare = (BENCHMARK, *codes)
     values = {
         "soc": codes,
-        "compare": codes,
+        "compare": compare,
         "state": tuple(states),
         "map_measure": tuple(MAP_MEASURES),
         "metro_rank": tuple(METRO_RANKS),
     }
     labels = {
-        "soc": names,
+        "soc": {c: names[c] for c in codes},
         "soc_picker": picker,
         "compare": names,
         "state": states,

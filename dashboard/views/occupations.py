@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data, fmt, occupation_blocks, region_blocks, ui
-from dashboard.data import manifest
+from dashboard.data import manifest, wages
 
 NAMES = ("soc", "compare", "state", "map_measure", "where_view", "metro_rank")
 INLINE = ("map_measure", "where_view", "metro_rank")
@@ -31,6 +31,9 @@ else:
     us_state = state["state"]
     national = data.wages_for(key, (soc, *compare), "national")
     mine = occupation_blocks.rows_of(national, soc)
+    # Hourly for an occupation BLS publishes per hour only (actors): every wage on the page.
+    basis = "annual" if mine.empty else wages.pay_basis(mine.iloc[0])
+    median = f"{basis}_median"
     if mine.empty:
         st.warning(f"BLS publishes no national figures for {ui.md(name)} in this release.")
     else:
@@ -39,25 +42,34 @@ else:
     # ---- wage bands: the occupation, its state, the compared occupations
     states = data.wages_for(key, (soc,), "state")
     bands = occupation_blocks.band_rows(national, states, (soc, *compare), us_state)
+    drawn_bands = bands.dropna(subset=[median])
     st.subheader("Wage band" if len(bands) < 2 else "Wage bands compared")
     ui.chart(
-        ui.figure(charts.wage_bands, bands, "label", f"Annual wages, {month}"),
-        occupation_blocks.wage_table(bands, "label"),
+        ui.figure(
+            occupation_blocks.band_figure, bands, f"{basis.capitalize()} wages, {month}", basis
+        ),
+        occupation_blocks.wage_table(bands, "label", basis),
         key="occupation_bands",
         snap=snap,
         sources=sources,
-        alt=fmt.extremes(bands["label"], bands["annual_median"], what="the median", show=fmt.usd)
-        if len(bands) > 1
-        else occupation_blocks.band_words(bands),
-        note="Add up to three occupations under *Compare with* and a state under *US state* "
-        "in the sidebar. " + occupation_blocks.TOP_CODE_NOTE,
-        column_config=occupation_blocks.wage_columns(),
+        alt=fmt.extremes(
+            drawn_bands["label"],
+            drawn_bands[median],
+            what="the median",
+            show=occupation_blocks.SHOW[median],
+        )
+        if len(drawn_bands) > 1
+        else occupation_blocks.band_words(bands, basis),
+        note=occupation_blocks.band_note(bands, basis),
+        column_config=occupation_blocks.wage_columns(basis),
     )
 
     # ---- states
     st.subheader(f"{fmt.md(title)} by state")
     measure = ui.inline_filter(ctx, "map_measure")
     measure_label = ctx.options.label("map_measure", measure)
+    if measure == "annual_median":
+        measure = median
     drawn = states.dropna(subset=[measure])
     ui.chart(
         ui.figure(
@@ -68,7 +80,7 @@ else:
             occupation_blocks.COLORBAR[measure],
             f"{title}, {month}",
         ),
-        occupation_blocks.area_table(states, "state"),
+        occupation_blocks.area_table(states, "state", basis=basis),
         key="occupation_states",
         snap=snap,
         sources=sources,
@@ -78,13 +90,22 @@ else:
             what=f"the {measure_label.lower()}",
             show=occupation_blocks.SHOW[measure],
         ),
-        note=occupation_blocks.state_note(states, measure, ctx.options.labels["state"]),
-        column_config=occupation_blocks.wage_columns(),
+        note=occupation_blocks.state_note(states, measure, ctx.options.labels["state"])
+        + " "
+        + occupation_blocks.top_code_note(states, basis, "area_name"),
+        column_config=occupation_blocks.wage_columns(basis),
     )
 
     # ---- where to work: pay beside the state's demand
     where_export = {}
-    if snap.has("regional_openings"):
+    if snap.has("regional_openings") and basis == "hourly":
+        st.subheader(f"Where to work as {fmt.md(title)}: pay and demand by state")
+        st.info(
+            "This view sets each state's median annual wage beside its postings; BLS publishes "
+            f"no annual wage for {ui.md(title)}. Their hourly wages by state are in the map and "
+            "table above."
+        )
+    elif snap.has("regional_openings"):
         st.subheader(f"Where to work as {fmt.md(title)}: pay and demand by state")
         st.markdown(region_blocks.WHERE_ABOUT.format(month=month))
         where = data.where_to_work(key, soc)
@@ -161,25 +182,25 @@ else:
     where = ctx.options.label("state", us_state) if us_state else "the US"
     st.subheader(f"Metro areas in {fmt.md(where)}")
     rank = ui.inline_filter(ctx, "metro_rank")
-    shown, ranked = occupation_blocks.top_and_bottom(metros, rank)
+    shown, ranked = occupation_blocks.top_and_bottom(
+        metros, median if rank == "annual_median" else rank
+    )
     rank_label = ctx.options.label("metro_rank", rank).lower()
     if shown.empty:
         st.info(f"BLS publishes no metro-area figure for {ui.md(title)} in {ui.md(where)}.")
     else:
-        metro_table = occupation_blocks.area_table(shown, "metro", rank=True)
-        ui.table_block(
-            metro_table,
+        occupation_blocks.grid(
+            occupation_blocks.area_table(shown, "metro", rank=True, basis=basis),
             key="occupation_metros",
             snap=snap,
-            sources=sources,
+            basis=basis,
             title=(
                 f"The {len(shown)} metro areas with a figure, by {rank_label}"
                 if len(shown) == ranked
                 else f"Highest and lowest {len(shown) // 2} of {ranked} metro areas by {rank_label}"
             ),
             note="Click a column header to sort. A metro area that spans states is listed "
-            "under its main state. " + occupation_blocks.TOP_CODE_NOTE,
-            column_config=occupation_blocks.wage_columns(),
+            "under its main state. " + occupation_blocks.top_code_note(shown, basis, "area_name"),
         )
 
     # ---- industries
@@ -200,7 +221,7 @@ else:
             note=occupation_blocks.share_note(sectors, mine),
         )
         ui.table_block(
-            occupation_blocks.industry_table(groups),
+            occupation_blocks.industry_table(groups, basis=basis),
             key="occupation_industries",
             snap=snap,
             sources=sources,
@@ -220,19 +241,19 @@ else:
         {
             "occupation_bands": (
                 "Wage bands shown",
-                lambda: occupation_blocks.wage_table(bands, "label"),
+                lambda: occupation_blocks.wage_table(bands, "label", basis),
             ),
             "occupation_states": (
                 "States",
-                lambda: occupation_blocks.area_table(states, "state"),
+                lambda: occupation_blocks.area_table(states, "state", basis=basis),
             ),
             "occupation_metros": (
                 "Metro areas shown",
-                lambda: occupation_blocks.area_table(shown, "metro", rank=True),
+                lambda: occupation_blocks.area_table(shown, "metro", rank=True, basis=basis),
             ),
             "occupation_industries": (
                 "Industries (sectors and groups)",
-                lambda: occupation_blocks.industry_table(industries, kinds=True),
+                lambda: occupation_blocks.industry_table(industries, kinds=True, basis=basis),
             ),
         }
         | where_export,
