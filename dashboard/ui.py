@@ -45,6 +45,9 @@ def require_snapshot() -> data.Snapshot:
     that cannot be read stops the page with what is wrong and the way out."""
     try:
         snap = data.current()
+    except data.StorageError as exc:  # settings, not data: a refresh would not help
+        st.error(f"The data cannot be read from object storage: {md(exc)}")
+        st.stop()
     except data.DataError as exc:
         st.error(
             f"The published data cannot be read: {md(exc)}\n\nRebuild it by refreshing every "
@@ -53,6 +56,11 @@ def require_snapshot() -> data.Snapshot:
         )
         st.stop()
     if snap is not None:
+        try:
+            data.check_engine(snap.key)
+        except data.EngineError as exc:  # the engine's settings: a refresh would not help
+            st.error(md(exc))
+            st.stop()
         return snap
     with st.spinner(f"No processed data in {data.processed_dir()}: building it from the seed…"):
         ok, output = data.build_seed()
@@ -87,10 +95,21 @@ class PageContext:
         return filters.describe(self.state, self.options, names)
 
 
+# Streamlit draws captions in its text colour at 60 % opacity: #828180 on white, 3.88:1, under
+# the 4.5:1 WCAG AA asks of text this small. At 70 % of the inherited text colour a caption
+# stays lighter than body text and reads at 5.2:1 on white (4.8:1 on the sidebar's grey) in
+# the light theme, and still lighter than the text on the dark theme's background.
+CAPTION_STYLE = (
+    "<style>[data-testid='stCaptionContainer']"
+    "{color: color-mix(in srgb, currentColor 70%, transparent);}</style>"
+)
+
+
 def start(path: str, names: Sequence[str] = (), inline: Sequence[str] = ()) -> PageContext:
     """Open a registered page: data check, its heading, its sidebar filters and their summary.
     `inline` filters (a chart's view switch) are kept in the URL but drawn by the page, and
     left out of the summary."""
+    st.html(CAPTION_STYLE)
     snap = require_snapshot()
     st.title(pages.page(path).heading)
     state = filters.sidebar(snap, names, inline)
@@ -132,13 +151,18 @@ def source_entries(snap: data.Snapshot, names: Iterable[str]) -> list[dict[str, 
     return out
 
 
-def provenance(snap: data.Snapshot, names: Iterable[str], as_of: str | None = None) -> str:
+AsOf = str | Mapping[str, str] | None
+
+
+def provenance(snap: data.Snapshot, names: Iterable[str], as_of: AsOf = None) -> str:
     """`Source: … · licence … · as of …` for a caption (CC BY needs the attribution shown).
-    `as_of` overrides the source's own date with the last date actually drawn."""
+    `as_of` overrides the source's own date with the last date actually drawn: one for every
+    source, or per source name (the others keep their own)."""
     parts = []
     for info in source_entries(snap, names):
         refreshed = str(info.get("refreshed_at") or "")[:10]
-        when = as_of or manifest.as_of(info)
+        drawn = as_of.get(info["name"]) if isinstance(as_of, Mapping) else as_of
+        when = drawn or manifest.as_of(info)
         parts.append(
             md(
                 f"Source: {info.get('title', info['name'])} · Licence: {info.get('licence', '?')}"
@@ -169,7 +193,7 @@ def chart(
     sources: Iterable[str],
     alt: str,
     note: str = "",
-    as_of: str | None = None,
+    as_of: AsOf = None,
     column_config: Mapping[str, Any] | None = None,
     unit: str = "USD",
 ) -> None:
@@ -184,7 +208,10 @@ def chart(
     st.caption(f"{note}  \n{caption}" if note else caption)
     with st.expander("Numbers behind this chart", key=f"numbers_{key}"):
         st.dataframe(
-            table, hide_index=True, key=f"table_{key}", column_config=dict(column_config or {})
+            readable(table),
+            hide_index=True,
+            key=f"table_{key}",
+            column_config=dict(column_config or {}),
         )
 
 
@@ -213,20 +240,40 @@ def table_block(
     note: str = "",
     sources: Iterable[str] = (),
     column_config: Mapping[str, Any] | None = None,
+    as_of: AsOf = None,
+    credit: str = "",
 ) -> None:
     """A titled table with its provenance caption (sources read from its `source` column,
-    else `sources`). Up to SMALL_TABLE rows it is a static table whose text wraps, so no
-    column is cut off; longer ones scroll in a data grid."""
+    else `sources`; `credit`, Markdown, instead for a table that is the project's own). Up to
+    SMALL_TABLE rows it is a static table whose text wraps, so no column is cut off; longer
+    ones scroll in a data grid."""
     if title:
         st.markdown(f"**{fmt.md(title)}**")
-    shown = frame.drop(columns=["source"], errors="ignore")
+    shown = readable(frame.drop(columns=["source"], errors="ignore"))
     if len(shown) <= SMALL_TABLE and not column_config:
         with st.container(key=key):
             st.table(markdown_cells(shown), hide_index=True)
     else:
         st.dataframe(shown, hide_index=True, key=key, column_config=dict(column_config or {}))
-    caption = provenance(snap, sources_of(frame, sources))
+    caption = credit or provenance(snap, sources_of(frame, sources), as_of)
     st.caption(f"{note}  \n{caption}" if note else caption)
+
+
+DASH = "–"  # a value that is not there, in a table; its column's help says why
+
+
+def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame as a table shows it: calendar dates (midnight timestamps) as dates, not
+    `2026-08-14 00:00:00`."""
+    return export.calendar_dates(frame)
+
+
+def dashed(values: pd.Series, show: Callable[[float], str]) -> pd.Series:
+    """Numbers as text written by `show`, a missing one as DASH (not `None`); give the column
+    a help text saying what a dash means."""
+    return pd.Series(
+        [DASH if pd.isna(v) else show(float(v)) for v in values], index=values.index, dtype=object
+    )
 
 
 def markdown_cells(frame: pd.DataFrame) -> pd.DataFrame:
@@ -337,8 +384,11 @@ def percent_bars(
     snap: data.Snapshot,
     note: str,
     color: str = charts.PALETTE[1],
+    rest_last: bool = False,
 ) -> None:
-    """Ranked bars of a percentage per `label`, with provenance and the numbers behind them."""
+    """Ranked bars of a percentage per `label`, with provenance and the numbers behind them.
+    `rest_last`: the frame's last row adds up the others (`All other sectors (12)`) and is drawn
+    at the bottom, below the ranking, whatever its size."""
     fig = charts.ranked_bars(
         frame.assign(text=[fmt.pct(v) for v in frame[value]]),
         label,
@@ -349,6 +399,11 @@ def percent_bars(
         color=color,
     )
     fig.update_xaxes(ticksuffix="%")
+    if rest_last and len(frame) > 1:
+        rest = str(frame[label].iloc[-1])
+        ranked = frame.iloc[:-1].sort_values(value, kind="stable")[label].astype(str).tolist()
+        # plotly draws the first category at the bottom of a horizontal bar chart
+        fig.update_yaxes(categoryorder="array", categoryarray=[rest, *ranked])
     chart(
         fig,
         frame[["source", label, value]],

@@ -1,14 +1,16 @@
-"""Command line: `python -m etl refresh|status|sources` (exit codes: 0 ok, 1 a source failed,
-2 usage error, 3 another refresh holds the lock, 130 interrupted by Ctrl-C)."""
+"""Command line: `python -m etl refresh|publish|status|sources` (exit codes: 0 ok, 1 a source
+failed, 2 usage error or storage settings that do not work, 3 another refresh holds the lock or
+another publisher won, 130 interrupted by Ctrl-C)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
 
-from etl import catalog, config, contract_doc, registry, writer
+from etl import catalog, config, contract_doc, objectstore, registry, writer
 from etl.pipeline import RefreshLocked, RefreshRefused, SourceResult, refresh
 from etl.progress import Progress
 
@@ -43,6 +45,25 @@ def _parser() -> argparse.ArgumentParser:
         default=0,
         metavar="SECONDS",
         help="wait this long for a running refresh to finish (default: refuse at once)",
+    )
+    pub = sub.add_parser(
+        "publish",
+        help="upload the current version to object storage (s3://bucket/prefix), pointer last",
+    )
+    pub.add_argument(
+        "--to",
+        required=True,
+        metavar="URI",
+        help="s3://bucket/prefix; credentials and endpoint from the standard AWS variables",
+    )
+    pub.add_argument("--data-dir", dest="data_dir_sub", default=None, help=argparse.SUPPRESS)
+    pub.add_argument(
+        "--keep",
+        type=int,
+        default=objectstore.KEEP_VERSIONS,
+        metavar="N",
+        help=f"versions kept in the bucket, the current one included "
+        f"(default {objectstore.KEEP_VERSIONS})",
     )
     st = sub.add_parser("status", help="tables, rows, sources, as-of dates, last refresh")
     st.add_argument("--data-dir", dest="data_dir_sub", default=None, help=argparse.SUPPRESS)
@@ -124,6 +145,50 @@ def _summary_line(r: SourceResult) -> str:
     return line
 
 
+def _publish(settings: config.Settings, uri: str, keep: int) -> int:
+    """Upload the current local version under `uri`, then make it current there."""
+    if keep < 1:
+        print(
+            "error: --keep must be 1 or more (the current version is always kept)", file=sys.stderr
+        )
+        return EXIT_USAGE
+    version = catalog.current_version(settings.data_dir)
+    if version is None:
+        print(
+            f"error: no published version in {settings.data_dir}; run: python -m etl refresh",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        objectstore.split(uri)
+        manifest = catalog.read_manifest(version)
+        missing = catalog.missing_files(version, manifest) if manifest else ["manifest.json"]
+        if missing:
+            print(f"error: {version} lacks {', '.join(missing)}; refresh first", file=sys.stderr)
+            return EXIT_USAGE
+        started = time.monotonic()
+        done = objectstore.publish(version, uri, keep=keep, log=lambda line: None)
+    except objectstore.PublishConflict as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except (objectstore.StorageError, catalog.ManifestError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(
+            f"interrupted: {uri} still serves the version it served before (the pointer is "
+            "written last)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    print(
+        f"published version {done.version} to {uri}/{done.folder}: {done.files} files, "
+        f"{done.bytes / 1e6:,.1f} MB in {time.monotonic() - started:.1f} s; it is current"
+        + (f"; pruned {len(done.pruned)} old version(s)" if done.pruned else "")
+    )
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     data_dir = getattr(args, "data_dir_sub", None) or args.data_dir
@@ -132,6 +197,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "contract":
         print(contract_doc.render(), end="")
         return EXIT_OK
+    local = data_dir or os.environ.get("JOBMARKET_DATA_DIR") or ""
+    if args.command == "publish" and "://" in local:
+        print(
+            f"error: publish uploads a local data root, and {local} is a URI; pass --data-dir DIR",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
         settings = config.load(data_dir=data_dir, mirror=getattr(args, "mirror", None))
     except config.ConfigError as exc:
@@ -139,6 +211,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if args.command == "status":
         return _status(settings)
+    if args.command == "publish":
+        return _publish(settings, args.to, args.keep)
     unknown = [n for n in args.sources if n not in registry.SOURCES]
     if unknown:
         print(

@@ -3,7 +3,8 @@
 It owns the published layout under a data root (a folder, or a URI such as `s3://bucket/x` for
 the dashboard):
 
-    <root>/processed            symlink to the current version (a URI root: one copied version)
+    <root>/processed            symlink to the current version (an s3:// root: `manifest.json`,
+                                the pointer naming the current version folder, etl.objectstore)
     <root>/.versions/<id>/      one version: <table>.parquet (or a folder of parts), manifest.json
     <root>/last_errors.json     failed refreshes, recorded even when nothing is published
 
@@ -19,7 +20,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from etl import countries
+from etl import countries, objectstore
 from etl.schemas import COMPANY_SIZES, EMPLOYMENT_TYPES, EXPERIENCE_LEVELS, POSTING_TYPES, TABLES
 
 __all__ = [
@@ -130,6 +131,8 @@ def read_text(location: Location) -> str | None:
     """A small file's text from a local path or any URI pyarrow reads; None when missing."""
     if isinstance(location, Path):
         return location.read_text(encoding="utf-8") if location.is_file() else None
+    if objectstore.is_s3(location):  # configured from the AWS variables, endpoint included
+        return objectstore.read_text(location)
     from pyarrow import fs
 
     filesystem, path = fs.FileSystem.from_uri(location)

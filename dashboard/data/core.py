@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import functools
 import os
+import socket
 import subprocess
 import sys
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +19,7 @@ from typing import Any, TypeVar
 import ibis
 import pandas as pd
 
-from etl import catalog
+from etl import catalog, objectstore
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_ENV = "JOBMARKET_DATA_DIR"
@@ -27,6 +29,10 @@ ENGINES = ("duckdb", "spark")
 # `sc://host:15002` URL in production.
 SPARK_MASTER_ENV = "JOBMARKET_SPARK_MASTER"
 DEFAULT_SPARK_MASTER = "local[*]"
+# A master that accepts no connection in this long is reported, not waited for; a standalone
+# master's application gets this long to be given its first executor.
+SPARK_CONNECT_TIMEOUT_S = 5.0
+SPARK_EXECUTOR_WAIT_S = 120.0
 # On DuckDB, tables up to this many rows are copied into memory on first use: filtered
 # aggregates then run about twice as fast as over the Parquet view. Bigger tables stay views
 # (the scale path); 0 turns copying off.
@@ -105,23 +111,38 @@ class Snapshot:
 DataError = catalog.ManifestError
 
 
+class EngineError(RuntimeError):
+    """The query engine cannot be used as set up (pyspark missing, a Spark master that does not
+    answer), said in one line that names the setting: a refresh of the data would not help."""
+
+
+# Object storage cannot be used as set up (no credentials, no such bucket, no answer): one line.
+StorageError = objectstore.StorageError
+
+
 def current() -> Snapshot | None:
     """The version data/processed points to now, or None when nothing was published; a
-    manifest that cannot be read raises DataError."""
-    link = processed_dir()
+    manifest that cannot be read raises DataError, storage that cannot be read StorageError.
+    Under an s3:// root the pointer `processed/manifest.json` is read once and names the
+    version folder every table of this rerun is read from."""
+    root, link = data_dir(), processed_dir()
     manifest = catalog.read_manifest(link)
     if manifest is None:
         return None
+    if objectstore.is_s3(root):
+        return Snapshot(
+            directory=objectstore.version_location(str(root), manifest), manifest=manifest
+        )
     directory = link if isinstance(link, str) else link.resolve()
     return Snapshot(directory=directory, manifest=manifest)
 
 
 def build_seed(timeout: float = 300) -> tuple[bool, str]:
     """Run the ETL's seed refresh in a subprocess (the dashboard itself never writes data)."""
-    if isinstance(data_dir(), str):  # the ETL writes to local folders; a URI root is read-only
+    if isinstance(data_dir(), str):  # the app never writes to a URI root; the ETL publishes
         return False, (
-            f"{DATA_ENV}={data_dir()} is a URI: publish the data locally with the ETL, then "
-            "copy one version there (see docs/scaling.md)"
+            f"{DATA_ENV}={data_dir()} is a URI: build the data locally with the ETL, then "
+            f"`python -m etl publish --to {data_dir()}` (see docs/scaling.md)"
         )
     cmd = [sys.executable, "-m", "etl", "refresh", "seed", "--data-dir", str(data_dir())]
     try:
@@ -173,14 +194,19 @@ def cached(max_entries: int) -> Callable[[F], F]:
 
 def _connect(engine_name: str) -> Any:
     if engine_name == "spark":
+        check_spark_master()  # a master that does not answer says so before Spark starts
         try:
             from pyspark.sql import SparkSession
         except ImportError as exc:  # Spark is an optional extra, never needed for `make run`
-            raise RuntimeError(
+            raise EngineError(
                 f"{ENGINE_ENV}=spark needs pyspark (pip install pyspark); it is not installed"
             ) from exc
         return _memoize_compile(ibis.pyspark.connect(spark_session(SparkSession)))
-    return _memoize_compile(ibis.duckdb.connect())
+    # Nothing is ever downloaded at query time: every extension the app needs is built in,
+    # and object storage is read through pyarrow's S3 client (etl.objectstore).
+    return _memoize_compile(
+        ibis.duckdb.connect(autoinstall_known_extensions=False, autoload_known_extensions=False)
+    )
 
 
 def _memoize_compile(con: Any, size: int = 1024) -> Any:
@@ -213,13 +239,105 @@ def in_memory(key: str, name: str) -> bool:
     return engine() == "duckdb" and manifest_of(key).rows(name) <= memory_rows()
 
 
+def spark_master() -> str:
+    """$JOBMARKET_SPARK_MASTER, or `local[*]` when it is unset."""
+    return (os.environ.get(SPARK_MASTER_ENV) or DEFAULT_SPARK_MASTER).strip()
+
+
+def spark_addresses(master: str) -> list[tuple[str, int]]:
+    """The (host, port) pairs a `spark://` or `sc://` master URL names (a standalone master
+    with standby masters lists several: spark://h1:7077,h2:7077); none for local[*] and
+    others."""
+    scheme, sep, rest = master.partition("://")
+    default = {"spark": 7077, "sc": 15002}.get(scheme.lower())
+    if not sep or default is None:
+        return []
+    addresses = []
+    for part in rest.split("/", 1)[0].split(","):
+        host, colon, port = part.strip().rpartition(":")
+        if not colon or not port.isdigit():  # no port (or an IPv6 address alone): the default
+            host, port = part.strip(), str(default)
+        host = host.strip("[]")
+        if not host or not 0 < int(port) < 65536:
+            raise EngineError(
+                f"{SPARK_MASTER_ENV}={master} is not a master URL: use {scheme}://host:{default}"
+            )
+        addresses.append((host, int(port)))
+    return addresses
+
+
+def check_spark_master(timeout: float = SPARK_CONNECT_TIMEOUT_S) -> None:
+    """Raise EngineError, in one line naming the setting and the address, unless something
+    accepts a TCP connection at the master $JOBMARKET_SPARK_MASTER names. Spark itself would
+    retry for minutes and then fail with a Java stack trace."""
+    master = spark_master()
+    addresses = spark_addresses(master)
+    problems = []
+    for host, port in addresses:
+        try:
+            with socket.create_connection((host, port), timeout=timeout):
+                return
+        except TimeoutError:
+            problems.append(f"{host}:{port} did not answer within {timeout:g} s")
+        except socket.gaierror:
+            problems.append(f"{host} is not a known host name")
+        except OSError as exc:
+            problems.append(f"{host}:{port}: {exc.strerror or exc}")
+    if problems:
+        raise EngineError(
+            f"{SPARK_MASTER_ENV}={master} cannot be reached ({'; '.join(problems)}): start Spark "
+            "there or correct the setting"
+        )
+
+
 def spark_session(builder_class: Any) -> Any:
     """A Spark session on $JOBMARKET_SPARK_MASTER: `local[*]` by default, `spark://…` for a
-    standalone cluster, `sc://…` for Spark Connect (which takes `remote`, not `master`)."""
-    master = (os.environ.get(SPARK_MASTER_ENV) or DEFAULT_SPARK_MASTER).strip()
+    standalone cluster, `sc://…` for Spark Connect (which takes `remote`, not `master`).
+    On a standalone cluster it waits for the first executor: a master with no worker (or none
+    with the cores and memory the application asks) would leave every query waiting."""
+    master = spark_master()
     builder = builder_class.builder.appName("jobmarket")
     builder = builder.remote(master) if master.startswith("sc://") else builder.master(master)
-    return builder.getOrCreate()
+    try:
+        session = builder.getOrCreate()
+    except Exception as exc:  # Java missing, a refused application: Spark's first line says why
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise EngineError(f"{ENGINE_ENV}=spark: Spark did not start on {master}: {first}") from exc
+    if master.startswith("spark://") and not _executors_within(session, SPARK_EXECUTOR_WAIT_S):
+        session.stop()
+        raise EngineError(
+            f"{SPARK_MASTER_ENV}={master}: the master accepted the application but no executor "
+            f"started within {SPARK_EXECUTOR_WAIT_S:g} s (no worker alive, or none with the "
+            "cores and memory it asks: see the master's web UI)"
+        )
+    return session
+
+
+def _executors_within(session: Any, seconds: float) -> bool:
+    """Whether an executor (not the driver, which the tracker lists too) registered in time."""
+    tracker = session.sparkContext._jsc.sc().statusTracker()
+    deadline = time.monotonic() + seconds
+    while len(tracker.getExecutorInfos()) < 2:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.25)
+    return True
+
+
+def check_engine(key: str) -> None:
+    """Start the query engine for data version `key` now when it is Spark (once per version):
+    settings that reach no cluster then raise EngineError before a page's first block asks."""
+    if engine() == "spark":
+        _catalog(key, "spark")
+
+
+def stop_spark() -> None:
+    """Close the Spark connections and stop their session: the next Spark query starts one on
+    $JOBMARKET_SPARK_MASTER as it is then (a process holds one session, and getOrCreate hands
+    back the running one whatever master is asked)."""
+    with _LOCK:
+        for wanted in [w for w in _CATALOGS if w[1] == "spark"]:
+            _CATALOGS.pop(wanted)["con"].disconnect()
 
 
 # Streamlit sessions are threads sharing one cached connection; a DuckDB connection must not
@@ -247,6 +365,13 @@ def _open_catalog(key: str, engine_name: str) -> dict[str, Any]:
     }
     for name in manifest.tables:
         file = manifest.file(name)
+        if objectstore.is_s3(location) and engine_name == "duckdb":
+            # DuckDB's httpfs has no build for this DuckDB on PyPI, so pyarrow reads the objects
+            # and DuckDB scans the dataset (projection and filters pushed down to row groups).
+            where = objectstore.dataset(f"{location}/{file}", not file.endswith(".parquet"))
+            con.con.register(f"t_{name}", where)
+            tables[name] = con.table(f"t_{name}")
+            continue
         if uri:  # a folder is a table written in parts; DuckDB needs a glob, Spark the folder
             where = f"{location}/{file}"
             folder = not file.endswith(".parquet")
