@@ -606,36 +606,46 @@ def sector_lines(
 
 
 @inert
-def category_heatmap(counts: pd.DataFrame, title: str, top: int = 15) -> go.Figure:
-    """Hot technologies per category (rows) and occupation (columns), from long-form counts
-    (`category`, `occupation`, `hot technologies`), as a heatmap of the `top` categories."""
-    if counts.empty:
+def category_heatmap(cells: pd.DataFrame, title: str) -> go.Figure:
+    """Hot technologies per category (rows, in the order given, the first on top) and
+    occupation (columns), from the long-form cells `data.hot_counts` gives (`category`,
+    `occupation`, `hot technologies`): every cell given is drawn, and only those."""
+    if cells.empty:
         return empty_figure("None of the chosen occupations lists a hot technology.", title)
-    grid = counts.pivot_table(
+    rows = list(dict.fromkeys(cells["category"]))[::-1]  # plotly draws y from the bottom up
+    grid = cells.pivot_table(
         index="category",
         columns="occupation",
         values="hot technologies",
         aggfunc="sum",
         fill_value=0,
-    )
-    grid = grid.loc[grid.sum(axis=1).nlargest(top).index[::-1]]
+    ).loc[rows]
+    # Lines of at most 24 characters (O*NET's longest category takes 3): on a phone, ~350 px
+    # for the whole chart, the category labels then leave room for the cells.
+    labels = [wrap(c, 24) for c in grid.index]
+    lines = max(label.count("<br>") + 1 for label in labels)
     fig = go.Figure(
         go.Heatmap(
             z=grid.to_numpy(),
-            x=[wrap(c, 22) for c in grid.columns],
-            y=list(grid.index),
+            x=[wrap(c, 24) for c in grid.columns],
+            y=labels,
             colorscale=SEQUENTIAL,
             text=grid.to_numpy(),
             texttemplate="%{text}",
-            colorbar={"title": {"text": "Hot tech."}, "thickness": 12},
-            hovertemplate="%{x}<br>%{y}: %{z} hot technologies<extra></extra>",
+            showscale=False,  # every cell is written out: a colour bar would only take room
+            customdata=[[[c, o] for o in grid.columns] for c in grid.index],
+            hovertemplate="%{customdata[1]}<br>%{customdata[0]}: %{z} hot technologies"
+            "<extra></extra>",
             xgap=2,
             ygap=2,
         )
     )
-    fig.update_xaxes(title=None, tickangle=0)
-    fig.update_yaxes(title=None, automargin=True)
-    return _base_layout(fig, title, height=max(360, 30 * len(grid) + 140))
+    # Occupation labels turn upright, read from the bottom, when they no longer fit side by
+    # side (a phone); a row is as tall as its label's lines.
+    fig.update_xaxes(title=None, autotickangles=[0, -90], automargin=True)
+    fig.update_yaxes(title=None, automargin=True, tickfont={"size": 11})
+    row = max(30, 14 * lines)
+    return _base_layout(fig, title, height=max(360, row * len(grid) + 190))
 
 
 @inert

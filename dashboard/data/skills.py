@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import ibis
@@ -41,10 +42,21 @@ def skills_for(
     return run(t.order_by(["occupation", "category", "skill"]), exact)
 
 
-def hot_counts(skills: pd.DataFrame) -> pd.DataFrame:
-    """Hot technologies per (category, occupation): the numbers behind the category heatmap."""
+def hot_counts(skills: pd.DataFrame, top: int = 15) -> pd.DataFrame:
+    """The cells of the category heatmap: the `top` categories with the most hot technologies
+    across the chosen occupations (most first, ties by name), each with every chosen occupation
+    that lists a hot technology (`hot technologies` 0 where it lists none in that category)."""
     hot = skills.loc[skills["hot_technology"].fillna(False).astype(bool)]
-    return hot.groupby(["category", "occupation"]).size().rename("hot technologies").reset_index()
+    cols = ["category", "occupation", "hot technologies"]
+    if hot.empty:
+        return pd.DataFrame(columns=cols)
+    grid = hot.pivot_table(
+        index="category", columns="occupation", values="skill", aggfunc="size", fill_value=0
+    )
+    totals = grid.sum(axis=1).rename("total").reset_index()
+    kept = totals.sort_values(["total", "category"], ascending=[False, True]).head(top)
+    cells = grid.loc[kept["category"]].stack().rename("hot technologies").reset_index()
+    return cells[cols].astype({"hot technologies": int})
 
 
 def technology_table(skills: pd.DataFrame) -> pd.DataFrame:
@@ -73,12 +85,16 @@ def technology_table(skills: pd.DataFrame) -> pd.DataFrame:
 
 @cached(max_entries=32)
 def hot_ranking(key: str, prefix: str = TECH_SOC_PREFIX, top: int = 25) -> pd.DataFrame:
-    """Technologies ranked by how many occupations (codes starting with `prefix`) list them hot."""
+    """Technologies ranked by how many occupations (codes starting with `prefix`) list them
+    hot, the generic office tools (`generic_technologies`, the Overview's rule) left out."""
     t = table(key, "skills")
     cols = ["skill", "occupations", "in_demand_occupations"]
     if t is None:
         return pd.DataFrame(columns=cols)
     hot = t.filter(t.occupation_code.startswith(prefix) & t.hot_technology.fill_null(False))
+    generic = generic_technologies(key, prefix)
+    if generic:
+        hot = hot.filter(~hot.skill.isin(list(generic)))
     agg = hot.group_by("skill").aggregate(
         occupations=hot.occupation_code.nunique(),
         in_demand_occupations=hot.occupation_code.nunique(where=hot.in_demand.fill_null(False)),
@@ -157,6 +173,19 @@ def generic_technologies(key: str, prefix: str = TECH_SOC_PREFIX) -> tuple[str, 
         return ()
     frame = run(_hot_spread(t, prefix)[1])
     return tuple(sorted(frame.loc[_generic(frame, hot_totals(key, prefix)), "skill"]))
+
+
+def generic_note(generic: Sequence[str], totals: dict[str, int]) -> str:
+    """The generic-office-tool rule in the one wording every page uses, naming what it left
+    out (`generic`); empty when it left nothing out."""
+    if not generic:
+        return ""
+    others = totals["all"] - totals["tech"]
+    return (
+        f"Left out as generic office tools (hot for at least {GENERIC_SHARE:.0%} of the "
+        f"{others:,} occupations outside computer & math, so they say little about any one): "
+        f"{fmt.md(', '.join(generic))}."
+    )
 
 
 def split_generic(ranking: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:

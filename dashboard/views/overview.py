@@ -108,8 +108,7 @@ with cols[3]:
                 f"(O*NET {manifest.as_of(snap.sources.get('onet', {}))})."
             )
             + (
-                f" Generic tools hot for most occupations ({fmt.md(', '.join(generic[:3]))}…) "
-                "are left out."
+                " Generic office tools are left out (named under the hot technologies chart)."
                 if generic
                 else ""
             )
@@ -172,14 +171,8 @@ with right:
                 show=lambda v: f"{v:.0f} {share}",
             ),
             note="The technologies hot for the most chosen occupations; bar and label: how "
-            "many O\\*NET computer and mathematical occupations (SOC 15-xxxx) list each as hot."
-            + (
-                f" Left out as generic (hot for at least half of the "
-                f"{totals['all'] - totals['tech']:,} other occupations): "
-                f"{fmt.md(', '.join(generic))}."
-                if generic
-                else ""
-            ),
+            "many O\\*NET computer and mathematical occupations (SOC 15-xxxx) list each as hot. "
+            + data.generic_note(generic, totals),
         )
     elif not seed_skills.empty:
         ui.table_block(

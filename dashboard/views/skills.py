@@ -8,6 +8,7 @@ from dashboard import charts, data, fmt, region_blocks, ui
 
 NAMES = ("occupation", "hot_only", "ai_country")
 INLINE = ("ai_country",)
+HEATMAP_ROWS = 15  # categories drawn: more would not fit a phone
 
 ctx = ui.start("skills", NAMES, INLINE)
 snap, key, state = ctx.snap, ctx.key, ctx.state
@@ -31,21 +32,21 @@ if ctx.options.of("occupation"):
                 f"No technology skills in the loaded O\\*NET data for: {ui.md(', '.join(missing))}."
             )
         if not skills.empty:
-            counts = data.hot_counts(skills)
+            cells = data.hot_counts(skills, top=HEATMAP_ROWS)
             ui.chart(
-                charts.category_heatmap(counts, "Hot technologies by category and occupation"),
-                counts,
+                charts.category_heatmap(cells, "Hot technologies by category and occupation"),
+                cells,
                 key="skills_categories",
                 snap=snap,
                 sources=ui.sources_of(skills),
                 alt=fmt.extremes(
-                    counts["category"] + " for " + counts["occupation"],
-                    counts["hot technologies"],
+                    cells["category"] + " for " + cells["occupation"],
+                    cells["hot technologies"],
                     what="the number of hot technologies",
                     show=fmt.count,
                 ),
-                note="The 15 categories with the most hot technologies across the chosen "
-                "occupations; each cell counts one occupation's hot technologies.",
+                note=f"The {HEATMAP_ROWS} categories with the most hot technologies across the "
+                "chosen occupations; each cell counts one occupation's hot technologies.",
             )
             st.subheader("Technologies by category")
             table = data.technology_table(skills)
@@ -75,13 +76,14 @@ if ctx.options.of("occupation"):
 
     ranking = data.hot_ranking(key)
     if not ranking.empty:
+        left_out = data.generic_note(data.generic_technologies(key), data.hot_totals(key))
         ui.chart(
             charts.ranked_bars(
                 ranking,
                 "skill",
                 "occupations",
-                "Most-listed hot technologies across computer & mathematical occupations",
-                "Occupations listing it as a hot technology",
+                "Top hot technologies in computer & math",
+                "Occupations listing it as hot",
                 color=charts.PALETTE[2],
             ),
             ranking,
@@ -96,7 +98,7 @@ if ctx.options.of("occupation"):
             sources=[s for s in sources if s != "seed"] or sources,
             note="Occupations counted: O\\*NET-SOC codes 15-xxxx (computer and mathematical "
             "occupations: software, data, ML, statistics). Independent of the sidebar "
-            "occupation filter.",
+            "occupation filter. " + left_out,
         )
 else:
     st.info(
