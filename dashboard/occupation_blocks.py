@@ -136,12 +136,13 @@ def about(when: str) -> str:
 
 
 def pay(value: float | None, basis: str = "annual", top: bool = False, short: bool = False) -> str:
-    """A wage as read: `$126,800` a year or `$29.05` an hour; a top-coded one `≥ $239,200`."""
+    """A wage as read: `$126,800` a year or `$29.05` an hour (short: `$127k`, `$29`); a
+    top-coded one `≥ $239,200`."""
     if basis == "annual":
         return fmt.wage(value, top, short=short)
     if fmt.missing(value):
         return "–"
-    text = f"${float(value):,.2f}"
+    text = f"${float(value):,.0f}" if short else f"${float(value):,.2f}"
     return f"≥ {text}" if top and value == wages.TOP_CODES["hourly"] else text
 
 
@@ -154,12 +155,10 @@ def headline(row: pd.Series, when: str) -> None:
     cols = st.columns(4)
     cols[0].metric(f"Jobs in the US, {when}", fmt.count(row["employment"]))
     cols[1].metric(f"Median {basis} wage", pay(median, basis, top))
-    short = basis == "annual"
     cols[2].metric(
-        "Middle half (p25–p75)",
-        f"{pay(p25, basis, top, short)}–{pay(p75, basis, top, short)}",
+        "Middle half (p25–p75)", f"{pay(p25, basis, top, True)}–{pay(p75, basis, top, True)}"
     )
-    cols[3].metric("p10–p90", f"{pay(p10, basis, top, short)}–{pay(p90, basis, top, short)}")
+    cols[3].metric("p10–p90", f"{pay(p10, basis, top, True)}–{pay(p90, basis, top, True)}")
     words = [hourly_words(row["occupation"])] if basis == "hourly" else []
     words.append(top_code_note(row.to_frame().T.assign(label=row["occupation"]), basis))
     st.caption(" ".join(w for w in (precision(row), *words) if w))
@@ -365,6 +364,7 @@ def area_table(
     return out.reset_index(drop=True)
 
 
+BLANK = "–"  # how a cell BLS publishes no figure for reads
 # Why a cell is blank, in each number column's help: BLS leaves the estimate out.
 NOT_RELEASED = "–: BLS does not release this estimate for the area (its footnote 8)."
 WAGE_GAP = (
@@ -373,13 +373,12 @@ WAGE_GAP = (
 )
 
 
-def wage_columns(basis: str = "annual", formats: bool = True) -> dict[str, Any]:
+def wage_columns(basis: str = "annual") -> dict[str, Any]:
     """Column settings of the OEWS tables: whole dollars (cents for hourly wages), counts,
-    two-decimal ratios, one-decimal RSEs; each number column says what a blank (–) means.
-    Without `formats` when a Styler writes the cells (`dashed`)."""
+    two-decimal ratios, one-decimal RSEs; each number column says what a blank (–) means."""
 
     def number(fmt_: str, help_: str | None = None) -> Any:
-        return st.column_config.NumberColumn(format=fmt_ if formats else None, help=help_)
+        return st.column_config.NumberColumn(format=fmt_, help=help_)
 
     money = "$%,d" if basis == "annual" else "$%,.2f"
     wage_names = [STAT_NAMES[c] for c in (*wages.wage_stats(basis), f"{basis}_mean")]
@@ -389,19 +388,9 @@ def wage_columns(basis: str = "annual", formats: bool = True) -> dict[str, Any]:
         "location quotient": number("%.2f", NOT_RELEASED),
         "employment RSE %": st.column_config.NumberColumn(format="%.1f"),
         "wage RSE %": st.column_config.NumberColumn(format="%.1f"),
-        "rank": st.column_config.NumberColumn(width="small"),
+        "rank": st.column_config.NumberColumn(width="small", pinned=True),
         "metro": st.column_config.TextColumn(width="medium", pinned=True),
     }
-
-
-def dashed(frame: pd.DataFrame, basis: str = "annual") -> Any:
-    """`frame` (an `area_table`) styled for the data grid: numbers as they are read and a
-    blank as `–` (the grid would print `None`); sorting still uses the numbers."""
-    money = "${:,.0f}" if basis == "annual" else "${:,.2f}"
-    formats = {c: money for c in frame.columns if c in STAT_NAMES.values()}
-    formats |= {"employment": "{:,.0f}", "per 1,000 jobs": "{:.2f}", "location quotient": "{:.2f}"}
-    formats = {c: f for c, f in formats.items() if c in frame.columns}
-    return frame.style.format(formats, na_rep="–")
 
 
 def grid(
@@ -414,11 +403,11 @@ def grid(
     basis: str = "annual",
 ) -> None:
     """An OEWS area table in a data grid with its title and provenance: as `ui.table_block`,
-    with a blank cell written `–` (its reason in the column's help)."""
+    with a blank cell written `–` (the grid's default is `None`; the column's help says why)."""
     st.markdown(f"**{fmt.md(title)}**")
     shown = frame.drop(columns=["source"], errors="ignore")
-    config = {n: c for n, c in wage_columns(basis, formats=False).items() if n in shown.columns}
-    st.dataframe(dashed(shown, basis), hide_index=True, key=key, column_config=config)
+    config = {n: c for n, c in wage_columns(basis).items() if n in shown.columns}
+    st.dataframe(shown, hide_index=True, key=key, column_config=config, placeholder=BLANK)
     caption = ui.provenance(snap, ui.sources_of(frame, ["bls_oews"]))
     st.caption(f"{note}  \n{caption}")
 
@@ -496,7 +485,7 @@ def onet_section(ctx: ui.PageContext, soc: str, title: str) -> None:
                 tech,
                 key="occupation_tech",
                 snap=snap,
-                title=f"Hot technologies ({len(tech)})",
+                title=hot_title(skills, tech),
                 note=merged_words(skills, soc)
                 + "Hot: frequently named in job postings; in demand: among the most "
                 "requested for the occupation.",
@@ -521,6 +510,14 @@ def onet_section(ctx: ui.PageContext, soc: str, title: str) -> None:
                     else "."
                 ),
             )
+
+
+def hot_title(skills: pd.DataFrame, tech: pd.DataFrame) -> str:
+    """`Hot technologies (105 distinct, from 3 O*NET occupations)` (plain text)."""
+    merged = skills["occupation_code"].nunique()
+    if merged < 2:
+        return f"Hot technologies ({len(tech)})"
+    return f"Hot technologies ({len(tech)} distinct, from {merged} O*NET occupations)"
 
 
 def merged_words(skills: pd.DataFrame, soc: str) -> str:
