@@ -1,71 +1,54 @@
-"""DuckDB and Spark give the same salary answers on synthetic rows, single file and partitioned.
+"""DuckDB, pandas and Spark on a standalone cluster give the same salary answers on synthetic rows,
+in one file and in a year-partitioned folder; the Salaries page renders on the cluster.
 
-Run by `make test-scale` (installs pyspark; Java 17+ must be on the machine). The rows resample
-the real aijobs.net snapshot from ../shared/datasets, as `make bench` does."""
+Run by `make test-scale` (installs pyspark; Java 17+ must be on the machine), which starts a
+Spark master and worker on 127.0.0.1 for the session (tests/scale/conftest.py)."""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
-import pyarrow.dataset as ds
-import pyarrow.parquet as pq
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from bench import scale
 from dashboard import data
-from etl import config
+from tests.scale import spark_cluster as standalone
 
 pytestmark = pytest.mark.scale
-MIRROR = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
-ROWS = int(os.environ.get("JOBMARKET_SCALE_ROWS", "1000000"))
 STATS = ["n", "p10", "p25", "p50", "p75", "p90"]
+EXPORT = ["work_year", "employee_residence", "experience_level", "salary_usd"]
 
 
-@pytest.fixture(scope="module")
-def roots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    pytest.importorskip("pyspark", reason="pyspark is not installed: `make test-scale` installs it")
-    if shutil.which("java") is None:
-        pytest.skip("no java on PATH: Spark needs Java 17 or later")
-    if not (MIRROR / config.load().aijobs_file).is_file():
-        pytest.skip(f"no aijobs snapshot under {MIRROR}: the synthetic rows resample real ones")
-    base = tmp_path_factory.mktemp("scale")
-    frame = scale.synthetic(scale.real_salaries(MIRROR), ROWS)
-    scale.publish(frame, base / "single")
-    # The same version with salaries as a folder partitioned by year, as a cluster would hold it.
-    shutil.copytree(base / "single", base / "partitioned", symlinks=True)
-    version = (base / "partitioned" / "processed").resolve()
-    rows = pq.read_table(version / "salaries.parquet")
-    (version / "salaries.parquet").unlink()
-    ds.write_dataset(
-        rows,
-        version / "salaries",
-        format="parquet",
-        partitioning=["work_year"],
-        partitioning_flavor="hive",
-    )
-    manifest = json.loads((version / "manifest.json").read_text())
-    manifest["tables"]["salaries"]["file"] = "salaries"
-    (version / "manifest.json").write_text(json.dumps(manifest))
-    return {"single": base / "single", "partitioned": base / "partitioned", "rows": frame}
+def _rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """An export's rows as a sorted set of the columns that identify a report."""
+    frame = frame[EXPORT].astype({"work_year": "int64", "salary_usd": "float64"})
+    frame = frame.astype({c: str for c in EXPORT[1:3]})
+    return frame.sort_values(EXPORT).reset_index(drop=True)
 
 
-def _answers(root: Path, engine: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, pd.DataFrame]:
+def _answers(root, engine: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, pd.DataFrame]:
     monkeypatch.setenv("JOBMARKET_DATA_DIR", str(root))
     monkeypatch.setenv("JOBMARKET_ENGINE", engine)
     key = data.current().key
     out = {}
     for case in scale.cases():
         frame = case.engine(key)
-        if "salary_usd" in frame and "job_title" in frame:  # the export: compare as a set
-            frame = frame[["work_year", "employee_residence", "experience_level", "salary_usd"]]
-            frame = frame.astype({"work_year": "int64", "salary_usd": "float64"})
-            frame = frame.sort_values(list(frame.columns)).reset_index(drop=True)
-        out[case.name] = frame
+        out[case.name] = _rows(frame) if "salary_usd" in frame else frame
+    return out
+
+
+def _pandas(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each bench view computed by pandas on the rows themselves (mask + groupby quantile;
+    percentiles only: pandas' group sizes are checked on the unfiltered view)."""
+    rows = rows.astype({"work_year": "int64"})
+    out = {}
+    for case in scale.cases():
+        frame = case.baseline(rows)
+        if "salary_usd" in frame:
+            out[case.name] = _rows(frame)
+        else:
+            out[case.name] = frame.set_axis(STATS[1:], axis=1).reset_index()
     return out
 
 
@@ -75,38 +58,99 @@ def _same(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
         left, right = a[name], b[name]
         assert len(left) == len(right) > 0, name
         if "p50" in left:
-            keys = [c for c in left.columns if c not in STATS]
-            assert left[keys].astype(str).equals(right[keys].astype(str)), name
+            key = next(c for c in left.columns if c not in STATS)
+            left = left.sort_values(key, key=lambda s: s.astype(str)).reset_index(drop=True)
+            right = right.sort_values(key, key=lambda s: s.astype(str)).reset_index(drop=True)
+            assert left[key].astype(str).tolist() == right[key].astype(str).tolist(), name
+            stats = [c for c in STATS if c in left and c in right]
             np.testing.assert_allclose(
-                left[STATS].to_numpy(float), right[STATS].to_numpy(float), rtol=1e-12, err_msg=name
+                left[stats].to_numpy(float), right[stats].to_numpy(float), rtol=1e-12, err_msg=name
             )
         else:
             pd.testing.assert_frame_equal(left, right, check_dtype=False, obj=name)
 
 
-def test_duckdb_and_spark_agree_on_every_bench_view(roots, monkeypatch):
-    # DuckDB searches the counts (tables above 0 rows stay on disk) exactly as Spark does, and
-    # both equal DuckDB's own quantile over the rows in memory.
-    monkeypatch.setenv("JOBMARKET_MEMORY_ROWS", str(10 * ROWS))
-    in_memory = _answers(roots["single"], "duckdb", monkeypatch)
-    monkeypatch.setenv("JOBMARKET_MEMORY_ROWS", "0")
-    counts = _answers(roots["single"], "duckdb", monkeypatch)
-    spark = _answers(roots["single"], "spark", monkeypatch)
-    _same(in_memory, counts)
-    _same(counts, spark)
+@pytest.fixture(scope="module")
+def duckdb_answers(roots, tmp_path_factory) -> dict[str, pd.DataFrame]:
+    """DuckDB's answers over salary_counts (tables above 0 rows stay on disk): the path the
+    Spark engine takes too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JOBMARKET_MEMORY_ROWS", "0")
+        return _answers(roots["single"], "duckdb", patch)
 
 
-def test_pandas_agrees_with_the_engines(roots, monkeypatch):
-    monkeypatch.setenv("JOBMARKET_MEMORY_ROWS", "0")
-    got = _answers(roots["single"], "duckdb", monkeypatch)["all rows by level"]
-    want = roots["rows"].groupby("experience_level")["salary_usd"].quantile(scale.PCTS).unstack()
-    np.testing.assert_allclose(got[STATS[1:]].to_numpy(float), want.to_numpy(float), rtol=1e-12)
-    assert got["n"].tolist() == roots["rows"].groupby("experience_level").size().tolist()
+def test_duckdb_on_both_paths_and_pandas_agree_on_every_bench_view(roots, duckdb_answers):
+    # DuckDB's own quantile over the rows in memory, its search of the counts, and pandas on
+    # the rows: three independent ways to the same percentiles.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JOBMARKET_MEMORY_ROWS", str(10 * len(roots["rows"])))
+        in_memory = _answers(roots["single"], "duckdb", patch)
+    _same(in_memory, duckdb_answers)
+    _same(_pandas(roots["rows"]), duckdb_answers)
+    sizes = roots["rows"].groupby("experience_level").size()
+    assert duckdb_answers["all rows by level"]["n"].tolist() == sizes.tolist()
 
 
-def test_the_partitioned_layout_gives_the_same_answers_on_both_engines(roots, monkeypatch):
-    monkeypatch.setenv("JOBMARKET_MEMORY_ROWS", "0")
-    single = _answers(roots["single"], "duckdb", monkeypatch)
+def test_the_cluster_gives_duckdbs_answers_on_every_bench_view(roots, duckdb_answers, on_cluster):
+    with pytest.MonkeyPatch.context() as patch:
+        _same(duckdb_answers, _answers(roots["single"], "spark", patch))
+
+
+def test_the_partitioned_layout_gives_the_same_answers_on_duckdb_and_the_cluster(
+    roots, duckdb_answers, on_cluster
+):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JOBMARKET_MEMORY_ROWS", "0")
+        for engine in ("duckdb", "spark"):  # work_year survives as a column on both engines
+            _same(duckdb_answers, _answers(roots["partitioned"], engine, patch))
+
+
+def test_the_application_ran_on_the_worker(roots, on_cluster, spark_cluster):
+    from pyspark.sql import SparkSession
+
+    with pytest.MonkeyPatch.context() as patch:
+        _answers(roots["single"], "spark", patch)  # the session is up and has run queries
+    session = SparkSession.builder.getOrCreate()  # the running one: no second session
+    app_id = session.sparkContext.applicationId
+    status = spark_cluster.status()
+    apps = {a["id"]: a for a in status["activeapps"]}
+    assert app_id in apps and apps[app_id]["name"] == "jobmarket", status["activeapps"]
+    assert apps[app_id]["cores"] > 0
+    [worker] = standalone.alive_workers(status)
+    assert worker["coresused"] > 0, worker
+    # The worker's own status lists the application's executor; the driver's REST API says
+    # that executor ran the tasks.
+    on_worker = [e for e in spark_cluster.worker_status()["executors"] if e["appid"] == app_id]
+    assert on_worker, spark_cluster.worker_status()
+    ran = {
+        e["id"]: e["completedTasks"]
+        for e in standalone.executors(session.sparkContext.uiWebUrl, app_id)
+        if e["id"] != "driver"
+    }
+    assert {str(e["id"]) for e in on_worker} <= set(ran)
+    assert sum(ran.values()) > 0, ran
+
+
+def _salaries_page(root, engine: str) -> AppTest:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JOBMARKET_DATA_DIR", str(root))
+        patch.setenv("JOBMARKET_ENGINE", engine)
+        patch.setenv("JOBMARKET_MEMORY_ROWS", "0")
+        at = AppTest.from_file(str(scale.ROOT / "dashboard" / "app.py"), default_timeout=600)
+        at.run()
+        at.switch_page("views/salaries.py")
+        return at.run()
+
+
+def test_the_salaries_page_on_the_cluster_shows_duckdbs_figures(roots, on_cluster):
+    import streamlit as st
+
+    shown = {}
     for engine in ("duckdb", "spark"):
-        partitioned = _answers(roots["partitioned"], engine, monkeypatch)
-        _same(single, partitioned)  # work_year survives as a column on both engines
+        st.cache_data.clear()  # the cache is keyed on the data version, not on the engine
+        at = _salaries_page(roots["single"], engine)
+        assert not at.exception, at.exception
+        assert not at.error, [e.value for e in at.error]
+        shown[engine] = [(m.label, m.value) for m in at.metric]
+    assert shown["spark"] == shown["duckdb"]
+    assert any(label.startswith("Median salary") for label, _ in shown["spark"])
