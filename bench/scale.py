@@ -360,15 +360,25 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-page", action="store_true", help="skip the AppTest page timing")
     args = parser.parse_args(argv)
+    engines = tuple(args.engine or ["duckdb"])
+    try:
+        if "spark" in engines:  # before minutes of generating rows: a master that is not there
+            data.core.check_spark_master()
+    except data.EngineError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     if not (args.mirror / config.load().aijobs_file).is_file():
         print(f"no aijobs snapshot under {args.mirror}: the scale bench resamples real rows")
         return 2
     sizes = args.rows or [1_000_000]
-    engines = tuple(args.engine or ["duckdb"])
-    results = [
-        run_scale(rows, args.mirror, max(args.runs, 1), args.keep, engines, not args.no_page)
-        for rows in sizes
-    ]
+    try:
+        results = [
+            run_scale(rows, args.mirror, max(args.runs, 1), args.keep, engines, not args.no_page)
+            for rows in sizes
+        ]
+    except data.EngineError as exc:  # raised in the engine's child process, said in one line
+        print(exc, file=sys.stderr)
+        return 2
     for result in results:
         print_table(result)
     RESULTS.mkdir(parents=True, exist_ok=True)
