@@ -55,7 +55,7 @@ test: $(DEV_STAMP) ## Set up the environment, then lint and run the whole test s
 	$(PY) -m pytest -n $(JOBS) --dist loadgroup $(PYTEST_ARGS); rc=$$?; \
 		if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
 
-test-scale: $(SCALE_STAMP) ## DuckDB and Spark local[*] on SCALE_ROWS (1000000) synthetic rows: same answers
+test-scale: $(SCALE_STAMP) ## DuckDB, pandas and a Spark cluster (master + worker started and stopped here) on SCALE_ROWS (1000000) synthetic rows: same answers
 	JOBMARKET_SCALE_ROWS=$(SCALE_ROWS) $(PY) -m pytest -m scale tests/scale $(PYTEST_ARGS)
 
 refresh: $(RUNTIME_STAMP) ## Refresh every source (reads the mirror ../shared/datasets when it exists)

@@ -5,9 +5,9 @@
 - `spark_cluster`: started on first use by `make test-scale`, stopped when the session ends,
   whether the tests pass, fail or are interrupted (tests/scale/spark_cluster.py). Skips with the
   reason when pyspark or Java is missing.
-- `on_cluster` / `on_local`: the data layer's Spark engine pointed at the cluster or at
-  `local[*]` for one module; the Spark session is stopped on the way in and out, because a
-  process holds one session and would otherwise keep the previous master.
+- `on_cluster`: the data layer's Spark engine pointed at the cluster for one module; the Spark
+  session is stopped on the way in and out, because a process holds one session and would
+  otherwise keep the previous master.
 """
 
 from __future__ import annotations
@@ -45,27 +45,17 @@ def spark_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[standalo
         yield cluster
 
 
-def _spark_on(master: str) -> Iterator[str]:
+@pytest.fixture(scope="module")
+def on_cluster(spark_cluster: standalone.Cluster) -> Iterator[str]:
     with pytest.MonkeyPatch.context() as patch:
         # The driver (this process) binds the loopback address, as the master and worker do.
         patch.setenv("SPARK_LOCAL_IP", standalone.HOST)
-        patch.setenv(core.SPARK_MASTER_ENV, master)
+        patch.setenv(core.SPARK_MASTER_ENV, spark_cluster.master_url)
         core.stop_spark()
         try:
-            yield master
+            yield spark_cluster.master_url
         finally:
             core.stop_spark()
-
-
-@pytest.fixture(scope="module")
-def on_cluster(spark_cluster: standalone.Cluster) -> Iterator[str]:
-    yield from _spark_on(spark_cluster.master_url)
-
-
-@pytest.fixture(scope="module")
-def on_local() -> Iterator[str]:
-    _need_spark()
-    yield from _spark_on(core.DEFAULT_SPARK_MASTER)
 
 
 @pytest.fixture(scope="session")
