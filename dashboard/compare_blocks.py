@@ -17,6 +17,10 @@ ABOUT = (
 )
 COLOURS = {"a": "#0072B2", "b": "#E69F00"}  # the palette's first two: A blue, B orange
 PLURALS = {"country": "countries", "level": "levels", "family": "families"}
+# Settings of both segments at once: which country a report's country is, drawn above the
+# segments (it says what their Country means); the unit and the repeats, in the sidebar.
+BOTH = "country_of"
+SIDEBAR = ("money", "dedupe")
 
 
 def _values(ctx: PageContext, side: str, name: str) -> str | None:
@@ -35,8 +39,11 @@ def _values(ctx: PageContext, side: str, name: str) -> str | None:
 
 def segment_label(ctx: PageContext, side: str) -> str:
     """`United States · Senior · 2024`: what segment `side` holds, in a few words."""
+    countries = _values(ctx, side, "country")
+    if countries and ctx.state.get("country_of") == "company":
+        countries = f"companies in {countries}"
     parts = [
-        _values(ctx, side, "country") or "all countries",
+        countries or "all countries",
         _values(ctx, side, "level") or "all levels",
         _values(ctx, side, "family") or "all families",
     ]
@@ -121,6 +128,13 @@ def index_gap(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     return both.sort_values("date", ignore_index=True)
 
 
+def gap_table(gaps: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """The numbers behind the openings chart: each day written as a date (the index is daily,
+    so a clock time would say nothing), A's and B's index and the gap A − B."""
+    table = gaps.rename(columns={"a": f"A: {names['a']}", "b": f"B: {names['b']}", "gap": "A − B"})
+    return table.assign(date=table["date"].dt.strftime("%Y-%m-%d"))
+
+
 def line_of(ctx: PageContext, side: str) -> tuple[str | None, str]:
     """(country, what is drawn) for segment `side`'s openings line; country None (with the
     reason) when the segment names no single country with a postings index."""
@@ -161,4 +175,4 @@ def gap_summary(gaps: pd.DataFrame, names: dict[str, str]) -> str:
 
 def link_names() -> tuple[str, ...]:
     """Every input of the page, for the link that reopens it."""
-    return (*filters.segment_names("a"), *filters.segment_names("b"), "money", "dedupe")
+    return (BOTH, *filters.segment_names("a"), *filters.segment_names("b"), *SIDEBAR)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import fmt, stats
-from dashboard.data import offers
+from dashboard.data import SalaryQuery, offers
 
 ABOUT = (
     "Enter an offer (or your pay) and the group to compare it with. The page places the amount "
@@ -17,6 +17,10 @@ ABOUT = (
     "rests on. A thin group is widened one step at a time. For a US role that maps to an "
     "official occupation, the amount is also placed in BLS OEWS's published wage percentiles."
 )
+
+# A percentile that moves more than this many points under another setting of a default
+# (every employment type, every row counted) is shown beside the group's own.
+SHIFT_POINTS = 3
 
 
 def convert(key: str, amount: float, currency: str, year: int | None) -> dict[str, Any]:
@@ -53,14 +57,21 @@ def position(values: np.ndarray, usd: float | None) -> dict[str, Any]:
     return out
 
 
+def matching(n: int) -> str:
+    """`No report matches`, `Only 1 report matches`, `Only 12 reports match`."""
+    if n == 0:
+        return "No report matches"
+    return f"Only {fmt.plural(n, 'report')} {'matches' if n == 1 else 'match'}"
+
+
 def position_words(pos: dict[str, Any], usd: float | None) -> str:
     """ "Your offer of $150,000 is at the 63rd percentile (95 % interval 60th–66th) of 1,207
     reports: above the median of $140,000." Or why it cannot be placed."""
     n = pos["n"]
     if n < stats.MIN_N:
         return (
-            f"Only {fmt.plural(n, 'report')} match, even widened: too few to place an offer "
-            f"(at least {stats.MIN_N} are needed). Loosen the group in the sidebar."
+            f"{matching(n)}, even widened: too few to place an offer (at least {stats.MIN_N} "
+            "are needed). Loosen the group in the sidebar."
         )
     if usd is None:
         return (
@@ -77,6 +88,44 @@ def position_words(pos: dict[str, Any], usd: float | None) -> str:
     )
 
 
+def other_positions(key: str, query: SalaryQuery, pay: float | None) -> list[dict[str, Any]]:
+    """The offer's percentile in the group under the other choice of each default setting
+    (`offers.other_settings`): `label`, `rank` (None below MIN_N reports) and `n`."""
+    rows = []
+    for label, other in offers.other_settings(query):
+        values = offers.salary_values(key, other)
+        enough = pay is not None and len(values) >= stats.MIN_N
+        rank = stats.percentile_rank(values, pay) if enough else None
+        rows.append({"label": label, "rank": rank, "n": len(values)})
+    return rows
+
+
+def other_words(pos: dict[str, Any], others: list[dict[str, Any]]) -> tuple[str, bool]:
+    """(words, moved): both percentiles when another setting of a default moves the offer's by
+    more than SHIFT_POINTS (moved True); else a line saying none does; empty without a rank."""
+    ranked = [o for o in others if o["rank"] is not None]
+    if pos["rank"] is None or not ranked:
+        return "", False
+    moved = [o for o in ranked if abs(o["rank"] - pos["rank"]) > SHIFT_POINTS]
+    if not moved:
+        said = "; ".join(fmt.md(o["label"]) for o in ranked)
+        return (
+            f"Other settings ({said}) move this percentile by {SHIFT_POINTS} points or less.",
+            False,
+        )
+    parts = [
+        f"with {fmt.md(o['label'])}, at the **{fmt.ordinal(o['rank'])}** of "
+        f"{fmt.plural(o['n'], 'report')}"
+        for o in moved
+    ]
+    return (
+        f"**The group's settings move this percentile** (by more than {SHIFT_POINTS} points): "
+        f"the offer is at the **{fmt.ordinal(pos['rank'])}** percentile of "
+        f"{fmt.plural(pos['n'], 'report')} here; " + "; ".join(parts) + ".",
+        True,
+    )
+
+
 def steps_words(steps: pd.DataFrame) -> str:
     """What widening was used and the n after each step; empty when none was needed."""
     if len(steps) < 2:
@@ -87,8 +136,8 @@ def steps_words(steps: pd.DataFrame) -> str:
         for step, n in zip(steps["step"].iloc[1:], steps["n"].iloc[1:], strict=True)
     )
     return (
-        f"Only {fmt.plural(first, 'report')} match exactly (fewer than {offers.MIN_REPORTS}), "
-        f"so the group was widened one step at a time: {chain}."
+        f"{matching(first)} exactly (fewer than {offers.MIN_REPORTS}), so the group was "
+        f"widened one step at a time: {chain}."
     )
 
 

@@ -91,6 +91,24 @@ def offer_group(key: str, offer: Offer) -> dict[str, Any]:
     return {"steps": pd.DataFrame(steps), "values": values, "query": offer.query(widened)}
 
 
+def other_settings(q: SalaryQuery) -> list[tuple[str, SalaryQuery]]:
+    """The group `q` under the other choice of each setting its defaults fix, each with what it
+    then takes in: every employment type (when one is chosen), and identical reports counted
+    each time (or once, when the switch is off)."""
+    out = []
+    if q.employment:
+        out.append(
+            (f"any employment type, not only {', '.join(q.employment)}", replace(q, employment=()))
+        )
+    counted = (
+        "every row counted, identical reports each time"
+        if q.dedupe
+        else "identical reports counted once"
+    )
+    out.append((counted, replace(q, dedupe=not q.dedupe)))
+    return out
+
+
 @cached(max_entries=128)
 def implied_rate(key: str, currency: str, year: int | None) -> dict[str, Any]:
     """USD per unit of `currency`, as the data's own reports convert it: the median of

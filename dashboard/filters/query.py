@@ -47,6 +47,7 @@ def segment_query(state: Mapping[str, Any], side: str) -> SalaryQuery:
     return salary_query(
         {
             "country": state.get(f"{side}_country"),
+            "country_of": state.get("country_of"),
             "years": state.get(f"{side}_years"),
             "level": state.get(f"{side}_level"),
             "family": state.get(f"{side}_family"),
@@ -63,6 +64,7 @@ def offer(state: Mapping[str, Any]) -> Offer:
         salary_query(
             {
                 "country": _one(state.get("residence")),
+                "country_of": state.get("country_of"),
                 "years": state.get("year"),
                 "level": _one(state.get("seniority")),
                 "family": _one(state.get("role")),

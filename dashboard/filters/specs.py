@@ -50,7 +50,8 @@ def segment_specs(side: str) -> tuple[Spec, ...]:
             f"{side}_country",
             "Country",
             (f"{side}_country",),
-            "Where the employee lives. Empty = all countries.",
+            "Where the employee lives, or where the company is when *Salary country means* "
+            "(above the segments) says company location. Empty = all countries.",
             like="residence",
             wanted=own.get("country", ()),
             doc_values="as `country`, several allowed",
@@ -126,7 +127,9 @@ SPECS: dict[str, Spec] = {
             "Salary country means",
             ("country_of",),
             "Which country of a salary report the country filter uses.",
-            doc_values="`residence` (employee residence), `company` (company location)",
+            doc_values="`residence` (employee residence), `company` (company location); on "
+            "Salaries, the Overview, the Offer check (its `residence` country) and Compare (both "
+            "segments)",
             doc_default="`residence`",
         ),
         YearRange(
@@ -243,11 +246,13 @@ SPECS: dict[str, Spec] = {
         ),
         Pick(
             "residence",
-            "Country you work in",
+            "Country",
             ("residence",),
-            "Where the employee lives, as aijobs.net reports it.",
+            "Where the employee lives, as aijobs.net reports it; on the Offer check, where the "
+            "company is when *Salary country means* says company location.",
             wanted="US",
-            doc_values="ISO 3166-1 alpha-2 codes of salary reports' residences",
+            doc_values="ISO 3166-1 alpha-2 codes of salary reports' residences (on the Offer "
+            "check with `country_of=company`: the company's country)",
         ),
         Pick(
             "contract",
@@ -481,8 +486,8 @@ SALARY_FILTERS = (
 )
 # The offer check's one-value picks and amount, in the order the page draws them.
 OFFER_FILTERS = (
-    *("amount", "currency", "role", "seniority", "residence", "contract", "work", "company"),
-    *("year", "official", "us_state", "money", "dedupe"),
+    *("amount", "currency", "role", "seniority", "residence", "country_of", "contract", "work"),
+    *("company", "year", "official", "us_state", "money", "dedupe"),
 )
 
 

@@ -13,10 +13,11 @@ SEGMENTS = {
 SECTORS = {side: f"{side}_sector" for side in SIDES}
 NAMES = compare_blocks.link_names()
 
-ctx = ui.start("compare", NAMES, inline=[n for n in NAMES if n not in ("money", "dedupe")])
+ctx = ui.start("compare", NAMES, inline=[n for n in NAMES if n not in compare_blocks.SIDEBAR])
 snap, key, state = ctx.snap, ctx.key, ctx.state
 st.markdown(compare_blocks.ABOUT)
 
+ui.inline_filter(ctx, compare_blocks.BOTH)
 columns = st.columns(2)
 for side, col in zip(SIDES, columns, strict=True):
     with col, st.container(border=True):
@@ -116,7 +117,7 @@ else:
                 compare_blocks.COLOURS,
                 "Postings index of A and B, and the gap",
             ),
-            gaps.rename(columns={"a": f"A: {names['a']}", "b": f"B: {names['b']}", "gap": "A − B"}),
+            compare_blocks.gap_table(gaps, names),
             key="compare_openings",
             snap=snap,
             sources=["indeed"],

@@ -155,3 +155,38 @@ def test_a_bad_segment_value_is_named_with_its_segment(rendered, full_dir):
     # the defaults stand in: B is still the United Kingdom
     table = next(d.value for d in at.dataframe if "segment" in d.value.columns)
     assert table["segment"].iloc[1].startswith("B: United Kingdom")
+
+
+def test_the_openings_table_writes_days_as_dates(rendered, full_dir):
+    at = rendered("full", "compare", {"b_sector": "Mathematics", "b_country": "US"})
+    table = next(d.value for d in at.dataframe if "A − B" in d.value.columns)
+    openings = pd.read_parquet(full_dir / "processed" / "openings.parquet")
+    last = openings.loc[
+        (openings.country == "US") & (openings.measure == "postings_index_sa"), "date"
+    ].max()
+    shown = table["date"].tolist()
+    assert shown[-1] == f"{pd.Timestamp(last):%Y-%m-%d}"  # e.g. 2026-08-14, no clock time
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) for day in shown)
+
+
+def test_both_segments_can_take_the_company_s_country(rendered, full_dir):
+    at = rendered("full", "compare", {**GB_2023, "country_of": "company", "a_level": "Mid"})
+    assert_clean(at, "compare")
+    assert at.radio(key="flt_country_of").value == "company"
+    reports = _reports(full_dir)
+    a = reports[
+        (reports.company_country == "US")
+        & (reports.experience_level == "Mid")
+        & (reports.work_year == 2024)
+    ]
+    # the Germans who work for US companies count in A; by residence A would hold 15
+    assert len(a) == 23 and (a.employee_residence == "DE").sum() == 8
+    table = next(d.value for d in at.dataframe if "segment" in d.value.columns)
+    assert table["n"].tolist() == [23, 12]
+    assert table["median"].tolist()[0] == round(np.median(a["salary_usd"]))
+    assert table["segment"].tolist() == [
+        "A: companies in United States · Mid · all families · 2024",
+        "B: companies in United Kingdom · Senior · all families · 2023",
+    ]
+    link = next(m.value for m in at.markdown if m.value.startswith("This comparison"))
+    assert "country_of=company" in link

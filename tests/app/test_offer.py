@@ -192,3 +192,76 @@ def test_seed_only_data_says_what_the_check_needs(rendered, seed_dir):
     at = rendered("seed", "offer", {"amount": "150000"})
     assert_clean(at, "offer")
     assert any("needs the aijobs.net salary reports" in i.value for i in at.info)
+
+
+def _rank(values: np.ndarray, x: float) -> float:
+    return 100 * ((values < x).sum() + 0.5 * (values == x).sum()) / len(values)
+
+
+def test_both_percentiles_show_when_counting_every_row_moves_it(rendered, full_dir):
+    # The default group counts identical reports once (35 reports); as published it has 38
+    # (one report three more times). At $160,000 that moves the offer by more than 3 points.
+    at = rendered("full", "offer", {"amount": "160000"})
+    frame = pd.read_parquet(full_dir / "processed" / "salaries.parquet")
+    rows = frame[
+        (frame.job_family == "Data Scientist")
+        & (frame.experience_level == "Senior")
+        & (frame.employee_residence == "US")
+        & (frame.employment_type == "Full-time")
+        & (frame.work_year == 2024)
+    ]
+    every = rows["salary_usd"].to_numpy()
+    once = rows.loc[~rows["exact_duplicate"].fillna(False), "salary_usd"].to_numpy()
+    assert (len(once), len(every)) == (35, 38)
+    here, other = _rank(once, 160_000), _rank(every, 160_000)
+    assert abs(here - other) > 3
+    words = next(m.value for m in at.markdown if "settings move this percentile" in m.value)
+    assert (
+        f"the offer is at the **{_ordinal(here)}** percentile of 35 reports here; with every "
+        f"row counted, identical reports each time, at the **{_ordinal(other)}** of 38 reports."
+    ) in words
+
+
+def test_a_percentile_the_settings_do_not_move_says_so_in_one_line(rendered, full_dir):
+    at = rendered("full", "offer", {"amount": "400000"})  # above every report, counted any way
+    assert not [m for m in at.markdown if "settings move this percentile" in m.value]
+    said = " ".join(c.value for c in at.caption)
+    assert (
+        "Other settings (any employment type, not only Full-time; every row counted, identical "
+        "reports each time) move this percentile by 3 points or less."
+    ) in said
+
+
+def test_no_report_matching_exactly_is_said_in_words(rendered, full_dir):
+    params = {"amount": "200000", "year": "2025", "work": "100", "company": "M"}
+    at = rendered("full", "offer", params)
+    assert_clean(at, "offer")
+    info = " ".join(i.value for i in at.info)
+    assert "No report matches exactly (fewer than 30), so the group was widened" in info
+    assert "Only 0" not in info
+
+
+def test_the_country_can_mean_where_the_company_is(rendered, full_dir):
+    # The fixture's 8 Mid data scientists on contract live in Germany and work for US companies.
+    params = {"amount": "100000", "seniority": "Mid", "contract": "Contract"}
+    lives = rendered("full", "offer", params)
+    works = rendered("full", "offer", {**params, "country_of": "company"})
+    assert_clean(works, "offer")
+    for at in (lives, works):
+        country = at.sidebar.selectbox(key="flt_residence")
+        assert country.label == "Country"
+        assert country.help.startswith("Where the employee lives, as aijobs.net reports it;")
+        assert at.sidebar.radio(key="flt_country_of").label == "Salary country means"
+    assert "No report matches, even widened" in _text(lives)
+    reports = _salaries(full_dir)
+    group = reports[
+        (reports.job_family == "Data Scientist")
+        & (reports.experience_level == "Mid")
+        & (reports.employment_type == "Contract")
+        & (reports.company_country == "US")
+        & (reports.work_year == 2024)
+    ]
+    assert len(group) == 8 and set(group.employee_residence) == {"DE"}
+    assert "Only 8 reports match, even widened" in _text(works)
+    link = next(m.value for m in works.markdown if "link to this check" in m.value)
+    assert "country_of=company" in link

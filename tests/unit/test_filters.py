@@ -270,3 +270,36 @@ def test_every_salary_query_goes_through_one_builder():
         ("GB",),
         None,
     )
+
+
+def test_the_offer_and_both_segments_take_the_company_s_country():
+    # Salary country means reaches every query builder that has a country, Demand's excepted
+    # (its per-country table is by residence).
+    company = {"country_of": "company", "dedupe": True}
+    offer = filters.offer({**company, "residence": "US", "year": "2024"})
+    assert offer.base.countries == ("US",) and offer.base.country_field == "company_country"
+    assert offer.query(("region",)).country_field == "company_country"  # a widened group too
+    for side in filters.SEGMENTS:
+        query = filters.segment_query({**company, f"{side}_country": ("GB",)}, side)
+        assert query.country_field == "company_country"
+    assert filters.offer({"residence": "US"}).base.country_field == "employee_residence"
+    demand = filters.family_query({**company, "residence": "US"})
+    assert demand.country_field == "employee_residence"
+    assert "country_of" in filters.OFFER_FILTERS
+    label = filters.SPECS["residence"].label
+    assert label == "Country" and "Where the employee lives" in filters.SPECS["residence"].help
+
+
+def test_the_offer_s_other_settings_flip_one_default_each():
+    from dashboard.data.offers import other_settings
+
+    offer = filters.offer(
+        {"residence": "US", "contract": "Full-time", "year": "2024", "dedupe": True}
+    )
+    (any_type, every_row) = other_settings(offer.base)
+    assert any_type[0] == "any employment type, not only Full-time"
+    assert any_type[1].employment == () and any_type[1].dedupe is True
+    assert every_row[0] == "every row counted, identical reports each time"
+    assert every_row[1].dedupe is False and every_row[1].employment == ("Full-time",)
+    loose = filters.offer({"residence": "US", "year": "2024", "dedupe": False})
+    assert [label for label, _ in other_settings(loose.base)] == ["identical reports counted once"]
