@@ -1,6 +1,6 @@
 """Scale benchmark: the salary queries on N synthetic rows against pandas on the same rows.
 
-    python -m bench --rows 10000000 [--rows 1000000 ...] [--runs 5] [--mirror DIR]
+    python -m bench --rows 10000000 [--rows 1000000 ...] [--runs 5] [--mirror DIR] [--s3]
 
 The synthetic table resamples real aijobs.net rows from the mirror (whole rows, so the joint
 distribution of level, country, family, year, size and remote ratio is kept) and jitters each
@@ -9,6 +9,8 @@ into a temporary data root (never into data/) and read by the dashboard's data l
 Streamlit cache (every run is a cold query). The baseline is what a person would do with pandas:
 `read_csv` once (timed apart), then boolean mask + groupby quantile on the loaded frame. Each
 case is the p50 of `--runs` runs; the ratio is baseline / data layer, measured side by side.
+With `--s3` the same version is also published to a local S3 server (moto, requirements-scale.txt)
+and DuckDB is timed reading it from there (`duckdb-s3`).
 """
 
 from __future__ import annotations
@@ -255,6 +257,22 @@ def in_child(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
         return pool.apply(fn, args)
 
 
+def _s3_side(root: str, runs: int) -> dict[str, Any]:
+    """DuckDB on the same version published to a local S3 server started for this run."""
+    from etl import catalog, objectstore
+    from tests.scale import s3_server
+
+    with s3_server.running() as server:
+        os.environ.update(server.env())
+        objectstore.client().create_bucket(Bucket="bench")
+        started = time.perf_counter()
+        version = catalog.current_version(Path(root))
+        objectstore.publish(version, "s3://bench/scale", log=lambda _: None)
+        upload = time.perf_counter() - started
+        timed = in_child(_engine_side, "s3://bench/scale", runs, "duckdb")
+    return {**timed, "upload_s": upload}
+
+
 def run_scale(
     rows: int,
     mirror: Path,
@@ -262,6 +280,7 @@ def run_scale(
     keep: Path | None = None,
     engines: tuple[str, ...] = ("duckdb",),
     page: bool = True,
+    s3: bool = False,
 ) -> dict[str, Any]:
     """Generate, publish and time one size: each engine, the pandas baseline and the Salaries
     page each in their own process. With `keep`, the generated data stays in keep/<rows>."""
@@ -271,6 +290,8 @@ def run_scale(
         prepared = prepare(rows, mirror, tmp)
         root = str(tmp / "data")
         sides = {e: in_child(_engine_side, root, runs, e) for e in engines}
+        if s3:
+            sides["duckdb-s3"] = _s3_side(root, runs)
         csv = tmp / "salaries.csv"
         base = in_child(_pandas_side, str(csv), runs) if rows <= BASELINE_MAX_ROWS else None
         page_result = in_child(_page_side, root, runs) if page else None
@@ -296,6 +317,7 @@ def run_scale(
             e: {
                 "first_query_s": round(s["first_query_s"], 3),
                 "peak_rss_mib": round(s["peak_rss_mib"]),
+                **({"upload_s": round(s["upload_s"], 2)} if "upload_s" in s else {}),
             }
             for e, s in sides.items()
         },
@@ -359,6 +381,11 @@ def main(argv: list[str] | None = None) -> int:
         help="engine(s) to time (repeatable; default duckdb; spark needs requirements-scale.txt)",
     )
     parser.add_argument("--no-page", action="store_true", help="skip the AppTest page timing")
+    parser.add_argument(
+        "--s3",
+        action="store_true",
+        help="also time DuckDB over a local S3 server (moto; needs requirements-scale.txt)",
+    )
     args = parser.parse_args(argv)
     engines = tuple(args.engine or ["duckdb"])
     try:
@@ -373,7 +400,9 @@ def main(argv: list[str] | None = None) -> int:
     sizes = args.rows or [1_000_000]
     try:
         results = [
-            run_scale(rows, args.mirror, max(args.runs, 1), args.keep, engines, not args.no_page)
+            run_scale(
+                rows, args.mirror, max(args.runs, 1), args.keep, engines, not args.no_page, args.s3
+            )
             for rows in sizes
         ]
     except data.EngineError as exc:  # raised in the engine's child process, said in one line

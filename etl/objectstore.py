@@ -85,7 +85,7 @@ def split(uri: str) -> tuple[str, str]:
     """`s3://bucket/some/prefix` as ("bucket", "some/prefix")."""
     if not is_s3(uri):
         raise StorageError(f"{uri} is not an s3:// address (s3://bucket/prefix)")
-    rest = uri.split("://", 1)[1].strip("/")
+    rest = uri.split("://", 1)[1]
     bucket, _, prefix = rest.partition("/")
     if not bucket:
         raise StorageError(f"{uri} names no bucket (s3://bucket/prefix)")
