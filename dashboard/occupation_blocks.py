@@ -286,6 +286,7 @@ def band_figure(bands: pd.DataFrame, title: str, basis: str = "annual") -> go.Fi
 
 
 PER = {"annual": "year", "hourly": "hour"}
+UNIT = {"annual": "a year", "hourly": "an hour"}
 
 
 def band_note(bands: pd.DataFrame, basis: str = "annual") -> str:
@@ -295,7 +296,7 @@ def band_note(bands: pd.DataFrame, basis: str = "annual") -> str:
     missing = bands.loc[bands[f"{basis}_median"].isna()]
     gaps = [
         f"{fmt.md(row['label'])} (BLS publishes its wages per {PER[other]} only: "
-        f"median {pay(row[f'{other}_median'], other)})"
+        f"median {pay(row[f'{other}_median'], other)} {UNIT[other]})"
         if not fmt.missing(row[f"{other}_median"])
         else f"{fmt.md(row['label'])} (BLS publishes no median)"
         for _, row in missing.iterrows()
@@ -388,8 +389,9 @@ def wage_columns(basis: str = "annual") -> dict[str, Any]:
         "location quotient": number("%.2f", NOT_RELEASED),
         "employment RSE %": st.column_config.NumberColumn(format="%.1f"),
         "wage RSE %": st.column_config.NumberColumn(format="%.1f"),
-        "rank": st.column_config.NumberColumn(width="small", pinned=True),
-        "metro": st.column_config.TextColumn(width="medium", pinned=True),
+        # pinned and narrow: on a 390 px phone the median still shows beside the name
+        "rank": st.column_config.NumberColumn(width=40, pinned=True),
+        "metro": st.column_config.TextColumn(width=180, pinned=True),
     }
 
 

@@ -82,7 +82,7 @@ def test_an_hourly_band_is_drawn_and_said_per_hour_and_the_annual_scale_names_it
     # on an annual page the actors' band is not drawn, and the note says why
     note = blocks.band_note(bands, "annual")
     assert "Not drawn on this annual scale: Actors · US (BLS publishes its wages per hour " in note
-    assert "median $29.05)" in note
+    assert "median $29.05 an hour)" in note
     table = blocks.wage_table(bands, "label", "hourly")
     assert table["hourly median"].tolist() == [29.05, 57.80]
     assert "median" not in table  # no annual column left blank on an hourly page
