@@ -10,7 +10,8 @@ the dashboard):
 
 and it is the one place that parses `manifest.json` (`read_manifest`, a `Manifest`). Its public
 face is also the data contract (`TABLES` and the fixed vocabularies, from etl.schemas) and the
-country names and codes (`countries`): the dashboard imports nothing else from the ETL.
+country names and codes (`countries`) and object storage (`objectstore`: s3:// roots): the
+dashboard imports nothing else from the ETL.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ __all__ = [
     "link_problem",
     "manifest_path",
     "missing_files",
+    "objectstore",
     "processed_dir",
     "read_failures",
     "read_manifest",

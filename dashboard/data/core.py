@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 import ibis
 import pandas as pd
 
-from etl import catalog, objectstore
+from etl import catalog
+from etl.catalog import objectstore
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_ENV = "JOBMARKET_DATA_DIR"
