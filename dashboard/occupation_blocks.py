@@ -32,6 +32,20 @@ SHOW: dict[str, Callable[[float], str]] = {
     "employment_per_1000": lambda v: f"{v:.2f} per 1,000 jobs",
     "location_quotient": lambda v: f"{v:.2f}",
 }
+
+
+def shown_as(frame: pd.DataFrame, measure: str) -> Callable[[float], str]:
+    """How a value of `measure` reads in words; a median of `frame` that BLS top-coded reads
+    `≥ $239,200` (`≥ $115.00 an hour`), not as if it were the figure."""
+    show = SHOW[measure]
+    basis = measure.split("_")[0]
+    if measure not in ("annual_median", "hourly_median") or not frame["top_coded"].any():
+        return show
+    floor = wages.TOP_CODES[basis]
+    coded = frame.loc[frame["top_coded"].astype(bool), measure].eq(floor).any()
+    return lambda v: f"≥ {show(v)}" if coded and v == floor else show(v)
+
+
 MEASURE_NOTES = {
     "annual_median": "Median annual wage of the occupation in each state.",
     "hourly_median": "Median hourly wage of the occupation in each state (BLS publishes it "

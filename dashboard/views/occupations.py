@@ -56,7 +56,7 @@ else:
             drawn_bands["label"],
             drawn_bands[median],
             what="the median",
-            show=occupation_blocks.SHOW[median],
+            show=occupation_blocks.shown_as(drawn_bands, median),
         )
         if len(drawn_bands) > 1
         else occupation_blocks.band_words(bands, basis),
@@ -88,7 +88,7 @@ else:
             drawn["area_name"],
             drawn[measure],
             what=f"the {measure_label.lower()}",
-            show=occupation_blocks.SHOW[measure],
+            show=occupation_blocks.shown_as(drawn, measure),
         ),
         note=occupation_blocks.state_note(states, measure, ctx.options.labels["state"])
         + " "

@@ -168,3 +168,17 @@ def test_hot_technologies_are_counted_once_with_the_merged_codes_named(merged: b
     )
     assert "Business Intelligence Analysts (15-2051.01)" in words
     assert "counted once" in words
+
+
+def test_a_top_coded_median_reads_as_a_floor_in_words() -> None:
+    frame = pd.DataFrame(
+        [
+            oews(annual_median=335_550),
+            oews(annual_median=239_200, top_coded=True),
+        ]
+    )
+    show = blocks.shown_as(frame, "annual_median")
+    assert [show(v) for v in frame["annual_median"]] == ["$335,550", "≥ $239,200"]
+    assert blocks.shown_as(frame, "employment")(1200) == "1,200"
+    plain = blocks.shown_as(frame.assign(top_coded=False), "annual_median")
+    assert plain(239_200) == "$239,200"
