@@ -18,12 +18,13 @@ snap, key, state = ctx.snap, ctx.key, ctx.state
 st.markdown(compare_blocks.ABOUT)
 
 ui.inline_filter(ctx, compare_blocks.BOTH)
-columns = st.columns(2)
-for side, col in zip(SIDES, columns, strict=True):
-    with col, st.container(border=True):
-        st.markdown(f"**Segment {side.upper()}**")
-        for name in SEGMENTS[side]:
-            ui.inline_filter(ctx, name)
+# Without salary reports no segment filter applies: two empty boxes would only puzzle.
+if any(ctx.options.available(name) for name in SEGMENTS["a"]):
+    for side, col in zip(SIDES, st.columns(2), strict=True):
+        with col, st.container(border=True):
+            st.markdown(f"**Segment {side.upper()}**")
+            for name in SEGMENTS[side]:
+                ui.inline_filter(ctx, name)
 labels = {side: compare_blocks.segment_label(ctx, side) for side in SIDES}
 
 st.subheader("Pay")

@@ -139,12 +139,19 @@ def test_the_link_reopens_the_same_comparison(rendered, full_dir):
     assert "n = 38 and 12" in _gap_sentence(at)
 
 
-def test_compare_on_seed_data_says_what_it_needs(rendered, seed_dir):
+def test_compare_on_seed_data_says_what_it_needs(rendered, seed_dir, full_dir):
     at = rendered("seed", "compare")
     assert_clean(at, "compare")
     info = " ".join(i.value for i in at.info)
     assert "Comparing pay needs the aijobs.net salary reports" in info
     assert "Comparing openings needs the Indeed postings index" in info
+    # no segment filter applies without salary reports: no empty segment boxes either
+    assert not [m for m in at.markdown if m.value.startswith("**Segment")]
+    full = rendered("full", "compare")
+    assert [m.value for m in full.markdown if m.value.startswith("**Segment")] == [
+        "**Segment A**",
+        "**Segment B**",
+    ]
 
 
 def test_a_bad_segment_value_is_named_with_its_segment(rendered, full_dir):
