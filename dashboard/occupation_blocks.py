@@ -195,11 +195,15 @@ def top_code_note(frame: pd.DataFrame, basis: str = "annual", label: str = "labe
     floor = wages.TOP_CODES[basis]
     unit = "a year" if basis == "annual" else "an hour"
     columns = (*wages.wage_stats(basis), f"{basis}_mean")
-    flagged, above = [], []
+    flagged: dict[str, list[str]] = {}  # which cells -> the rows where they are floors
+    above = []
     for _, row in frame.iterrows():
         coded = data.top_coded_stats(row, basis)
         if coded:
-            flagged.append(f"{fmt.md(row[label])}: {', '.join(STAT_NAMES[c] for c in coded)}")
+            cells = ", ".join(STAT_NAMES[c] for c in coded)
+            flagged.setdefault("every wage" if len(coded) == 6 else cells, []).append(
+                fmt.md(row[label])
+            )
         above += [
             f"{fmt.md(row[label])} {STAT_NAMES[c]} {pay(row[c], basis)}"
             for c in columns
@@ -207,10 +211,11 @@ def top_code_note(frame: pd.DataFrame, basis: str = "annual", label: str = "labe
         ]
     parts = []
     if flagged:
+        which = " — ".join(f"{cells} of {'; '.join(rows)}" for cells, rows in flagged.items())
         parts.append(
             f"“≥ {pay(floor, basis)}” is BLS's top code: for these wages BLS publishes only "
             f"that they are at or above {pay(floor, basis)} {unit}, not the figure, so they "
-            f"are shown at that floor ({'; '.join(flagged)})."
+            f"are shown at that floor ({which})."
         )
     if above:
         parts.append(

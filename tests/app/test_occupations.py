@@ -56,8 +56,8 @@ def test_a_top_coded_percentile_reads_at_or_above_the_floor(rendered, full_dir):
     # each figure's note names the cells that are only a floor, never "BLS does not publish"
     captions = " ".join(c.value for c in at.caption)
     floor = "BLS publishes only that they are at or above $239,200 a year, not the figure"
-    assert f"{floor}, so they are shown at that floor (Software Developers: p90)" in captions
-    assert "(Software Developers · US: p90)" in captions
+    assert f"{floor}, so they are shown at that floor (p90 of Software Developers)" in captions
+    assert "(p90 of Software Developers · US)" in captions
     assert "does not publish wages at or above" not in captions
 
 

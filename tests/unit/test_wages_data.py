@@ -101,7 +101,7 @@ def test_the_top_code_note_names_each_floor_and_the_published_wages_above_it() -
     assert wages.top_coded_stats(pd.Series(coded)) == ["annual_p75", "annual_p90"]
     note = blocks.top_code_note(frame, "annual", "area_name")
     assert "for these wages BLS publishes only that they are at or above $239,200 a year" in note
-    assert "(Anchorage, AK: p75, p90)" in note
+    assert "(p75, p90 of Anchorage, AK)" in note
     assert "San Jose-Sunnyvale-Santa Clara, CA p90 $282,840" in note
     assert "BLS does not publish wages at or above" not in note
     assert blocks.area_table(frame, "metro", rank=True)["top-coded"].tolist() == [
@@ -110,6 +110,14 @@ def test_the_top_code_note_names_each_floor_and_the_published_wages_above_it() -
     ]
     # nothing reaches the code: no note at all
     assert blocks.top_code_note(pd.DataFrame([DATA_SCIENTISTS | {"label": "x"}])) == ""
+    # rows whose every wage is a floor are named together, once
+    every = {f"annual_{s}": 239_200 for s in ("p10", "p25", "median", "p75", "p90", "mean")}
+    both = pd.DataFrame(
+        [oews(area_name=n, top_coded=True, **every) for n in ("La Crosse", "Sheboygan")]
+    )
+    assert "(every wage of La Crosse; Sheboygan)" in blocks.top_code_note(
+        both, "annual", "area_name"
+    )
     hourly = oews(area_name="X", hourly_p90=115.0, top_coded=True)
     assert wages.top_coded_stats(pd.Series(hourly), "hourly") == ["hourly_p90"]
 
