@@ -410,7 +410,7 @@ def wage_columns(basis: str = "annual") -> dict[str, Any]:
         "wage RSE %": st.column_config.NumberColumn(format="%.1f"),
         # pinned and narrow: on a 390 px phone the median still shows beside the name
         "rank": st.column_config.NumberColumn(width=40, pinned=True),
-        "metro": st.column_config.TextColumn(width=180, pinned=True),
+        "metro": st.column_config.TextColumn(width=220, pinned=True),
     }
 
 
