@@ -59,6 +59,13 @@ def hot_counts(skills: pd.DataFrame, top: int = 15) -> pd.DataFrame:
     return cells[cols].astype({"hot technologies": int})
 
 
+def hot_categories(skills: pd.DataFrame) -> int:
+    """How many categories hold a hot technology of the chosen occupations (the heatmap draws
+    the first `top` of them)."""
+    hot = skills["hot_technology"].fillna(False).astype(bool)
+    return int(skills.loc[hot, "category"].nunique())
+
+
 def technology_table(skills: pd.DataFrame) -> pd.DataFrame:
     """One row per technology (grouped by category), one column per chosen occupation."""
     hot = skills["hot_technology"].fillna(False).astype(bool)
@@ -183,7 +190,8 @@ def generic_note(generic: Sequence[str], totals: dict[str, int]) -> str:
     others = totals["all"] - totals["tech"]
     return (
         f"Left out as generic office tools (hot for at least {GENERIC_SHARE:.0%} of the "
-        f"{others:,} occupations outside computer & math, so they say little about any one): "
+        f"{fmt.plural(others, 'occupation')} outside computer & math, so they say little about "
+        "any one): "
         f"{fmt.md(', '.join(generic))}."
     )
 

@@ -33,6 +33,7 @@ if ctx.options.of("occupation"):
             )
         if not skills.empty:
             cells = data.hot_counts(skills, top=HEATMAP_ROWS)
+            categories = data.hot_categories(skills)
             ui.chart(
                 charts.category_heatmap(cells, "Hot technologies by category and occupation"),
                 cells,
@@ -45,8 +46,14 @@ if ctx.options.of("occupation"):
                     what="the number of hot technologies",
                     show=fmt.count,
                 ),
-                note=f"The {HEATMAP_ROWS} categories with the most hot technologies across the "
-                "chosen occupations; each cell counts one occupation's hot technologies.",
+                note=(
+                    f"The {HEATMAP_ROWS} categories (of {categories}) with the most hot "
+                    "technologies across the chosen occupations"
+                    if categories > HEATMAP_ROWS
+                    else f"Every category with a hot technology of the chosen occupations "
+                    f"({categories})"
+                )
+                + "; each cell counts one occupation's hot technologies.",
             )
             st.subheader("Technologies by category")
             table = data.technology_table(skills)

@@ -57,6 +57,7 @@ def test_the_heatmap_s_words_and_numbers_are_the_cells_it_draws(rendered, full_d
     skills = pd.read_parquet(full_dir / "processed" / "skills.parquet")
     # 5 categories by 4 occupations: the 9 non-zero pairs alone would say "9 groups"
     assert _heatmap_check(at, skills) == 20
+    assert "Every category with a hot technology of the chosen occupations (5);" in _captions(at)
 
 
 def test_the_ranking_leaves_out_generic_tools_in_the_overview_s_words(rendered, full_dir):
@@ -79,6 +80,11 @@ def test_on_real_data_60_cells_are_drawn_and_said_and_office_tools_left_out(rend
     at = rendered("real", "skills")
     skills = pd.read_parquet(real_dir / "processed" / "skills.parquet")
     assert _heatmap_check(at, skills) == 60  # the 15 categories of 4 occupations (not 113)
+    hot = skills[
+        skills.occupation_code.isin(DEFAULT_OCCUPATIONS) & skills.hot_technology.fillna(False)
+    ]
+    said = f"The 15 categories (of {hot.category.nunique()}) with the most hot technologies"
+    assert said in _captions(at)
     generic = _generic(skills)
     assert {"Microsoft Excel", "Microsoft Office software"} <= set(generic)
     ranking = next(d.value for d in at.dataframe if "in_demand_occupations" in d.value.columns)
