@@ -226,7 +226,8 @@ else:
             snap=snap,
             sources=sources,
             title="The largest industry groups (4-digit NAICS)",
-            note="Share: of the occupation's jobs in all industries.",
+            note="Share: of the occupation's jobs in all industries. "
+            + occupation_blocks.top_code_note(groups, basis, "industry"),
             column_config=occupation_blocks.industry_columns(),
         )
 

@@ -190,3 +190,17 @@ def test_a_top_coded_median_reads_as_a_floor_in_words() -> None:
     assert blocks.shown_as(frame, "employment")(1200) == "1,200"
     plain = blocks.shown_as(frame.assign(top_coded=False), "annual_median")
     assert plain(239_200) == "$239,200"
+
+
+def test_an_industry_median_at_the_top_code_is_named_a_floor() -> None:
+    groups = pd.DataFrame(
+        {
+            "industry": ["Securities and Commodity Contracts", "Software Publishers"],
+            "annual_median": [239_200.0, 213_990.0],
+            "hourly_median": [NAN, 102.88],
+            "top_coded": [True, False],
+        }
+    )
+    note = blocks.top_code_note(groups, "annual", "industry")
+    assert "(median of Securities and Commodity Contracts)" in note
+    assert "Software Publishers" not in note
