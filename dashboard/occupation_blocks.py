@@ -421,15 +421,16 @@ def grid(
     snap: Any,
     title: str,
     note: str,
-    basis: str = "annual",
+    column_config: Mapping[str, Any],
+    sources: Sequence[str] = ("bls_oews",),
 ) -> None:
-    """An OEWS area table in a data grid with its title and provenance: as `ui.table_block`,
-    with a blank cell written `–` (the grid's default is `None`; the column's help says why)."""
+    """A table in a data grid with its title and provenance, as `ui.table_block`, with a blank
+    cell written `–` (the grid's default is `None`; the column's help or the note says why)."""
     st.markdown(f"**{fmt.md(title)}**")
     shown = frame.drop(columns=["source"], errors="ignore")
-    config = {n: c for n, c in wage_columns(basis).items() if n in shown.columns}
+    config = {n: c for n, c in column_config.items() if n in shown.columns}
     st.dataframe(shown, hide_index=True, key=key, column_config=config, placeholder=BLANK)
-    caption = ui.provenance(snap, ui.sources_of(frame, ["bls_oews"]))
+    caption = ui.provenance(snap, ui.sources_of(frame, sources))
     st.caption(f"{note}  \n{caption}")
 
 

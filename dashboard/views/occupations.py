@@ -158,15 +158,15 @@ else:
                 + region_blocks.unpublished(where),
                 column_config=region_blocks.where_columns(),
             )
-        ui.table_block(
+        occupation_blocks.grid(
             where_table,
             key="occupation_where_table",
             snap=snap,
             sources=["bls_oews", "indeed"],
             title="Every state: pay, jobs and demand",
-            note="Click a column header to sort. Blank median: BLS publishes none (the note "
-            "says why); blank index: Indeed publishes no index for the area. Export it under "
-            "*Export* at the end of the page.",
+            note="Click a column header to sort. A median that reads “–”: BLS publishes none "
+            "(the note says why); an index that reads “–”: Indeed publishes none for the area. "
+            "Export it under *Export* at the end of the page.",
             column_config=region_blocks.where_columns(),
         )
         where_export = {
@@ -193,7 +193,7 @@ else:
             occupation_blocks.area_table(shown, "metro", rank=True, basis=basis),
             key="occupation_metros",
             snap=snap,
-            basis=basis,
+            column_config=occupation_blocks.wage_columns(basis),
             title=(
                 f"The {len(shown)} metro areas with a figure, by {rank_label}"
                 if len(shown) == ranked

@@ -84,6 +84,9 @@ def test_metro_table_has_the_whole_band_and_writes_a_blank_as_a_dash(rendered, f
     config = json.loads(grid.proto.columns)
     assert "does not release this estimate" in config["employment"]["help"]
     assert config["metro"]["pinned"] is True
+    # so does the where-to-work table's (a state without an OEWS row has no median)
+    where = [d for d in at.dataframe if "postings index" in d.value.columns][-1]  # below its chart
+    assert where.value["median wage"].isna().any() and where.proto.placeholder == "–"
 
 
 def test_all_occupations_is_a_benchmark_to_compare_with(rendered, full_dir):
