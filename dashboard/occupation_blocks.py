@@ -466,12 +466,14 @@ def industry_table(frame: pd.DataFrame, kinds: bool = False, basis: str = "annua
 
 
 def industry_columns() -> dict[str, Any]:
+    """Column settings of the industry table; the median says what a blank (–) means."""
+    gap = "–: BLS does not release the occupation's median wage in this industry."
     return {
         "industry": st.column_config.TextColumn(width="medium"),
         "employment": st.column_config.NumberColumn(format="%,d"),
         "share %": st.column_config.NumberColumn(format="%.1f%%"),
-        "median": st.column_config.NumberColumn(format="$%,d"),
-        "hourly median": st.column_config.NumberColumn(format="$%,.2f"),
+        "median": st.column_config.NumberColumn(format="$%,d", help=gap),
+        "hourly median": st.column_config.NumberColumn(format="$%,.2f", help=gap),
     }
 
 

@@ -220,7 +220,7 @@ else:
             snap=snap,
             note=occupation_blocks.share_note(sectors, mine),
         )
-        ui.table_block(
+        occupation_blocks.grid(
             occupation_blocks.industry_table(groups, basis=basis),
             key="occupation_industries",
             snap=snap,

@@ -222,6 +222,9 @@ def test_real_hourly_only_occupation_shows_its_hourly_wages_and_says_why(rendere
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert figure["layout"]["xaxis"]["title"]["text"] == "Hourly wage (USD)"
     assert "hourly median" in _metro_grid(at).value.columns
+    # BLS releases no median for actors in motion pictures: the industry cell reads "–"
+    industries = next(d for d in at.dataframe if "NAICS" in d.value.columns)
+    assert industries.value["hourly median"].isna().any() and industries.proto.placeholder == "–"
 
 
 def test_real_top_code_hot_technologies_and_blank_metro_cells(rendered, real_dir):
