@@ -47,8 +47,10 @@ else:
     st.markdown(offer_blocks.position_words(pos, pay))
     others = offer_blocks.other_positions(key, group["query"], pay)
     said, moved = offer_blocks.other_words(pos, others)
-    if said:
-        (st.markdown if moved else st.caption)(said)
+    if moved:
+        st.markdown(said)
+    elif said:
+        st.caption(said)
     cols = st.columns(4)
     cols[0].metric("Percentile", fmt.ordinal(pos["rank"]) if pos["rank"] is not None else "–")
     cols[1].metric("p25", fmt.usd(pos["p25"]))
