@@ -6,8 +6,9 @@ import dataclasses
 from typing import Any
 
 import pandas as pd
+import streamlit as st
 
-from dashboard import data, fmt, stats
+from dashboard import data, fmt, stats, ui
 
 ABOUT = (
     "Two sources side by side, measuring different things. **Top:** the Indeed postings index "
@@ -16,6 +17,21 @@ ABOUT = (
     "family's aijobs.net reports give for each work year: reported pay, not demand. The two "
     "share a time axis so you can see whether pay moved with postings; one does not explain the "
     "other, and the sector is wider than the family (see the mapping below)."
+)
+
+
+MAPPING_CREDIT = (
+    "Source: this project's own mapping of the aijobs.net job families to Indeed's "
+    "occupational sectors (a judgement made here, not published by either), kept as data in "
+    "the ETL: `etl/sources/aijobs/family_sectors.csv`, the `family_sectors` table"
+)
+CHANGE_HELP = (
+    "The median's change in % against the year before. "
+    f"{ui.DASH}: the year before has fewer than 10 reports, too few for a median."
+)
+INDEX_CHANGE_HELP = (
+    "In index points against the value a year before the date given. "
+    f"{ui.DASH}: the index does not go back a year."
 )
 
 
@@ -92,6 +108,33 @@ def country_rows(
     ]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.sort_values("n", ascending=False, ignore_index=True)
+
+
+def country_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """`country_rows` as the page shows it: the two changes as signed text, a missing one as a
+    dash (the column's help says why), not `None`."""
+    return rows.assign(
+        **{
+            "12-month change": ui.dashed(rows["12-month change"], lambda v: f"{v:+.1f}"),
+            "vs year before": ui.dashed(rows["vs year before"], lambda v: f"{v:+.1f}%"),
+        }
+    )
+
+
+def country_columns() -> dict[str, Any]:
+    """Column settings of `country_table`."""
+    return {
+        "index": st.column_config.NumberColumn(format="%.1f"),
+        "12-month change": st.column_config.TextColumn(help=INDEX_CHANGE_HELP, alignment="right"),
+        "median": st.column_config.NumberColumn(format="$%,d"),
+        "n": st.column_config.NumberColumn("n (reports)", format="%,d"),
+        "vs year before": st.column_config.TextColumn(help=CHANGE_HELP, alignment="right"),
+    }
+
+
+def last_day(index: pd.DataFrame) -> str | None:
+    """`2024-09-27 (last day drawn)`: where an index line ends (None when it is empty)."""
+    return f"{index['date'].max():%Y-%m-%d} (last day drawn)" if len(index) else None
 
 
 def words(

@@ -148,9 +148,10 @@ def whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame
     for col in frame.columns:
         series = frame[col]
-        if not (isinstance(series.dtype, np.dtype) and series.dtype.kind == "f"):
+        # numpy floats and Arrow-backed ones (pd.ArrowDtype, as the data layer returns them)
+        if not pd.api.types.is_float_dtype(series.dtype):
             continue
-        values = series.to_numpy()
+        values = series.to_numpy(dtype=float, na_value=np.nan)
         whole = np.isfinite(values) & (np.abs(values) < EXACT_INTEGERS)
         whole[whole] = values[whole] == np.round(values[whole])
         if not whole.any():
@@ -240,7 +241,9 @@ def to_xlsx(frame: pd.DataFrame, about: About) -> bytes:
     return buffer.getvalue()
 
 
-def _dates_as_dates(frame: pd.DataFrame) -> pd.DataFrame:
+def calendar_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with each datetime column whose values are all midnight as dates (a copy when
+    one is)."""
     out = frame
     for col in frame.columns:
         series = frame[col]
@@ -256,7 +259,7 @@ def _dates_as_dates(frame: pd.DataFrame) -> pd.DataFrame:
 def to_parquet(frame: pd.DataFrame, about: About) -> bytes:
     """Parquet with the About content in the file's key-value metadata; calendar dates stay
     dates (date32), not timestamps, even when a frame carries them as datetime64."""
-    frame = _dates_as_dates(frame)
+    frame = calendar_dates(frame)
     table = pa.Table.from_pandas(frame, preserve_index=False)
     info = about.as_dict(len(frame))
     extra = {

@@ -347,17 +347,33 @@ def dominance_words(found: list[tuple[str, str, float]]) -> str:
     )
 
 
-def composition_panel(ctx: PageContext, query: data.SalaryQuery, label: str = "") -> None:
+def known_words(known: list[tuple[str, str, float]]) -> str:
+    """The source's own lopsided values, said once: "Of all aijobs.net reports, 99% are
+    full-time and 96% at medium companies: …" (empty when there are none)."""
+    if not known:
+        return ""
+    said = [_share_words(column, value, share) for column, value, share in known]
+    return (
+        "Known properties of the source, true of nearly every choice (so no warning for them): "
+        f"of all aijobs.net reports, {', '.join(said)}."
+    )
+
+
+def composition_panel(
+    ctx: PageContext, query: data.SalaryQuery, label: str = "", known: bool = True
+) -> None:
     """What the reports behind a salary figure are made of, in one line (with a table of the
-    shares on demand), and a warning when one value dominates a dimension the filter leaves
-    open."""
+    shares on demand), the source's own lopsided values said once (`known`), and a warning
+    when the filter makes one value dominate a dimension it leaves open."""
     info = data.composition(ctx.key, query)
     if not info["n"]:
         return
     lead = f"{fmt.md(label)}: what" if label else "What"
+    source = known_words(info["known"]) if known else ""
     st.caption(
         f"**{lead} these {fmt.plural(info['n'], 'report')} are made of:** "
         + fmt.md(composition_words(info, query.dedupe))
+        + (f"  \n{fmt.md(source)}" if source else "")
     )
     found = data.dominant_values(info, query)
     if found:
@@ -378,4 +394,8 @@ def composition_panels(ctx: PageContext, queries: Mapping[str, data.SalaryQuery]
     segments; on a phone they stack)."""
     for col, (label, query) in zip(st.columns(len(queries)), queries.items(), strict=True):
         with col:
-            composition_panel(ctx, query, label)
+            composition_panel(ctx, query, label, known=False)
+    first = next(iter(queries.values()), None)
+    source = known_words(data.composition(ctx.key, first)["known"]) if first else ""
+    if source:
+        st.caption(fmt.md(source))

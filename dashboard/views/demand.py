@@ -81,6 +81,8 @@ else:
             "salary snapshot covers only in part. Years under 10 reports are left out.",
             column_config=salary_blocks.stats_columns(),
             unit=salary_blocks.unit(ctx, query),
+            # Indeed's own date is its newest file's; this sector's line may end years before.
+            as_of={"indeed": demand_blocks.last_day(index)},
         )
         if with_ai:
             if has_ai and span is not None:
@@ -118,21 +120,16 @@ else:
         st.caption(f"No country has both a {fmt.md(sector)} index and 10 or more reports.")
     else:
         ui.table_block(
-            rows,
+            demand_blocks.country_table(rows),
             key="demand_countries",
             snap=snap,
             sources=["indeed", "aijobs"],
             note="index: the latest value (1 Feb 2020 = 100) on the date given; 12-month "
             "change: in index points against a year before that date; median: the latest "
             "complete work year with 10 or more reports, and its change in % against the year "
-            "before.",
-            column_config={
-                "index": st.column_config.NumberColumn(format="%.1f"),
-                "12-month change": st.column_config.NumberColumn(format="%+.1f"),
-                "median": st.column_config.NumberColumn(format="$%,d"),
-                "n": st.column_config.NumberColumn("n (reports)", format="%,d"),
-                "vs year before": st.column_config.NumberColumn(format="%+.1f%%"),
-            },
+            f"before ({ui.DASH}: the year before has fewer than 10 reports).",
+            column_config=demand_blocks.country_columns(),
+            as_of={"indeed": f"{max(rows['as of'])} (latest day in the table)"},
         )
 
 st.subheader("The mapping")
@@ -143,7 +140,6 @@ else:
         mapping.rename(columns={"job_family": "job family"}),
         key="demand_mapping",
         snap=snap,
-        sources=["aijobs"],
-        note="Kept as data in the ETL (etl/sources/aijobs/family_sectors.csv); families with no "
-        "fair sector are left out rather than guessed.",
+        note="Families with no fair sector are left out rather than guessed.",
+        credit=demand_blocks.MAPPING_CREDIT,
     )

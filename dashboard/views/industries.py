@@ -129,4 +129,5 @@ if not industries.empty or official:
                 "Developers. The article's categories are not NAICS sectors, so compare the "
                 "pattern, not bar by bar. More on the Occupations page.",
                 color=charts.PALETTE[0],
+                rest_last=True,
             )

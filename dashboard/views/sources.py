@@ -10,9 +10,10 @@ from dashboard.data import manifest
 snap = ui.start("sources").snap
 COUNT = st.column_config.NumberColumn(format="localized")
 
+# The version only: where the files lie on the server is no visitor's business.
 st.markdown(
     f"Data version **{snap.version}**, last refresh **{manifest.refreshed_at(snap)} UTC**, "
-    f"read from `{data.processed_dir()}` with the **{data.engine()}** engine."
+    f"read with the **{data.engine()}** engine."
 )
 st.subheader("Sources at a glance")
 st.dataframe(manifest.source_summary(snap), key="sources_table", width="stretch")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -47,7 +49,32 @@ def test_a_family_s_sector_index_sits_above_its_pay_by_year(rendered, full_dir):
     assert (row["pay year"], row["n"], row["median"]) == (2024, 35, medians.loc[2024, "median"])
     dates = pd.to_datetime(maths.date)
     year_ago = maths[dates <= pd.Timestamp(last.date) - pd.DateOffset(years=1)].iloc[-1]
-    assert row["12-month change"] == pytest.approx(last.value - year_ago.value)
+    assert float(row["12-month change"]) == pytest.approx(last.value - year_ago.value)
+
+
+def test_demand_s_tables_and_captions_read_as_a_person_writes_them(rendered, full_dir):
+    """A change with no year before is a dash (its column's help says why), never `None`; the
+    family -> sector mapping is credited to the project, not to aijobs.net."""
+    at = rendered("full", "demand")
+    grid = next(d for d in at.dataframe if "12-month change" in d.value.columns)
+    reports = _processed(full_dir, "salaries")
+    us_2023 = reports[
+        ~reports.exact_duplicate
+        & (reports.job_family == "Data Scientist")
+        & (reports.employee_residence == "US")
+        & (reports.work_year == 2023)
+    ]
+    assert len(us_2023) < 10  # so 2024's median has no year before to change against
+    assert grid.value["vs year before"].tolist() == ["–"]
+    assert grid.value["12-month change"].str.fullmatch(r"[+-]\d+\.\d").all()
+    columns = json.loads(grid.proto.columns)
+    assert "–: the year before has fewer than 10 reports" in columns["vs year before"]["help"]
+    assert "–: the index does not go back a year" in columns["12-month change"]["help"]
+
+    captions = [c.value for c in at.caption]
+    mapping = next(c for c in captions if "left out rather than guessed" in c)
+    assert "this project's own mapping" in mapping
+    assert "aijobs.net salaries" not in mapping and "CC0" not in mapping
 
 
 def test_a_family_without_a_sector_says_so_and_lists_those_with_one(rendered, full_dir):
@@ -73,3 +100,20 @@ def test_demand_on_seed_data_says_what_it_needs(rendered, seed_dir):
     assert_clean(at, "demand")
     info = " ".join(i.value for i in at.info)
     assert "the aijobs.net salary reports and the Indeed sector postings index" in info
+
+
+def test_the_chart_s_indeed_date_is_where_the_sector_line_ends(rendered, real_dir):
+    """Real data: the US Mathematics line ends years before Indeed's newest file; the chart's
+    caption gives the line's last day for Indeed and aijobs.net's own date for the reports."""
+    at = rendered("real", "demand")  # Data Scientist in the US
+    assert_clean(at, "demand")
+    sectors = _processed(real_dir, "sector_openings")
+    maths = sectors[(sectors.country == "US") & (sectors.sector == "Mathematics")]
+    last_day = f"{pd.Timestamp(maths.date.max()):%Y-%m-%d}"
+    manifest = json.loads((real_dir / "processed" / "manifest.json").read_text())["sources"]
+    assert manifest["indeed"]["as_of"] > last_day
+    chart = next(c.value for c in at.caption if c.value.startswith("Different sources"))
+    indeed, aijobs = chart.split("  \n")[1:]
+    assert f"· As of: {last_day} (last day drawn) ·" in indeed
+    assert manifest["indeed"]["as_of"] not in indeed
+    assert f"· As of: {manifest['aijobs']['as_of']} ·" in aijobs

@@ -127,7 +127,9 @@ def test_exports_hold_exactly_the_filtered_rows(filtered, full_dir):
 
     csv = export.read_csv(export.render("csv", rows, about))
     assert len(csv) == len(expected)
-    assert csv["salary_usd"].dtype.kind == "f"  # numbers stay numbers
+    # numbers stay numbers, and whole dollars are written as integers (`187500`, not `187500.0`)
+    assert csv["salary_usd"].dtype.kind == "i"
+    assert sorted(csv["salary_usd"]) == sorted(expected["salary_usd"])
     assert "'=HYPERLINK" in "".join(csv["job_title"])  # formulas are neutralized
     assert not csv["job_title"].str.startswith(("=", "+", "-", "@")).any()
 
@@ -157,3 +159,32 @@ def test_exports_hold_exactly_the_filtered_rows(filtered, full_dir):
     assert meta["filters"]["Work year"] == "2024"
     assert meta["sources"][0]["licence"].startswith("CC0")
     assert table.schema.metadata[b"row_count"] == str(len(expected)).encode()
+
+
+def test_all_other_sectors_is_drawn_last_on_industries(rendered, real_dir):
+    """The official chart ranks the 8 largest NAICS sectors and puts the rest together at the
+    bottom, whatever its size (it is not a sector to rank)."""
+    at = rendered("real", "industries")
+    assert not at.exception
+    chart = next(c for c in at.get("plotly_chart") if c.key == "chart_industries_official")
+    fig = json.loads(chart.proto.spec)
+    order = fig["layout"]["yaxis"]["categoryarray"]  # bottom to top
+    assert order[0].startswith("All other sectors (") and len(order) == 9
+    table = next(d.value for d in at.dataframe if {"sector", "share_pct"} <= set(d.value))
+    assert table["sector"].iloc[-1] == order[0]  # last in the numbers behind it too
+    share = table.set_index("sector")["share_pct"]
+    ranked = [share[name] for name in order[1:]]
+    assert ranked == sorted(ranked)  # the 8 sectors ranked, the largest on top
+    assert share[order[0]] > ranked[0]  # the rest is larger than a sector it is drawn below
+
+
+@pytest.mark.parametrize("kind", ["seed", "real"])
+def test_data_and_sources_shows_the_version_not_the_server_s_path(rendered, kind, request):
+    data_dir = request.getfixturevalue(f"{kind}_dir")
+    at = rendered(kind, "sources")
+    assert not at.exception
+    version = json.loads((data_dir / "processed" / "manifest.json").read_text())["version"]
+    intro = next(m.value for m in at.markdown if m.value.startswith("Data version"))
+    assert f"Data version **{version}**" in intro
+    shown = " ".join(e.value for e in (*at.markdown, *at.caption) if isinstance(e.value, str))
+    assert str(data_dir) not in shown and str(data_dir.resolve()) not in shown

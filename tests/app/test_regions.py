@@ -5,6 +5,7 @@ computation from the published Parquet, on the hand-made fixture and on the real
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -61,6 +62,17 @@ def _check_openings(at, data_dir: Path) -> None:
     assert len(words) == 1
     assert f"highest for {names[ranked.index[0]]} ({ranked['value'].iloc[0]:,.1f})" in words[0]
     assert f"lowest for {names[ranked.index[-1]]} ({ranked['value'].iloc[-1]:,.1f})" in words[0]
+    _dates_are_dates(at)
+
+
+def _dates_are_dates(at) -> None:
+    """The tables under the charts show a day as a date (`2026-08-14`), never as a timestamp
+    (`2026-08-14 00:00:00`): the map's, the lines' and the regions' lines."""
+    dated = [d.value for d in at.dataframe if "date" in d.value.columns]
+    assert len(dated) >= 3
+    for frame in dated:
+        days = frame["date"].dropna().tolist()
+        assert days and all(type(day) is date for day in days), frame["date"].head()
 
 
 def _check_ai(at, data_dir: Path) -> None:

@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
@@ -228,6 +229,9 @@ def test_csv_writes_whole_numbers_as_integers():
     )
     lines = export.to_csv(frame).decode().splitlines()
     assert lines == ["employment,mixed,year", "1687890,1.5,2024", ",-2,", "3,inf,2023"]
+    # the data layer's Arrow-backed floats too
+    arrow = frame[["employment"]].astype(pd.ArrowDtype(pa.float64()))
+    assert export.to_csv(arrow).decode().splitlines()[1::2] == ["1687890", "3"]
     assert frame["employment"].dtype.kind == "f"  # the frame itself is not changed
     back = export.read_csv(export.render("csv", frame, ABOUT))
     assert back["employment"].tolist()[::2] == [1687890, 3]
