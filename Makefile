@@ -7,6 +7,8 @@ PORT ?= 8501
 # make run serves this machine only; ADDRESS=0.0.0.0 exposes the app to the network on purpose.
 ADDRESS ?= 127.0.0.1
 MIRROR ?= ../shared/datasets
+# The data root make run builds and serves (the app's JOBMARKET_DATA_DIR).
+DATA_DIR ?= $(or $(JOBMARKET_DATA_DIR),data)
 USERS ?= 20
 ROWS ?= 1000000
 DURATION ?= 60
@@ -39,11 +41,25 @@ $(SCALE_STAMP): $(DEV_STAMP) requirements-scale.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-scale.txt
 	@touch $@
 
-data: $(RUNTIME_STAMP) ## Build data/processed/ from the embedded seed tables if it is missing
-	@test -f data/processed/manifest.json || $(PY) -m etl refresh seed
+data: $(RUNTIME_STAMP) ## Build DATA_DIR once: every source (mirror MIRROR if present, else downloads); the seed tables if none is reachable
+	@# A source that cannot be reached is recorded; the app then shows the seed tables in its
+	@# place with a banner saying so and how to fix it (make refresh). A later run reuses the data.
+	@if [ -f "$(DATA_DIR)/processed/manifest.json" ]; then \
+		echo "Using the data already in $(DATA_DIR)/processed (make refresh updates it)."; \
+	elif [ -d "$(MIRROR)" ]; then \
+		echo "First run: building the data from the local mirror $(MIRROR) (about 2 minutes)."; \
+		$(PY) -m etl --data-dir "$(DATA_DIR)" refresh --mirror "$(MIRROR)" || \
+			echo "Some sources failed (above): the app says which and shows the seed tables."; \
+	else \
+		echo "First run: downloading the public datasets (a few minutes; the seed tables if offline)."; \
+		$(PY) -m etl --data-dir "$(DATA_DIR)" refresh || \
+			echo "Some sources failed (above): the app says which and shows the seed tables."; \
+	fi
+	@test -f "$(DATA_DIR)/processed/manifest.json" || $(PY) -m etl --data-dir "$(DATA_DIR)" refresh seed
 
-run: data ## Set up the environment, build the seed data if missing, serve http://localhost:8501
-	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.address $(ADDRESS) \
+run: data ## Set up the environment, build the data on first run (real if reachable, else seed), serve http://localhost:8501
+	JOBMARKET_DATA_DIR="$(DATA_DIR)" $(PY) -m streamlit run dashboard/app.py \
+		--server.port $(PORT) --server.address $(ADDRESS) \
 		--server.headless true \
 		--browser.gatherUsageStats false
 
@@ -59,8 +75,8 @@ test-scale: $(SCALE_STAMP) ## DuckDB, pandas and a Spark cluster (master + worke
 	JOBMARKET_SCALE_ROWS=$(SCALE_ROWS) $(PY) -m pytest -m scale tests/scale $(PYTEST_ARGS)
 
 refresh: $(RUNTIME_STAMP) ## Refresh every source (reads the mirror ../shared/datasets when it exists)
-	@if [ -d "$(MIRROR)" ]; then $(PY) -m etl refresh --mirror "$(MIRROR)"; \
-		else $(PY) -m etl refresh; fi
+	@if [ -d "$(MIRROR)" ]; then $(PY) -m etl --data-dir "$(DATA_DIR)" refresh --mirror "$(MIRROR)"; \
+		else $(PY) -m etl --data-dir "$(DATA_DIR)" refresh; fi
 
 status: $(RUNTIME_STAMP) ## Show tables, rows, sources, as-of dates and the last refresh
 	$(PY) -m etl status

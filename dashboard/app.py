@@ -12,6 +12,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
+from dashboard.fallback import banner  # noqa: E402
 from dashboard.pages import APP_TITLE, PAGES  # noqa: E402
 
 st.set_page_config(page_title=APP_TITLE, page_icon="📊", layout="wide")
@@ -30,4 +31,5 @@ navigation = st.navigation(
     # Every page listed: past ten, Streamlit would hide the rest behind "View more".
     expanded=True,
 )
+banner()  # above every page, when public sources failed to load and the seed stands in
 navigation.run()
