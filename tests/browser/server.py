@@ -93,6 +93,7 @@ class StreamlitServer:
     pythonpath_first: Path | None = None
     options: dict[str, str] = field(default_factory=dict)
     kind: str = ""  # which data it serves (seed, real, fixture), for the tests' ids and names
+    app: Path = APP  # the script served: the dashboard, or the benchmark's bare one-chart app
     port: int = 0
     proc: subprocess.Popen | None = None
 
@@ -122,7 +123,7 @@ class StreamlitServer:
             "server.fileWatcherType": "none",
             **self.options,
         }
-        cmd = [sys.executable, "-m", "streamlit", "run", str(APP)]
+        cmd = [sys.executable, "-m", "streamlit", "run", str(self.app)]
         cmd += [arg for name, value in options.items() for arg in (f"--{name}", value)]
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("wb") as log:
