@@ -124,6 +124,25 @@ def _status(settings: config.Settings) -> int:
     return EXIT_OK
 
 
+def _status_s3(uri: str) -> int:
+    """What a bucket serves: the version its pointer names, when, and its tables."""
+    try:
+        pointer = catalog.read_manifest(catalog.processed_dir(uri))
+    except (objectstore.StorageError, catalog.ManifestError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if pointer is None:
+        print(f"nothing published at {uri}; run: python -m etl publish --to {uri}")
+        return EXIT_FAILED
+    folder = objectstore.version_location(uri, pointer)
+    print(f"data: {uri} -> version {pointer.version} ({folder})")
+    print(f"published: {pointer.get('published_at', '?')}; last refresh: {pointer.refreshed_at}\n")
+    print(f"{'table':<16} {'rows':>10}  sources")
+    for name in sorted(pointer.tables):
+        print(f"{name:<16} {pointer.rows(name):>10,}  {', '.join(pointer.table_sources(name))}")
+    return EXIT_OK
+
+
 def _sources() -> int:
     for src in registry.SOURCES.values():
         print(f"{src.name}: {src.title}")
@@ -204,6 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if args.command == "status" and objectstore.is_s3(local):
+        return _status_s3(local.rstrip("/"))
     try:
         settings = config.load(data_dir=data_dir, mirror=getattr(args, "mirror", None))
     except config.ConfigError as exc:

@@ -239,9 +239,7 @@ def boto_error(exc: BaseException, uri: str, s3: S3Settings) -> StorageError:
     bucket = split(uri)[0]
     if isinstance(exc, bx.ClientError):
         code = str(exc.response.get("Error", {}).get("Code", ""))
-        if code in ("NoSuchBucket", "404") and "HeadBucket" in str(exc):
-            return StorageError(f"bucket {bucket!r} does not exist at {s3.where}")
-        if code == "NoSuchBucket":
+        if code == "NoSuchBucket" or (code == "404" and "HeadBucket" in str(exc)):
             return StorageError(f"bucket {bucket!r} does not exist at {s3.where}")
         if code in ("403", "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch"):
             return StorageError(

@@ -117,8 +117,9 @@ class EngineError(RuntimeError):
     answer), said in one line that names the setting: a refresh of the data would not help."""
 
 
-# Object storage cannot be used as set up (no credentials, no such bucket, no answer): one line.
-StorageError = objectstore.StorageError
+class StorageError(DataError):
+    """Object storage cannot be used as set up (no credentials, no such bucket, no answer), in
+    one line. A DataError, so every place that stops on unreadable data stops on it too."""
 
 
 def current() -> Snapshot | None:
@@ -127,7 +128,10 @@ def current() -> Snapshot | None:
     Under an s3:// root the pointer `processed/manifest.json` is read once and names the
     version folder every table of this rerun is read from."""
     root, link = data_dir(), processed_dir()
-    manifest = catalog.read_manifest(link)
+    try:
+        manifest = catalog.read_manifest(link)
+    except objectstore.StorageError as exc:
+        raise StorageError(str(exc)) from None
     if manifest is None:
         return None
     if objectstore.is_s3(root):
@@ -405,7 +409,10 @@ def _catalog(key: str, engine_name: str) -> dict[str, Any]:
     with _LOCK:
         wanted = (key, engine_name)
         if wanted not in _CATALOGS:
-            _CATALOGS[wanted] = _open_catalog(key, engine_name)
+            try:
+                _CATALOGS[wanted] = _open_catalog(key, engine_name)
+            except objectstore.StorageError as exc:
+                raise StorageError(str(exc)) from None
             while len(_CATALOGS) > MAX_CATALOGS:  # old data versions: drop their connections
                 _CATALOGS.popitem(last=False)
         _CATALOGS.move_to_end(wanted)

@@ -317,3 +317,9 @@ def test_no_credential_reaches_the_bucket_or_the_cli_output(published, s3):
     shown = json.loads(texts[-1]) if texts else {}
     assert "tables" in shown
     assert s3_server.SECRET not in repr(objectstore.settings())
+    # `etl status` on the bucket names the version its pointer serves, and no credential.
+    root, uri = published["seed"]
+    shown = etl("status", "--data-dir", uri)
+    version = catalog.read_manifest(root / "processed").version
+    assert shown.returncode == 0 and f"data: {uri} -> version {version}" in shown.stdout
+    assert s3_server.SECRET not in shown.stdout + shown.stderr
