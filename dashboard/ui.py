@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from dashboard.data import manifest
 
 md = fmt.md
 SMALL_TABLE = 30  # rows; a table this short is shown whole, its text wrapped
+EXPAND_ENV = "JOBMARKET_EXPAND"
 
 
 def refresh_help() -> str:
@@ -185,6 +187,12 @@ def figure(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.F
     return _figure(f"{builder.__module__}.{builder.__qualname__}", builder, *args, **kwargs)
 
 
+def expand_all() -> bool:
+    """$JOBMARKET_EXPAND=all: every "Numbers behind this chart" table drawn open (a page to
+    print or read with a screen reader in one go); by default they open on demand."""
+    return os.environ.get(EXPAND_ENV, "").strip().lower() == "all"
+
+
 def chart(
     fig: go.Figure,
     table: pd.DataFrame,
@@ -207,12 +215,21 @@ def chart(
     st.markdown(f"**In words:** {alt}", help=None)
     caption = provenance(snap, sources, as_of)
     st.caption(f"{note}  \n{caption}" if note else caption)
-    with st.expander("Numbers behind this chart", key=f"numbers_{key}"):
-        st.dataframe(
+    numbers = st.expander(
+        "Numbers behind this chart",
+        expanded=expand_all(),
+        key=f"numbers_{key}",
+        on_change="rerun",
+    )
+    # Drawn only when opened: a page's hidden tables cost the browser about as much as its
+    # charts (issue 25's profile), and opening one reruns the page from cache in a blink.
+    if numbers.open:
+        numbers.dataframe(
             readable(table),
             hide_index=True,
             key=f"table_{key}",
             column_config=dict(column_config or {}),
+            placeholder=DASH,
         )
 
 

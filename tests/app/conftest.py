@@ -47,6 +47,8 @@ def render(
 ) -> AppTest:
     """Run the router on `data_dir`, opened on `page` with URL `params`."""
     monkeypatch.setenv("JOBMARKET_DATA_DIR", str(data_dir))
+    # Every numbers table drawn, as a reader who opens them all sees them (the tests read them).
+    monkeypatch.setenv("JOBMARKET_EXPAND", "all")
     at = AppTest.from_file(str(APP), default_timeout=60)
     for key, value in (params or {}).items():
         at.query_params[key] = value
