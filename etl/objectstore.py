@@ -96,6 +96,11 @@ def _key(prefix: str, name: str) -> str:
     return f"{prefix}/{name}" if prefix else name
 
 
+def _hint(s3: S3Settings) -> str:
+    """Which setting names the endpoint that did not answer."""
+    return "; is AWS_ENDPOINT_URL(_S3) right?" if s3.endpoint else "; check the network"
+
+
 def _require_credentials(s3: S3Settings) -> None:
     if not (s3.key_id and s3.secret):
         missing = [
@@ -142,7 +147,7 @@ def arrow_error(exc: BaseException, uri: str, s3: S3Settings | None = None) -> S
         return StorageError(f"bucket {bucket!r} does not exist at {s3.where}")
     unreachable = ("network_connection", "curl", "connect to server", "timed out", "resolve host")
     if any(words in lowered for words in unreachable):
-        return StorageError(f"cannot reach the S3 endpoint {s3.where} (reading {uri})")
+        return StorageError(f"cannot reach the S3 endpoint {s3.where} (reading {uri}){_hint(s3)}")
     if "access denied" in lowered or "invalidaccesskeyid" in lowered or "signature" in lowered:
         return StorageError(
             f"S3 refused the credentials for bucket {bucket!r} at {s3.where}: check "
@@ -248,7 +253,9 @@ def boto_error(exc: BaseException, uri: str, s3: S3Settings) -> StorageError:
             )
         return StorageError(f"S3 said {code or 'an error'} for {uri} at {s3.where}")
     if isinstance(exc, bx.EndpointConnectionError | bx.ConnectTimeoutError | bx.ReadTimeoutError):
-        return StorageError(f"cannot reach the S3 endpoint {s3.where} (publishing to {uri})")
+        return StorageError(
+            f"cannot reach the S3 endpoint {s3.where} (publishing to {uri}){_hint(s3)}"
+        )
     if isinstance(exc, bx.NoCredentialsError | bx.PartialCredentialsError):
         return StorageError("no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
     return StorageError(f"S3 request for {uri} at {s3.where} failed: {type(exc).__name__}")

@@ -59,7 +59,8 @@ def test_sdk_errors_become_one_line_without_the_secret(monkeypatch):
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
     down = OSError("AWS Error NETWORK_CONNECTION during HeadObject operation: curlCode: 7")
     assert str(objectstore.arrow_error(down, "s3://b/x")) == (
-        "cannot reach the S3 endpoint http://127.0.0.1:9 (reading s3://b/x)"
+        "cannot reach the S3 endpoint http://127.0.0.1:9 (reading s3://b/x); "
+        "is AWS_ENDPOINT_URL(_S3) right?"
     )
     odd = OSError(f"weird failure\nquoting {SECRET}")
     line = str(objectstore.arrow_error(odd, "s3://b/x"))
