@@ -30,6 +30,7 @@ from typing import Any
 HOST = "127.0.0.1"
 START_TIMEOUT_S = 180.0  # two JVMs starting on a loaded 2-core machine
 STOP_TIMEOUT_S = 15.0
+HTTP_TIMEOUT_S = 60.0  # a status page answers in milliseconds, unless the machine is swamped
 # Modest: the machine is shared. An application's executor asks 1 GiB by default.
 WORKER_CORES = 2
 WORKER_MEMORY = "1536m"
@@ -72,13 +73,11 @@ class Cluster:
 
     def status(self) -> dict[str, Any]:
         """The master's JSON status (workers, cores used, active and completed applications)."""
-        with urllib.request.urlopen(f"{self.ui_url}/json/", timeout=10) as response:
-            return json.load(response)
+        return _json(f"{self.ui_url}/json/")
 
     def worker_status(self) -> dict[str, Any]:
         """The worker's JSON status (its executors, each with the application it runs for)."""
-        with urllib.request.urlopen(f"{self.worker_ui_url}/json/", timeout=10) as response:
-            return json.load(response)
+        return _json(f"{self.worker_ui_url}/json/")
 
     def log_tail(self, name: str, lines: int = 30) -> str:
         path = self.workdir / f"{name}.log"
@@ -232,7 +231,11 @@ def executors(ui_url: str, app_id: str) -> list[dict[str, Any]]:
     with id "driver")."""
     url = f"{ui_url}/api/v1/applications/{app_id}/executors"
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return json.load(response)
-    except urllib.error.URLError as exc:
+        return _json(url)
+    except (urllib.error.URLError, TimeoutError) as exc:
         raise ClusterError(f"the driver's REST API at {url} did not answer: {exc}") from exc
+
+
+def _json(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=HTTP_TIMEOUT_S) as response:
+        return json.load(response)
