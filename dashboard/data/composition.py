@@ -28,18 +28,27 @@ def composition(key: str, q: SalaryQuery) -> dict[str, Any]:
     `repeated` the matching rows with repeats and how many of them repeat an earlier row field
     for field (None when the data has no duplicate flag); `known`: the source's own lopsided
     values (`known_properties`)."""
-    return _composition(key, q) | {"known": known_properties(key, q.dedupe)}
+    return _composition(key, q) | {"known": known_properties(key, unfiltered(q))}
+
+
+def unfiltered(q: SalaryQuery) -> SalaryQuery:
+    """`q` without any filter: every report, counted as `q` counts them (`dedupe`)."""
+    kept = ("dedupe", "country_field")
+    return dataclasses.replace(
+        q, **{f.name: f.default for f in dataclasses.fields(q) if f.name not in kept}
+    )
 
 
 @cached(max_entries=4)
-def known_properties(key: str, dedupe: bool) -> list[tuple[str, str, float]]:
-    """(dimension, value, share) where one value holds ≥ DOMINANT % of ALL the reports (98-99 %
-    full-time, 95 % medium companies in aijobs.net): a property of the source, true of nearly
-    every selection, not something a filter did."""
-    everything = _composition(key, SalaryQuery(dedupe=dedupe))
+def known_properties(key: str, everything: SalaryQuery) -> list[tuple[str, str, float]]:
+    """(dimension, value, share) where one value holds ≥ DOMINANT % of all the reports
+    (`everything`: `unfiltered`), such as 99 % full-time and 96 % medium companies in
+    aijobs.net: a property of the source, true of nearly every selection, not something a
+    filter did."""
+    whole = _composition(key, everything)
     return [
         (column, str(frame.iloc[0]["value"]), float(frame.iloc[0]["share"]))
-        for column, frame in everything["shares"].items()
+        for column, frame in whole["shares"].items()
         if not frame.empty and float(frame.iloc[0]["share"]) >= DOMINANT
     ]
 

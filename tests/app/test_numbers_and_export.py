@@ -188,3 +188,6 @@ def test_data_and_sources_shows_the_version_not_the_server_s_path(rendered, kind
     assert f"Data version **{version}**" in intro
     shown = " ".join(e.value for e in (*at.markdown, *at.caption) if isinstance(e.value, str))
     assert str(data_dir) not in shown and str(data_dir.resolve()) not in shown
+    # the raw files are listed by name, not by where the server read them from
+    files = [d.value for d in at.dataframe if {"file", "sha256"} <= set(d.value.columns)]
+    assert files and all("/" not in f for t in files for f in t["file"])
