@@ -1,4 +1,5 @@
-"""Router only: registers the pages of dashboard/pages.py with st.navigation."""
+"""Router: registers the pages of dashboard/pages.py with st.navigation, below the banner that
+names public sources that could not be loaded (dashboard/fallback.py)."""
 
 from __future__ import annotations
 

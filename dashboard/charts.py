@@ -444,10 +444,30 @@ def seed_levels(levels: pd.DataFrame, medians: pd.DataFrame | None, title: str) 
 # Openings
 
 
+# A daily line longer than this is drawn one point a week: Indeed's series are already
+# seven-day averages, so the weekly points draw the same line, and a page of six years of
+# daily lines sent (and the browser drew) seven times the points (issue 25's profile).
+DAILY_POINTS_MAX = 400
+
+
+def weekly(part: pd.DataFrame, date: str = "date") -> pd.DataFrame:
+    """Every seventh day of a long daily series, counted back from its last date (which is
+    always kept, so the line ends where the data ends); shorter or non-daily series as given."""
+    if len(part) <= DAILY_POINTS_MAX:
+        return part
+    dates = pd.to_datetime(part[date])
+    steps = dates.diff().dropna()
+    if steps.empty or steps.median() > pd.Timedelta(days=1):
+        return part
+    days_back = (dates.max() - dates).dt.days
+    return part.loc[(days_back % 7 == 0).to_numpy()]
+
+
 def _index_line(
     part: pd.DataFrame, name: str, group: str, line: dict[str, object], legend: bool = True
 ) -> go.Scatter:
-    """One postings-index line (date, value) with its hover text."""
+    """One postings-index line (date, value) with its hover text; long daily series weekly."""
+    part = weekly(part)
     return go.Scatter(
         x=part["date"],
         y=part["value"],
@@ -957,6 +977,7 @@ def index_gap_lines(
     on one shared time axis. `gaps`: date, a, b, gap (the common dates)."""
     if gaps.empty:
         return empty_figure("The two index lines share no date.", title)
+    gaps = weekly(gaps)
     fig = make_subplots(
         rows=2, cols=1, shared_xaxes=True, row_heights=[0.65, 0.35], vertical_spacing=0.08
     )
@@ -1358,8 +1379,9 @@ def share_lines(
         return empty_figure("No AI share for these countries.", title)
     fig = go.Figure()
     colours = colours or colour_map(sorted(series["country"].unique()))
-    for code, part in series.groupby("country", sort=False):
+    for code, whole in series.groupby("country", sort=False):
         name = country_name(str(code))
+        part = weekly(whole)
         fig.add_trace(
             go.Scatter(
                 x=part["date"],
@@ -1375,7 +1397,7 @@ def share_lines(
     if x_range is not None:
         fig.update_xaxes(range=list(x_range))
     fig.update_layout(hovermode="x unified" if len(fig.data) <= 8 else "closest")
-    return _base_layout(fig, title, height=height, subtitle="Seven-day average, daily")
+    return _base_layout(fig, title, height=height, subtitle="Seven-day average, drawn weekly")
 
 
 def _jobs_short(value: float) -> str:
