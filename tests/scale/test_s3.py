@@ -323,3 +323,49 @@ def test_no_credential_reaches_the_bucket_or_the_cli_output(published, s3):
     version = catalog.read_manifest(root / "processed").version
     assert shown.returncode == 0 and f"data: {uri} -> version {version}" in shown.stdout
     assert s3_server.SECRET not in shown.stdout + shown.stderr
+
+
+OFFLINE = """
+import json, os, socket, sys
+from pathlib import Path
+from tests.scale import s3_server
+try:
+    socket.create_connection(("192.0.2.1", 443), timeout=2)
+    sys.exit("the network is reachable: this check needs a namespace without it")
+except OSError:
+    pass
+with s3_server.running() as server:
+    os.environ.update(server.env(), JOBMARKET_DATA_DIR="s3://offline/seed")
+    from etl import objectstore
+    objectstore.client().create_bucket(Bucket="offline")
+    objectstore.publish(Path(sys.argv[1]).resolve(), "s3://offline/seed", log=lambda _: None)
+    from dashboard import data
+    from dashboard.data import core
+    snap = data.current()
+    rows = {n: len(core.run(core.table(snap.key, n))) for n in snap.manifest.tables}
+    con = core._catalog(snap.key, "duckdb")["con"].con
+    found = con.sql("SELECT extension_name FROM duckdb_extensions() WHERE loaded").fetchall()
+    loaded = [r[0] for r in found]
+    print(json.dumps({"rows": rows, "loaded": loaded}))
+"""
+
+
+def test_the_bucket_is_read_with_no_network_but_the_local_server(s3, seed_root):
+    # A network namespace with only loopback up: nothing can be fetched from anywhere else.
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True, check=False)
+    if probe.returncode != 0:
+        pytest.skip("cannot make a network namespace here (unshare -n needs root)")
+    script = f'ip link set lo up && {sys.executable} -c "$0" {seed_root / "processed"}'
+    done = subprocess.run(
+        ["unshare", "-n", "sh", "-c", script, OFFLINE],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    manifest = catalog.read_manifest(seed_root / "processed")
+    assert got["rows"] == {name: manifest.rows(name) for name in manifest.tables}
+    assert "httpfs" not in got["loaded"]
