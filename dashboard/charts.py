@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -97,13 +100,79 @@ def _inert(value: object) -> object:
     return _inert_text(value)
 
 
+# Built figures, shared by every session: building one costs more than the cached query
+# behind it (issue 25's profile: about half of a warm rerun), and a page's figures repeat for
+# every visitor with the same filters. Callers never change a returned figure in place.
+MEMO_SIZE = 256
+_MEMO: OrderedDict[bytes, go.Figure] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+
+
+class _Unhashable(Exception):
+    """An argument the memo cannot fingerprint: the figure is built, not remembered."""
+
+
+def _feed(digest: Any, value: object) -> None:
+    """Add `value` to the fingerprint: frames by their content, names and types."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        digest.update(repr((type(value).__name__, value.shape)).encode())
+        if isinstance(value, pd.DataFrame):
+            names, types = list(value.columns), list(value.dtypes)
+        else:
+            names, types = [value.name], [value.dtype]
+        digest.update(repr((names, types)).encode())
+        try:
+            digest.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+        except TypeError as exc:  # unhashable cells (lists): build without the memo
+            raise _Unhashable from exc
+    elif isinstance(value, Mapping):
+        digest.update(b"{")
+        for key, item in value.items():
+            _feed(digest, key)
+            _feed(digest, item)
+        digest.update(b"}")
+    elif isinstance(value, list | tuple):
+        digest.update(b"[")
+        for item in value:
+            _feed(digest, item)
+        digest.update(b"]")
+    elif value is None or isinstance(value, str | int | float | bool | pd.Timestamp):
+        digest.update(repr((type(value).__name__, value)).encode())
+    else:
+        raise _Unhashable
+
+
+def _fingerprint(name: str, args: tuple, kwargs: dict) -> bytes | None:
+    digest = hashlib.blake2b(name.encode(), digest_size=20)
+    try:
+        _feed(digest, args)
+        _feed(digest, sorted(kwargs.items()))
+    except _Unhashable:
+        return None
+    return digest.digest()
+
+
 def inert(builder: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
-    """A figure builder whose text arguments (frames, labels, titles) are escaped for plotly."""
+    """A figure builder whose text arguments (frames, labels, titles) are escaped for plotly,
+    and whose figures are remembered per argument content (see MEMO_SIZE): the same arguments
+    return the same figure object, which callers copy before changing."""
 
     @functools.wraps(builder)
     def build(*args: Any, **kwargs: Any) -> go.Figure:
+        key = _fingerprint(builder.__qualname__, args, kwargs)
+        if key is not None:
+            with _MEMO_LOCK:
+                if key in _MEMO:
+                    _MEMO.move_to_end(key)
+                    return _MEMO[key]
         kwargs = {k: v if k in TEMPLATES else _inert(v) for k, v in kwargs.items()}
-        return builder(*(_inert(a) for a in args), **kwargs)
+        fig = builder(*(_inert(a) for a in args), **kwargs)
+        if key is not None:
+            with _MEMO_LOCK:
+                _MEMO[key] = fig
+                while len(_MEMO) > MEMO_SIZE:
+                    _MEMO.popitem(last=False)
+        return fig
 
     return build
 

@@ -283,10 +283,13 @@ def band_figure(bands: pd.DataFrame, title: str, basis: str = "annual") -> go.Fi
         return charts.wage_bands(bands, "label", title)
     # charts.wage_bands draws the annual columns: hand it the hourly ones under those names,
     # then make its axis, hover and top-code mark hourly.
-    fig = charts.wage_bands(
-        bands.drop(columns=list(STATS)).rename(columns=dict(zip(HOURLY, STATS, strict=True))),
-        "label",
-        title,
+    # a copy: the builder's figure is shared (charts.inert remembers it), this one is changed
+    fig = go.Figure(
+        charts.wage_bands(
+            bands.drop(columns=list(STATS)).rename(columns=dict(zip(HOURLY, STATS, strict=True))),
+            "label",
+            title,
+        )
     )
     rows = bands.dropna(subset=["hourly_median"])
     if rows.empty:

@@ -211,7 +211,7 @@ def salary_section(
     shown, hidden = stats.sample_rules(groups)
     chart(
         charts.salary_box(shown, by, title, order=order, horizontal=horizontal),
-        stats_table(shown, hidden, by, label, order=order),
+        lambda: stats_table(shown, hidden, by, label, order=order),
         key=key,
         snap=ctx.snap,
         sources=ctx.snap.table_sources("salaries"),

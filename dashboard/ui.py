@@ -97,14 +97,17 @@ class PageContext:
         return filters.describe(self.state, self.options, names)
 
 
-# Streamlit fades a whole caption to 60 % opacity: its text #828180 on white, 3.88:1, under the
-# 4.5:1 WCAG AA asks of text this small, and the code in it (a command) fades as much. Instead
-# the text alone is 75 % of the text colour: lighter than body text, 6.1:1 on white (5.7:1 on
-# the lightest grey box) and over 8:1 on the dark theme's background; code keeps its colour.
-CAPTION_STYLE = (
+# Contrast (WCAG AA: 4.5:1 for text this small), in both themes. Streamlit fades a whole
+# caption to 60 % opacity: its text #828180 on white, 3.88:1, and the code in it (a command)
+# as much. Instead the text alone is 75 % of the text colour: lighter than body text, 6.1:1
+# on white (5.7:1 on the lightest grey box), over 8:1 on the dark background; code keeps its
+# colour. A slider's value is written in the accent colour, 3.5:1 on the dark theme's sidebar:
+# in the text colour it reads like the other labels there.
+PAGE_STYLE = (
     "<style>div[data-testid='stCaptionContainer']"
     "{opacity: 1; color: color-mix(in srgb, currentColor 75%, transparent);}"
-    "div[data-testid='stCaptionContainer'] :is(p, li){color: inherit;}</style>"
+    "div[data-testid='stCaptionContainer'] :is(p, li){color: inherit;}"
+    "div[data-testid='stSliderThumbValue']{color: inherit;}</style>"
 )
 
 
@@ -112,7 +115,7 @@ def start(path: str, names: Sequence[str] = (), inline: Sequence[str] = ()) -> P
     """Open a registered page: data check, its heading, its sidebar filters and their summary.
     `inline` filters (a chart's view switch) are kept in the URL but drawn by the page, and
     left out of the summary."""
-    st.html(CAPTION_STYLE)
+    st.html(PAGE_STYLE)
     snap = require_snapshot()
     st.title(pages.page(path).heading)
     state = filters.sidebar(snap, names, inline)
@@ -195,7 +198,7 @@ def expand_all() -> bool:
 
 def chart(
     fig: go.Figure,
-    table: pd.DataFrame,
+    table: pd.DataFrame | Callable[[], pd.DataFrame],
     *,
     key: str,
     snap: data.Snapshot,
@@ -208,7 +211,8 @@ def chart(
 ) -> None:
     """A figure, a one-sentence summary of it in words (its text alternative), its provenance
     caption, and the numbers behind it as a table. `as_of`: the last date drawn. `unit`: what
-    its money is in, when not the USD the figure builders say (its titles and axes say so)."""
+    its money is in, when not the USD the figure builders say (its titles and axes say so).
+    `table` may be a function that builds it, called only when the table is opened."""
     if unit != "USD":
         fig = in_unit(fig, unit)
     st.plotly_chart(fig, key=f"chart_{key}", config=plotly_config(), width="stretch")
@@ -225,7 +229,7 @@ def chart(
     # charts (issue 25's profile), and opening one reruns the page from cache in a blink.
     if numbers.open:
         numbers.dataframe(
-            readable(table),
+            readable(table() if callable(table) else table),
             hide_index=True,
             key=f"table_{key}",
             column_config=dict(column_config or {}),
@@ -407,14 +411,17 @@ def percent_bars(
     """Ranked bars of a percentage per `label`, with provenance and the numbers behind them.
     `rest_last`: the frame's last row adds up the others (`All other sectors (12)`) and is drawn
     at the bottom, below the ranking, whatever its size."""
-    fig = charts.ranked_bars(
-        frame.assign(text=[fmt.pct(v) for v in frame[value]]),
-        label,
-        value,
-        title,
-        axis,
-        text="text",
-        color=color,
+    # a copy: the builder's figure is shared (charts.inert remembers it), this one is changed
+    fig = go.Figure(
+        charts.ranked_bars(
+            frame.assign(text=[fmt.pct(v) for v in frame[value]]),
+            label,
+            value,
+            title,
+            axis,
+            text="text",
+            color=color,
+        )
     )
     fig.update_xaxes(ticksuffix="%")
     if rest_last and len(frame) > 1:
