@@ -48,11 +48,14 @@ def spark_home() -> Path:
     return Path(pyspark.__file__).resolve().parent
 
 
-def free_port() -> int:
-    """A TCP port nothing listens on now (the kernel's pick; released before Spark binds it)."""
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
+def free_ports(count: int) -> list[int]:
+    """`count` distinct TCP ports nothing listens on now (the kernel's pick, all held until all
+    are chosen; released before Spark binds them)."""
+    with contextlib.ExitStack() as stack:
+        socks = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for sock in socks:
+            sock.bind((HOST, 0))
+        return [sock.getsockname()[1] for sock in socks]
 
 
 def _die_with_parent() -> None:
@@ -97,9 +100,6 @@ class Cluster:
             _signal_group(process, signal.SIGKILL)  # executors the worker left behind, too
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(STOP_TIMEOUT_S)
-
-    def alive(self) -> bool:
-        return bool(self.processes) and all(p.poll() is None for p in self.processes.values())
 
 
 def _signal_group(process: subprocess.Popen, sig: int) -> None:
@@ -164,7 +164,7 @@ def start(workdir: Path, timeout: float = START_TIMEOUT_S) -> Cluster:
     """Start a master and a worker on free loopback ports; return once the worker has
     registered with the master. On any failure both are stopped before the error is raised."""
     workdir.mkdir(parents=True, exist_ok=True)
-    master_port, ui_port, worker_port, worker_ui_port = (free_port() for _ in range(4))
+    master_port, ui_port, worker_port, worker_ui_port = free_ports(4)
     cluster = Cluster(
         master_url=f"spark://{HOST}:{master_port}",
         ui_url=f"http://{HOST}:{ui_port}",
