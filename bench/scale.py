@@ -10,7 +10,8 @@ Streamlit cache (every run is a cold query). The baseline is what a person would
 `read_csv` once (timed apart), then boolean mask + groupby quantile on the loaded frame. Each
 case is the p50 of `--runs` runs; the ratio is baseline / data layer, measured side by side.
 With `--s3` the same version is also published to a local S3 server (moto, requirements-scale.txt)
-and DuckDB is timed reading it from there (`duckdb-s3`).
+and DuckDB is timed on it (`duckdb-s3`) and on the local files (`duckdb-local`) in one process,
+run after run in alternating order, so that the two are compared under the same load.
 """
 
 from __future__ import annotations
@@ -257,8 +258,35 @@ def in_child(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
         return pool.apply(fn, args)
 
 
-def _s3_side(root: str, runs: int) -> dict[str, Any]:
-    """DuckDB on the same version published to a local S3 server started for this run."""
+def _side_by_side(root: str, uri: str, runs: int) -> dict[str, dict[str, Any]]:
+    """In a child process: DuckDB on the local files and on the bucket, run after run in
+    alternating order, so that a change of load on the machine falls on both alike."""
+    keys = {}
+    first = {}
+    query = data.SalaryQuery(dedupe=False)
+    for side, where in (("duckdb-local", root), ("duckdb-s3", uri)):
+        os.environ["JOBMARKET_DATA_DIR"] = where
+        keys[side] = data.current().key
+        first[side] = p50(lambda k=keys[side]: data.salary_stats.uncached(k, query), 1)
+    timed: dict[str, dict[str, float]] = {side: {} for side in keys}
+    for case in cases():
+        times: dict[str, list[float]] = {side: [] for side in keys}
+        for run in range(runs):
+            order = list(keys) if run % 2 == 0 else list(reversed(keys))
+            for side in order:
+                times[side].append(p50(lambda c=case, k=keys[side]: c.engine(k), 1))
+        for side in keys:
+            timed[side][case.name] = statistics.median(times[side])
+    rss = peak_rss_mib()  # one process holds both: its peak is the pair's
+    return {
+        side: {"first_query_s": first[side], "cases": timed[side], "peak_rss_mib": rss}
+        for side in keys
+    }
+
+
+def _s3_sides(root: str, runs: int) -> dict[str, dict[str, Any]]:
+    """The version under `root` published to a local S3 server started for this run, then
+    DuckDB timed on it and on the local files side by side (`_side_by_side`)."""
     from etl import catalog, objectstore
     from tests.scale import s3_server
 
@@ -269,8 +297,9 @@ def _s3_side(root: str, runs: int) -> dict[str, Any]:
         version = catalog.current_version(Path(root))
         objectstore.publish(version, "s3://bench/scale", log=lambda _: None)
         upload = time.perf_counter() - started
-        timed = in_child(_engine_side, "s3://bench/scale", runs, "duckdb")
-    return {**timed, "upload_s": upload}
+        sides = in_child(_side_by_side, root, "s3://bench/scale", runs)
+    sides["duckdb-s3"]["upload_s"] = upload
+    return sides
 
 
 def run_scale(
@@ -291,7 +320,7 @@ def run_scale(
         root = str(tmp / "data")
         sides = {e: in_child(_engine_side, root, runs, e) for e in engines}
         if s3:
-            sides["duckdb-s3"] = _s3_side(root, runs)
+            sides.update(_s3_sides(root, runs))
         csv = tmp / "salaries.csv"
         base = in_child(_pandas_side, str(csv), runs) if rows <= BASELINE_MAX_ROWS else None
         page_result = in_child(_page_side, root, runs) if page else None
