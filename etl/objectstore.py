@@ -256,6 +256,9 @@ def boto_error(exc: BaseException, uri: str, s3: S3Settings) -> StorageError:
         return StorageError(
             f"cannot reach the S3 endpoint {s3.where} (publishing to {uri}){_hint(s3)}"
         )
+    if type(exc).__name__ == "S3UploadFailedError":  # boto3's, wrapping the one underneath
+        cause = " ".join(str(exc).split(": ", 1)[-1].split())
+        return StorageError(f"an upload to {uri} at {s3.where} failed: {cause[:300]}")
     if isinstance(exc, bx.NoCredentialsError | bx.PartialCredentialsError):
         return StorageError("no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
     return StorageError(f"S3 request for {uri} at {s3.where} failed: {type(exc).__name__}")
@@ -309,11 +312,12 @@ def publish(
     """Upload local version folder `version` under `uri`/.versions/<id>/, then make it current by
     a conditional PUT of the pointer; prune old versions (never the current one, never one
     younger than PRUNE_MIN_AGE_S). Raises StorageError (one line) or PublishConflict."""
-    from botocore import exceptions as bx
-
     s3 = settings()
     bucket, prefix = split(uri)
     s3c = client(s3)
+    from boto3.exceptions import Boto3Error
+    from botocore import exceptions as bx
+
     manifest_file = version / "manifest.json"
     try:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
@@ -358,7 +362,7 @@ def publish(
         pruned = prune(s3c, bucket, prefix, folder, keep)
     except StorageError:
         raise
-    except (bx.BotoCoreError, bx.ClientError) as exc:
+    except (bx.BotoCoreError, bx.ClientError, Boto3Error) as exc:
         raise boto_error(exc, uri, s3) from None
     return Published(
         uri=uri,

@@ -175,3 +175,25 @@ def test_pruning_keeps_the_newest_and_anything_newer_than_the_current(
     left = _folders(bucket)
     assert current in left and in_flight in left and len(left) == 3  # current + 1 older + in flight
     assert len(done.pruned) == 3 and all(name < current for name in done.pruned)
+
+
+def test_an_upload_that_fails_midway_is_one_line_and_leaves_the_pointer(
+    bucket, tmp_path, monkeypatch
+):
+    from boto3.exceptions import S3UploadFailedError
+
+    first = objectstore.publish(_version(tmp_path / "v1", "v1"), "s3://unit/p", log=lambda _: None)
+
+    def cut(*_args, **_kwargs):
+        raise S3UploadFailedError(
+            "Failed to upload a.parquet to unit/p/x: An error occurred (RequestTimeout) when "
+            "calling the PutObject operation: the socket was not read from in time"
+        )
+
+    monkeypatch.setattr(bucket, "upload_file", cut)
+    monkeypatch.setattr(objectstore, "client", lambda s3=None: bucket)
+    with pytest.raises(objectstore.StorageError) as caught:
+        objectstore.publish(_version(tmp_path / "v2", "v2"), "s3://unit/p")
+    assert str(caught.value).startswith("an upload to s3://unit/p at AWS S3 (us-east-1) failed: ")
+    assert "RequestTimeout" in str(caught.value) and "\n" not in str(caught.value)
+    assert _pointer(bucket)["path"] == first.folder
