@@ -61,7 +61,7 @@ def require_snapshot() -> data.Snapshot:
         try:
             data.check_engine(snap.key)
         except data.EngineError as exc:  # the engine's settings: a refresh would not help
-            st.error(md(exc))
+            st.error(f"The query engine cannot be used: {md(exc)}")
             st.stop()
         return snap
     with st.spinner(f"No processed data in {data.processed_dir()}: building it from the seed…"):
