@@ -12,6 +12,7 @@ DATA_DIR ?= $(or $(JOBMARKET_DATA_DIR),data)
 USERS ?= 20
 ROWS ?= 1000000
 DURATION ?= 60
+BROWSER_RUNS ?= 3
 DATA ?= seed
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
@@ -84,8 +85,9 @@ status: $(RUNTIME_STAMP) ## Show tables, rows, sources, as-of dates and the last
 sources: $(RUNTIME_STAMP) ## List the registered sources with URL, licence and attribution
 	$(PY) -m etl sources
 
-bench: $(DEV_STAMP) ## Benchmark the ETL, the queries, and the salary queries at ROWS (1000000) rows vs pandas
+bench: $(DEV_STAMP) ## Benchmark the ETL, the queries, every page in Chromium vs a bare one-chart app, and ROWS (1000000) salary rows vs pandas
 	$(PY) -m bench.run
+	$(PY) -m bench.browser --data auto --runs $(BROWSER_RUNS)
 	$(PY) -m bench --rows $(ROWS)
 
 e2e: $(DEV_STAMP) ## Browser tests only: Chromium drives `streamlit run` on seed and real data
