@@ -203,6 +203,7 @@ class _Builder:
     ],
 )
 def test_the_spark_master_is_a_setting(monkeypatch, setting, expected):
+    from dashboard.data import core
     from dashboard.data.core import spark_session
 
     if setting is None:
@@ -210,6 +211,7 @@ def test_the_spark_master_is_a_setting(monkeypatch, setting, expected):
     else:
         monkeypatch.setenv("JOBMARKET_SPARK_MASTER", setting)
     session_class = type("Session", (), {"builder": _Builder()})
+    monkeypatch.setattr(core, "_executors_within", lambda *_: True)  # a cluster's executor is up
     assert spark_session(session_class)[-1] == expected
 
 
