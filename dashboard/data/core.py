@@ -320,6 +320,7 @@ def spark_session(builder_class: Any) -> Any:
 
 def _executors_within(session: Any, seconds: float) -> bool:
     """Whether an executor (not the driver, which the tracker lists too) registered in time."""
+    # pyspark's own StatusTracker has no executor list; the JVM's (same object) does.
     tracker = session.sparkContext._jsc.sc().statusTracker()
     deadline = time.monotonic() + seconds
     while len(tracker.getExecutorInfos()) < 2:
