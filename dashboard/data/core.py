@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import socket
@@ -306,16 +307,31 @@ def spark_session(builder_class: Any) -> Any:
     try:
         session = builder.getOrCreate()
     except Exception as exc:  # Java missing, a refused application: Spark's first line says why
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise EngineError(f"{ENGINE_ENV}=spark: Spark did not start on {master}: {first}") from exc
+        # Something else at a master's port, or another Spark version, fails only after Spark's
+        # registration retries (about a minute), with a message about a stopped context.
+        spark = " ".join(["Spark", getattr(sys.modules.get("pyspark"), "__version__", "")]).strip()
+        hint = f" (is a {spark} master listening there?)" if "spark://" in master else ""
+        raise EngineError(
+            f"{ENGINE_ENV}=spark: Spark did not start on {master}: {_first_line(exc)}{hint}"
+        ) from exc
     if master.startswith("spark://") and not _executors_within(session, SPARK_EXECUTOR_WAIT_S):
         session.stop()
         raise EngineError(
-            f"{SPARK_MASTER_ENV}={master}: the master accepted the application but no executor "
-            f"started within {SPARK_EXECUTOR_WAIT_S:g} s (no worker alive, or none with the "
-            "cores and memory it asks: see the master's web UI)"
+            f"{SPARK_MASTER_ENV}={master}: no executor started for the application within "
+            f"{SPARK_EXECUTOR_WAIT_S:g} s (no worker alive, none with the cores and memory it "
+            "asks, or no Spark master at that port: see the master's web UI)"
         )
     return session
+
+
+def _first_line(exc: Exception) -> str:
+    """The first line of what went wrong: the Java exception's own, when the error came from the
+    JVM (py4j's first line only says which call failed)."""
+    text = str(exc)
+    with contextlib.suppress(Exception):  # the JVM may be gone already
+        text = str(getattr(exc, "java_exception", None) or text)
+    lines = text.strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def _executors_within(session: Any, seconds: float) -> bool:

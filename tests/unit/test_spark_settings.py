@@ -177,3 +177,18 @@ def test_the_scale_bench_says_so_in_one_line_before_generating_rows(
     out = capsys.readouterr()
     assert out.out == ""
     _one_line_naming(out.err.strip(), f"JOBMARKET_SPARK_MASTER={master}", "cannot be reached")
+
+
+def test_a_jvm_error_is_named_by_its_java_exception_with_a_hint_for_a_master(monkeypatch):
+    # What Spark says when something other than a Spark master answers at the port (measured:
+    # about two minutes on a loaded machine, after Spark's own registration retries).
+    monkeypatch.setenv(core.SPARK_MASTER_ENV, "spark://127.0.0.1:8080")
+    error = RuntimeError("An error occurred while calling None.org.apache.spark.sql.SparkSession.")
+    error.java_exception = (
+        "java.lang.IllegalStateException: Cannot call methods on a stopped SparkContext.\n\tat …"
+    )
+    with pytest.raises(core.EngineError) as caught:
+        core.spark_session(_Builder(error=error))
+    message = str(caught.value)
+    _one_line_naming(message, "spark://127.0.0.1:8080", "IllegalStateException")
+    assert message.endswith(" master listening there?)") and "  " not in message
