@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from _pytest.nodeid import coerce_node_id
 
 from etl import config
 from etl.pipeline import RefreshReport, refresh
@@ -142,3 +143,15 @@ def seeded(settings: config.Settings) -> config.Settings:
     report = refresh(["seed"], settings, log=quiet)
     assert not report.failed
     return settings
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Make pytest-xdist's `--dist loadgroup` groups take effect under pytest 9: xdist 3.8 tags
+    a grouped test by rewriting `item._nodeid` ("…@group"), but pytest 9 reads a node id from
+    `item._id`, so every group was silently spread over both workers (each then started its
+    own servers and loaded its own pages). Runs after xdist's hook (trylast)."""
+    for item in items:
+        grouped = item.__dict__.get("_nodeid")
+        if grouped and grouped != item.nodeid:
+            item._id = coerce_node_id(grouped)

@@ -38,21 +38,27 @@ def imported(path) -> list[str]:
     """The modules a Python file imports (absolute names)."""
     names = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom):
-            names.append(node.module or "")
+        if isinstance(node, ast.ImportFrom):  # `from a.b import c`: a.b.c (c may be a module)
+            names += [f"{node.module or ''}.{a.name}" for a in node.names]
         elif isinstance(node, ast.Import):
             names += [a.name for a in node.names]
     return names
 
 
-def test_bench_imports_only_the_browser_harness_of_the_tests() -> None:
+# The tests' harnesses bench may borrow: the browser's, and the local S3 server's.
+HARNESSES = ("tests.browser", "tests.scale.s3_server")
+
+
+def test_bench_imports_only_the_harnesses_of_the_tests() -> None:
     for path in sorted((REPO_ROOT / "bench").rglob("*.py")):
         for name in imported(path):
             if name.split(".")[0] == "tests":
-                assert name.startswith("tests.browser"), f"{path} imports {name}"
+                assert name.startswith(HARNESSES), f"{path} imports {name}"
 
 
-def test_the_harness_never_imports_bench_or_pytest() -> None:
-    for path in sorted((REPO_ROOT / "tests" / "browser").rglob("*.py")):
+def test_the_harnesses_never_import_bench_or_pytest() -> None:
+    files = [*(REPO_ROOT / "tests" / "browser").rglob("*.py")]
+    files.append(REPO_ROOT / "tests" / "scale" / "s3_server.py")
+    for path in sorted(files):
         for name in imported(path):
             assert name.split(".")[0] not in ("bench", "pytest"), f"{path} imports {name}"
