@@ -202,6 +202,15 @@ def expand_all() -> bool:
     return os.environ.get(EXPAND_ENV, "").strip().lower() == "all"
 
 
+def on_demand(title: str, key: str, *, expanded: bool = False) -> Any:
+    """A part of a page drawn only when a visitor opens it (`with on_demand(...) as box:` then
+    `if box.open:`): a page with fewer charts up front loads and redraws faster, and opening
+    one reruns the page from cache. JOBMARKET_EXPAND=all opens every one."""
+    return st.expander(
+        title, expanded=expanded or expand_all(), key=f"section_{key}", on_change="rerun"
+    )
+
+
 def chart(
     fig: go.Figure,
     table: pd.DataFrame | Callable[[], pd.DataFrame],

@@ -22,6 +22,68 @@ years = filters.years_text(state["years"], ctx.options)
 unit = salary_blocks.unit(ctx, query)
 n = 0
 
+
+def remote_and_size() -> None:
+    """Percentiles by remote ratio and by company size, side by side."""
+    left, right = st.columns(2)
+    with left:
+        salary_blocks.salary_section(
+            ctx,
+            query,
+            "remote_ratio",
+            "remote ratio (%)",
+            "By remote ratio (% of work remote)",
+            "salary_remote",
+            order=(0, 50, 100),
+            labels=fmt.LABELS["remote"],
+            horizontal=False,
+        )
+    with right:
+        salary_blocks.salary_section(
+            ctx,
+            query,
+            "company_size",
+            "company size",
+            "By company size (employees)",
+            "salary_size",
+            order=stats.SIZE_ORDER,
+            labels=fmt.LABELS["size"],
+            horizontal=False,
+        )
+
+
+def trend() -> None:
+    """Percentiles by work year, every year, with the other filters applied."""
+    trend_query = filters.salary_query({**state, "years": None})
+    shown, hidden = stats.sample_rules(data.salary_stats(key, trend_query, "work_year"))
+    partial = ctx.options.partial_years
+    ui.chart(
+        charts.salary_trend(shown, "Salary trend by work year (all years)", partial=partial),
+        salary_blocks.stats_table(
+            shown,
+            hidden,
+            "work_year",
+            "year",
+            order=sorted(shown["work_year"]),
+            partial=partial,
+        ),
+        key="salary_trend",
+        snap=snap,
+        sources=sources,
+        alt=fmt.extremes(shown["work_year"], shown["p50"], what="the median", show=fmt.usd),
+        note="Every work year, whatever the year filter, with the other filters applied. "
+        + (
+            f"{', '.join(map(str, partial))}: covered only in part by the snapshot of "
+            f"{ctx.options.snapshot}. "
+            if partial
+            else ""
+        )
+        + salary_blocks.hidden_note(hidden, "work_year"),
+        column_config=salary_blocks.stats_columns(),
+        unit=unit,
+    )
+
+
 if snap.has("salaries"):
     overall = data.salary_stats(key, query)
     n = int(overall["n"].iloc[0]) if len(overall) else 0
@@ -110,60 +172,17 @@ if snap.has("salaries"):
             "salary_family",
             horizontal=True,
         )
-        salary_blocks.crowd_section(ctx, query, years)
-        left, right = st.columns(2)
-        with left:
-            salary_blocks.salary_section(
-                ctx,
-                query,
-                "remote_ratio",
-                "remote ratio (%)",
-                "By remote ratio (% of work remote)",
-                "salary_remote",
-                order=(0, 50, 100),
-                labels=fmt.LABELS["remote"],
-                horizontal=False,
-            )
-        with right:
-            salary_blocks.salary_section(
-                ctx,
-                query,
-                "company_size",
-                "company size",
-                "By company size (employees)",
-                "salary_size",
-                order=stats.SIZE_ORDER,
-                labels=fmt.LABELS["size"],
-                horizontal=False,
-            )
-        trend_query = filters.salary_query({**state, "years": None})
-        shown, hidden = stats.sample_rules(data.salary_stats(key, trend_query, "work_year"))
-        partial = ctx.options.partial_years
-        ui.chart(
-            charts.salary_trend(shown, "Salary trend by work year (all years)", partial=partial),
-            salary_blocks.stats_table(
-                shown,
-                hidden,
-                "work_year",
-                "year",
-                order=sorted(shown["work_year"]),
-                partial=partial,
-            ),
-            key="salary_trend",
-            snap=snap,
-            sources=sources,
-            alt=fmt.extremes(shown["work_year"], shown["p50"], what="the median", show=fmt.usd),
-            note="Every work year, whatever the year filter, with the other filters applied. "
-            + (
-                f"{', '.join(map(str, partial))}: covered only in part by the snapshot of "
-                f"{ctx.options.snapshot}. "
-                if partial
-                else ""
-            )
-            + salary_blocks.hidden_note(hidden, "work_year"),
-            column_config=salary_blocks.stats_columns(),
-            unit=unit,
-        )
+        # Secondary breakdowns open on demand: the page draws four charts up front, not nine.
+        st.subheader("More breakdowns")
+        with ui.on_demand("Crowd reports vs official US wages (BLS OEWS)", "crowd") as box:
+            if box.open:
+                salary_blocks.crowd_section(ctx, query, years)
+        with ui.on_demand("By remote ratio and company size", "remote_size") as box:
+            if box.open:
+                remote_and_size()
+        with ui.on_demand("Salary trend by work year", "trend") as box:
+            if box.open:
+                trend()
 else:
     st.info(
         "No individual salary reports are loaded (the aijobs.net source has not been "
@@ -171,8 +190,10 @@ else:
     )
 
 levels = data.small_table(key, "salary_levels")
-if not levels.empty:
-    st.subheader("Published salaries by level (seed article)")
+
+
+def seed_levels() -> None:
+    """The seed article's published means by level beside the reports' medians."""
     medians = None
     if snap.has("salaries"):
         level_query = filters.salary_query({**state, "level": ()})
@@ -205,6 +226,15 @@ if not levels.empty:
         ),
         column_config=ui.usd_columns("salary_usd"),
     )
+
+
+if not levels.empty:
+    # open by itself when it is all the page has (no individual reports loaded)
+    with ui.on_demand(
+        "Published salaries by level (seed article)", "seed_levels", expanded=n < stats.MIN_N
+    ) as box:
+        if box.open:
+            seed_levels()
 
 if n >= stats.MIN_N:
     ui.export_buttons(

@@ -31,7 +31,8 @@ def _level_table(at: AppTest):
 def test_a_numbers_table_is_built_only_when_its_expander_is_opened(monkeypatch, full_dir, rendered):
     at = _salaries(monkeypatch, full_dir, None)
     boxes = [e for e in at.expander if e.label == "Numbers behind this chart"]
-    assert len(boxes) >= 8, "every chart keeps its numbers expander"
+    charts = {c.key for c in at.get("plotly_chart")}
+    assert len(boxes) == len(charts) == 4, "every chart drawn keeps its numbers expander"
     assert not _level_table(at), "a closed expander builds no table"
     assert not [e for e in boxes if e.get("dataframe")], "no numbers table until one is opened"
     before = len(at.dataframe)
@@ -52,3 +53,30 @@ def test_expand_all_draws_every_numbers_table_open(monkeypatch, full_dir):
     boxes = [e for e in at.expander if e.label == "Numbers behind this chart"]
     assert boxes and all(e.get("dataframe") for e in boxes)
     assert _level_table(at)
+
+
+def test_secondary_sections_are_drawn_when_opened(monkeypatch, full_dir):
+    at = _salaries(monkeypatch, full_dir, None)
+    drawn = {c.key for c in at.get("plotly_chart")}
+    assert drawn == {
+        "chart_salary_level",
+        "chart_salary_country_map",
+        "chart_salary_country_bars",
+        "chart_salary_family",
+    }
+    titles = [e.label for e in at.expander]
+    for title in (
+        "Crowd reports vs official US wages (BLS OEWS)",
+        "By remote ratio and company size",
+        "Salary trend by work year",
+        "Published salaries by level (seed article)",
+    ):
+        assert title in titles, f"{title!r} is offered"
+    at.session_state["section_trend"] = True
+    at.run()
+    assert {c.key for c in at.get("plotly_chart")} == drawn | {"chart_salary_trend"}
+
+
+def test_the_seed_levels_open_by_themselves_when_no_report_is_loaded(monkeypatch, seed_dir):
+    at = _salaries(monkeypatch, seed_dir, None)
+    assert {c.key for c in at.get("plotly_chart")} == {"chart_salary_seed_levels"}
