@@ -348,8 +348,13 @@ def _executors_within(session: Any, seconds: float) -> bool:
 
 def check_engine(key: str) -> None:
     """Start the query engine for data version `key` now when it is Spark (once per version):
-    settings that reach no cluster then raise EngineError before a page's first block asks."""
-    if engine() == "spark":
+    settings that reach no cluster (or name no engine) then raise EngineError before a page's
+    first block asks."""
+    try:
+        name = engine()
+    except ValueError as exc:
+        raise EngineError(str(exc)) from exc
+    if name == "spark":
         _catalog(key, "spark")
 
 

@@ -192,3 +192,13 @@ def test_a_jvm_error_is_named_by_its_java_exception_with_a_hint_for_a_master(mon
     message = str(caught.value)
     _one_line_naming(message, "spark://127.0.0.1:8080", "IllegalStateException")
     assert message.endswith(" master listening there?)") and "  " not in message
+
+
+def test_an_unknown_engine_is_one_line_on_the_page(monkeypatch, seed_root):
+    monkeypatch.setenv(core.ENGINE_ENV, "sparkk")
+    monkeypatch.setenv(core.DATA_ENV, str(seed_root))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception, [e.message for e in at.exception]
+    [error] = at.error
+    shown = error.value.replace("\\", "")  # md()'s escapes
+    assert "JOBMARKET_ENGINE='sparkk' is not supported; use one of duckdb, spark" in shown
