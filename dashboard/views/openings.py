@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, fmt, region_blocks, ui
@@ -238,9 +239,9 @@ if snap.has("regional_openings") and ctx.options.of("region_country"):
             grain="one row per region and day",
         )
 
-seed = data.openings_latest(key, "job_openings", None, chosen)
-if not seed.empty:
-    st.subheader("Job openings by country (seed article, undated counts)")
+
+def seed_section(seed: pd.DataFrame) -> None:
+    """The seed article's undated counts per country: a map, ranked bars and an export."""
     st.caption(
         "A count of openings as printed in the seed article: undated, no stated method."
         + (" Not comparable with the index above." if has_index else "")
@@ -284,6 +285,16 @@ if not seed.empty:
         name_parts=["-".join(chosen) if len(chosen) <= 3 else f"{len(chosen)}countries"],
         grain="one row per country (undated counts)",
     )
+
+
+seed = data.openings_latest(key, "job_openings", None, chosen)
+if not seed.empty:
+    # Drawn when opened once the dated index is there (it is then a footnote); open by itself
+    # when it is all the page has.
+    title = "Job openings by country (seed article, undated counts)"
+    with ui.on_demand(title, "seed_openings", expanded=not has_index) as box:
+        if box.open:
+            seed_section(seed)
 elif not has_index:
     st.info("No openings for the selected countries. " + ui.refresh_help())
 elif chosen:

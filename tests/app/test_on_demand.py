@@ -80,3 +80,23 @@ def test_secondary_sections_are_drawn_when_opened(monkeypatch, full_dir):
 def test_the_seed_levels_open_by_themselves_when_no_report_is_loaded(monkeypatch, seed_dir):
     at = _salaries(monkeypatch, seed_dir, None)
     assert {c.key for c in at.get("plotly_chart")} == {"chart_salary_seed_levels"}
+
+
+def test_openings_draws_the_seed_counts_when_opened_once_the_index_is_there(
+    monkeypatch, full_dir, seed_dir
+):
+    monkeypatch.setenv("JOBMARKET_DATA_DIR", str(full_dir))
+    monkeypatch.delenv("JOBMARKET_EXPAND", raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.switch_page("views/openings.py").run()
+    seed_charts = {"chart_openings_seed_map", "chart_openings_seed_bars"}
+    assert "chart_openings_series" in {c.key for c in at.get("plotly_chart")}
+    assert not seed_charts & {c.key for c in at.get("plotly_chart")}
+    at.session_state["section_seed_openings"] = True
+    at.run()
+    assert seed_charts <= {c.key for c in at.get("plotly_chart")}
+    # Seed data alone: the counts are all the page has, drawn without asking.
+    monkeypatch.setenv("JOBMARKET_DATA_DIR", str(seed_dir))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.switch_page("views/openings.py").run()
+    assert seed_charts <= {c.key for c in at.get("plotly_chart")}
