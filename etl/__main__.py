@@ -181,7 +181,7 @@ def _publish(settings: config.Settings, uri: str, keep: int) -> int:
     try:
         objectstore.split(uri)
         manifest = catalog.read_manifest(version)
-        missing = catalog.missing_files(version, manifest) if manifest else ["manifest.json"]
+        missing = catalog.missing_files(version, manifest) if manifest else [catalog.MANIFEST]
         if missing:
             print(f"error: {version} lacks {', '.join(missing)}; refresh first", file=sys.stderr)
             return EXIT_USAGE

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, fmt, region_blocks, ui
@@ -240,7 +239,7 @@ if snap.has("regional_openings") and ctx.options.of("region_country"):
         )
 
 
-def seed_section(seed: pd.DataFrame) -> None:
+def seed_section() -> None:
     """The seed article's undated counts per country: a map, ranked bars and an export."""
     st.caption(
         "A count of openings as printed in the seed article: undated, no stated method."
@@ -294,7 +293,7 @@ if not seed.empty:
     title = "Job openings by country (seed article, undated counts)"
     with ui.on_demand(title, "seed_openings", expanded=not has_index) as box:
         if box.open:
-            seed_section(seed)
+            seed_section()
 elif not has_index:
     st.info("No openings for the selected countries. " + ui.refresh_help())
 elif chosen:
