@@ -378,15 +378,18 @@ def composition_panel(
     found = data.dominant_values(info, query)
     if found:
         st.warning(fmt.md(dominance_words(found)), icon=":material/balance:")
-    with st.expander("Shares by country, currency, type, size and year"):
-        st.dataframe(
-            data.top_shares(info),
-            hide_index=True,
-            column_config={
-                "reports": st.column_config.NumberColumn("reports", format="%,d"),
-                "share": st.column_config.NumberColumn("share", format="%.1f %%"),
-            },
-        )
+    title = "Shares by country, currency, type, size and year"
+    # one box per selection (Compare draws two); a table built only when opened
+    with ui.on_demand(title, f"shares_{label or 'selection'}") as box:
+        if box.open:
+            st.dataframe(
+                data.top_shares(info),
+                hide_index=True,
+                column_config={
+                    "reports": st.column_config.NumberColumn("reports", format="%,d"),
+                    "share": st.column_config.NumberColumn("share", format="%.1f %%"),
+                },
+            )
 
 
 def composition_panels(ctx: PageContext, queries: Mapping[str, data.SalaryQuery]) -> None:

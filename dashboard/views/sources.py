@@ -62,13 +62,14 @@ for name, info in snap.sources.items():
                 )
     unmapped = info.get("unmapped_job_titles") or {}
     if unmapped:
-        with st.expander(
+        # The lists below are drawn when opened: a page of fourteen hidden grids loaded slowly.
+        with ui.on_demand(
             f"Job titles not mapped to a job family (counted as Other): "
             f"{unmapped.get('rows', 0):,} rows, {unmapped.get('distinct', 0):,} distinct titles",
-            key=f"source_unmapped_box_{name}",
-        ):
-            top = manifest.unmapped_titles(info)
-            if not top.empty:
+            f"unmapped_{name}",
+        ) as box:
+            top = manifest.unmapped_titles(info) if box.open else None
+            if top is not None and not top.empty:
                 st.dataframe(
                     top,
                     hide_index=True,
@@ -77,10 +78,14 @@ for name, info in snap.sources.items():
                 )
     files = manifest.raw_files(info)
     if not files.empty:
-        with st.expander(f"Raw files and checksums ({len(files)})", key=f"source_files_box_{name}"):
-            st.dataframe(
-                files, hide_index=True, key=f"source_files_{name}", column_config={"bytes": COUNT}
-            )
+        with ui.on_demand(f"Raw files and checksums ({len(files)})", f"files_{name}") as box:
+            if box.open:
+                st.dataframe(
+                    files,
+                    hide_index=True,
+                    key=f"source_files_{name}",
+                    column_config={"bytes": COUNT},
+                )
 
 st.subheader("Tables")
 tables = manifest.tables(snap)

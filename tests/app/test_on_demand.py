@@ -100,3 +100,31 @@ def test_openings_draws_the_seed_counts_when_opened_once_the_index_is_there(
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     at.switch_page("views/openings.py").run()
     assert seed_charts <= {c.key for c in at.get("plotly_chart")}
+
+
+def test_data_and_sources_lists_raw_files_when_opened(monkeypatch, seed_dir):
+    monkeypatch.setenv("JOBMARKET_DATA_DIR", str(seed_dir))
+    monkeypatch.delenv("JOBMARKET_EXPAND", raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.switch_page("views/sources.py").run()
+    boxes = [e for e in at.expander if e.label.startswith("Raw files and checksums")]
+    assert boxes and not [e for e in boxes if e.get("dataframe")]
+    before = len(at.dataframe)
+    at.session_state["section_files_seed"] = True
+    at.run()
+    opened = [e for e in at.expander if e.get("dataframe")]
+    assert len(opened) == 1 and opened[0].label.startswith("Raw files and checksums")
+    assert len(at.dataframe) == before + 1
+    files = opened[0].get("dataframe")[0].value
+    assert "job_openings_by_country.csv" in " ".join(map(str, files.iloc[:, 0]))
+
+
+def test_the_shares_table_of_a_selection_is_built_when_opened(monkeypatch, full_dir):
+    at = _salaries(monkeypatch, full_dir, None)
+    box = next(e for e in at.expander if e.label.startswith("Shares by country"))
+    assert not box.get("dataframe")
+    at.session_state["section_shares_selection"] = True
+    at.run()
+    box = next(e for e in at.expander if e.label.startswith("Shares by country"))
+    shares = box.get("dataframe")[0].value
+    assert {"reports", "share"} <= set(shares.columns) and shares["reports"].sum() > 0
