@@ -100,6 +100,23 @@ async def reset_filters(
     return elapsed
 
 
+async def open_section(page: Any, title: str, timeout_ms: int | None = None) -> None:
+    """Open the on-demand section `title` (ui.on_demand) unless it is open already, and wait
+    for the rerun that draws it."""
+    box = page.locator('[data-testid="stExpander"]').filter(
+        has=page.locator("summary", has_text=title)
+    )
+    details = box.first.locator("details").first  # its own, not the expanders inside it
+    if await details.get_attribute("open") is not None:
+        return
+    runs_before = await runs(page)
+    await box.first.locator("summary").first.click()
+    await page.wait_for_function(
+        js.RUNS_ABOVE_JS, arg=runs_before, timeout=timeout_ms or TIMEOUTS["rerun"], polling=50
+    )
+    await settle(page)
+
+
 async def download(page: Any, key: str, target_dir: Path, timeout_ms: int = 60_000) -> Path:
     """Click the download button with Streamlit key `key`; save the file; return its path.
     A server-side failure to build the file (Streamlit then shows an error on the button) is

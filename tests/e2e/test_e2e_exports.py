@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.browser import EXPORT_FORMATS, download, errors, goto, page_spec
+from tests.browser.actions import open_section
 
 pytestmark = pytest.mark.e2e
 
@@ -95,6 +96,7 @@ class ExportCase:
     table: str | None  # the processed table the rows come from (None: a derived table)
     expected: Callable[[Path], pd.DataFrame]  # the filtered rows, computed with pandas
     stem: str  # the file name without its extension: it says what the file holds
+    section: str | None = None  # the on-demand section (ui.on_demand) the buttons are in
 
 
 CASES = [
@@ -157,6 +159,7 @@ CASES = [
         "openings",
         seed_openings_de_us,
         "openings_seed_DE-US",
+        section="Job openings by country (seed article, undated counts)",
     ),
 ]
 PARAMS = [
@@ -234,6 +237,8 @@ def test_each_export_downloads_exactly_the_filtered_rows(
 ) -> None:
     run(goto(page, page_spec(case.path).url(app_server.url, urlencode(case.query))))
     assert run(errors(page)) == []
+    if case.section:
+        run(open_section(page, case.section))
     key = case.key
     want = case.expected(app_server.data_dir).reset_index(drop=True)
     assert len(want) > 0, "the case must select some rows"
