@@ -48,7 +48,7 @@ data: $(RUNTIME_STAMP) ## Build DATA_DIR once: every source (mirror MIRROR if pr
 	@if [ -f "$(DATA_DIR)/processed/manifest.json" ]; then \
 		echo "Using the data already in $(DATA_DIR)/processed (make refresh updates it)."; \
 	elif [ -d "$(MIRROR)" ]; then \
-		echo "First run: building the data from the local mirror $(MIRROR) (about 2 minutes)."; \
+		echo "First run: building the data from the local mirror $(MIRROR) (about 10 seconds)."; \
 		$(PY) -m etl --data-dir "$(DATA_DIR)" refresh --mirror "$(MIRROR)" || \
 			echo "Some sources failed (above): the app says which and shows the seed tables."; \
 	else \
