@@ -47,13 +47,9 @@ data: $(RUNTIME_STAMP) ## Build DATA_DIR once: every source (mirror MIRROR if pr
 	@# place with a banner saying so and how to fix it (make refresh). A later run reuses the data.
 	@if [ -f "$(DATA_DIR)/processed/manifest.json" ]; then \
 		echo "Using the data already in $(DATA_DIR)/processed (make refresh updates it)."; \
-	elif [ -d "$(MIRROR)" ]; then \
-		echo "First run: building the data from the local mirror $(MIRROR) (about 10 seconds)."; \
-		$(PY) -m etl --data-dir "$(DATA_DIR)" refresh --mirror "$(MIRROR)" || \
-			echo "Some sources failed (above): the app says which and shows the seed tables."; \
 	else \
-		echo "First run: downloading the public datasets (a few minutes; the seed tables if offline)."; \
-		$(PY) -m etl --data-dir "$(DATA_DIR)" refresh || \
+		echo "First run: building the data from the local mirror $(MIRROR) when it exists (about 10 seconds), else from downloads (minutes)."; \
+		$(MAKE) --no-print-directory refresh || \
 			echo "Some sources failed (above): the app says which and shows the seed tables."; \
 	fi
 	@test -f "$(DATA_DIR)/processed/manifest.json" || $(PY) -m etl --data-dir "$(DATA_DIR)" refresh seed

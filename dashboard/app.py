@@ -1,5 +1,4 @@
-"""Router: registers the pages of dashboard/pages.py with st.navigation, below the banner that
-names public sources that could not be loaded (dashboard/fallback.py)."""
+"""Router only: registers the pages of dashboard/pages.py with st.navigation."""
 
 from __future__ import annotations
 
@@ -13,7 +12,6 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard.fallback import banner  # noqa: E402
 from dashboard.pages import APP_TITLE, PAGES  # noqa: E402
 
 st.set_page_config(page_title=APP_TITLE, page_icon="📊", layout="wide")
@@ -32,5 +30,4 @@ navigation = st.navigation(
     # Every page listed: past ten, Streamlit would hide the rest behind "View more".
     expanded=True,
 )
-banner()  # above every page, when public sources failed to load and the seed stands in
 navigation.run()

@@ -22,15 +22,10 @@ def missing_sources(snap: data.Snapshot) -> dict[str, str]:
     }
 
 
-def banner() -> None:
+def banner(snap: data.Snapshot) -> None:
     """Say which sources are missing and the one command that loads them; nothing when every
-    source that was tried is loaded (a seed-only refresh on purpose shows no banner)."""
-    try:
-        snap = data.current()
-    except data.DataError:
-        return  # the page itself says what is wrong with the published data
-    if snap is None:
-        return
+    source that was tried is loaded (a seed-only refresh on purpose shows no banner). Drawn by
+    ui.start from the snapshot the page reads (no second read of the manifest)."""
     missing = missing_sources(snap)
     if not missing:
         return

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, export, filters, fmt, pages
+from dashboard import charts, data, export, fallback, filters, fmt, pages
 from dashboard.data import manifest
 
 md = fmt.md
@@ -123,6 +123,7 @@ def start(path: str, names: Sequence[str] = (), inline: Sequence[str] = ()) -> P
     left out of the summary."""
     st.html(PAGE_STYLE)
     snap = require_snapshot()
+    fallback.banner(snap)  # above the heading: public sources missing, the seed in their place
     st.title(pages.page(path).heading)
     state = filters.sidebar(snap, names, inline)
     options = filters.options_for(snap)
